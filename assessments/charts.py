@@ -1,0 +1,181 @@
+"""Plotly figures for the spectrum: pure functions from numbers to figure JSON.
+
+The figures travel to the browser as JSON (``json_script``) and one static
+script draws them, so no inline script is needed.
+"""
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import plotly.graph_objects as go
+
+from .scoring import BANDS
+
+# One hue per end, light enough that dark text stays readable on every band.
+# Neither end is coloured as "good": the spectrum is orientation, not worth.
+BAND_COLOURS = {
+    "seller": "#cfe8e4",
+    "seller_leaning": "#e3f1ee",
+    "balanced": "#f1f1f1",
+    "leader_leaning": "#ebe5f4",
+    "leader": "#dcd1ee",
+}
+MARKER_COLOUR = "#1d3557"
+TEXT_COLOUR = "#212529"
+FONT = {"family": "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif", "size": 14}
+TREND_COLOURS = ("#1b6f64", "#6a4c93", "#b5541b", "#1d3557")
+
+
+@dataclass(frozen=True)
+class Position:
+    label: str
+    score: float
+
+
+@dataclass(frozen=True)
+class TrendSeries:
+    label: str
+    points: Sequence[tuple[datetime, float]]
+
+
+def _band_shapes() -> list[dict[str, Any]]:
+    return [
+        {
+            "type": "rect",
+            "xref": "x",
+            "yref": "paper",
+            "x0": band.lower,
+            "x1": band.upper,
+            "y0": 0,
+            "y1": 1,
+            "fillcolor": BAND_COLOURS[band.key],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for band in BANDS
+    ]
+
+
+def _band_labels() -> list[dict[str, Any]]:
+    return [
+        {
+            "x": (band.lower + band.upper) / 2,
+            "y": 1,
+            "xref": "x",
+            "yref": "paper",
+            "yanchor": "bottom",
+            "text": band.label,
+            "showarrow": False,
+            "font": {"size": 12, "color": TEXT_COLOUR},
+        }
+        for band in BANDS
+    ]
+
+
+def _spectrum_axis() -> dict[str, Any]:
+    return {
+        "range": [0, 100],
+        "tickvals": [0, 20, 40, 60, 80, 100],
+        "ticktext": ["0<br>Seller", "20", "40", "60", "80", "100<br>Leader"],
+        "fixedrange": True,
+        "showgrid": False,
+        "zeroline": False,
+    }
+
+
+def _as_json(figure: go.Figure) -> dict[str, Any]:
+    return json.loads(figure.to_json())
+
+
+def spectrum_figure(positions: Sequence[Position], *, title: str) -> dict[str, Any]:
+    """Positions on the 0 (seller) to 100 (leader) axis, one row each."""
+    labels = [position.label for position in positions]
+    figure = go.Figure(
+        go.Scatter(
+            x=[position.score for position in positions],
+            y=labels,
+            mode="markers+text",
+            marker={"size": 18, "color": MARKER_COLOUR, "line": {"color": "white", "width": 2}},
+            text=[f"{position.score:.0f}" for position in positions],
+            textposition="top center",
+            textfont={"color": TEXT_COLOUR, "size": 14},
+            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
+            cliponaxis=False,
+        )
+    )
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        shapes=_band_shapes(),
+        annotations=_band_labels(),
+        xaxis=_spectrum_axis(),
+        yaxis={
+            "autorange": "reversed",
+            "fixedrange": True,
+            "automargin": True,
+            "showgrid": True,
+            "gridcolor": "#adb5bd",
+        },
+        height=140 + 70 * len(positions),
+        margin={"l": 10, "r": 20, "t": 70, "b": 50},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        showlegend=False,
+    )
+    return _as_json(figure)
+
+
+def trend_figure(series: Sequence[TrendSeries], *, title: str) -> dict[str, Any]:
+    """Scores over time, one line per dimension (and overall)."""
+    figure = go.Figure()
+    for colour, line in zip(TREND_COLOURS, series, strict=False):
+        figure.add_trace(
+            go.Scatter(
+                x=[when.isoformat() for when, _ in line.points],
+                y=[score for _, score in line.points],
+                name=line.label,
+                mode="lines+markers",
+                line={"color": colour, "width": 2},
+                marker={"size": 8},
+                hovertemplate=f"{line.label}: %{{y:.0f}}<extra></extra>",
+            )
+        )
+    shapes = [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": band.lower,
+            "y1": band.upper,
+            "fillcolor": BAND_COLOURS[band.key],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for band in BANDS
+    ]
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        shapes=shapes,
+        yaxis={
+            "range": [0, 100],
+            "tickvals": [0, 20, 40, 60, 80, 100],
+            "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
+            "fixedrange": True,
+            "automargin": True,
+        },
+        xaxis={"type": "date", "fixedrange": True, "automargin": True},
+        legend={"orientation": "h", "y": -0.2},
+        height=380,
+        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return _as_json(figure)

@@ -1,0 +1,86 @@
+from django import forms
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import UserCreationForm
+
+from . import scoring
+from .models import Item
+
+ITEM_PREFIX = "item_"
+DELETE_CONFIRMATION = "delete"
+
+
+def item_field_name(item: Item) -> str:
+    return f"{ITEM_PREFIX}{item.pk}"
+
+
+class AnswersForm(forms.Form):
+    """The answers on one page of the assessment, one radio group per item.
+
+    Going forward needs every question on the page answered; going back keeps
+    whatever was answered without asking for the rest.
+    """
+
+    def __init__(self, *args, items: list[Item], require_all: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[item_field_name(item)] = forms.TypedChoiceField(
+                label=item.text,
+                choices=list(scoring.LIKERT_LABELS.items()),
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=require_all,
+                error_messages={
+                    "required": "Choose an answer to this question.",
+                    "invalid_choice": "Choose one of the five answers.",
+                },
+            )
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        expected = set(self.fields)
+        unexpected = [
+            key for key in self.data if key.startswith(ITEM_PREFIX) and key not in expected
+        ]
+        if unexpected:
+            raise forms.ValidationError(
+                "The form had answers to questions that are not on this page. "
+                "Reload the page and answer again.",
+                code="unexpected_item",
+            )
+        return cleaned
+
+    def answers(self) -> dict[int, int]:
+        """Item id -> value for every answered question."""
+        return {
+            item.pk: self.cleaned_data[item_field_name(item)]
+            for item in self.items
+            if self.cleaned_data.get(item_field_name(item)) not in (None, "")
+        }
+
+    def questions(self) -> list[tuple[Item, forms.BoundField]]:
+        return [(item, self[item_field_name(item)]) for item in self.items]
+
+
+class SignUpForm(UserCreationForm):
+    email = forms.EmailField(
+        required=False,
+        help_text="Optional; needed only to reset a forgotten password.",
+    )
+
+    class Meta(UserCreationForm.Meta):
+        model = get_user_model()
+        fields = ("username", "email")
+
+
+class DeleteDataForm(forms.Form):
+    confirm = forms.CharField(
+        label=f'Type "{DELETE_CONFIRMATION}" to confirm',
+        max_length=20,
+    )
+
+    def clean_confirm(self) -> str:
+        value = self.cleaned_data["confirm"].strip().lower()
+        if value != DELETE_CONFIRMATION:
+            raise forms.ValidationError(f'Type the word "{DELETE_CONFIRMATION}" to confirm.')
+        return value

@@ -1,0 +1,15 @@
+from django.core.management.base import BaseCommand, CommandError
+
+from assessments.banks import DEFAULT_BANK_PATH, BankFormatError, bank_import, read_bank_file
+
+
+class Command(BaseCommand):
+    help = "Load the default question bank and publish it. Safe to run again."
+
+    def handle(self, *args, **options) -> None:
+        try:
+            version, created = bank_import(data=read_bank_file(DEFAULT_BANK_PATH))
+        except BankFormatError as error:
+            raise CommandError(str(error)) from error
+        state = "Loaded" if created else "Already loaded:"
+        self.stdout.write(f"{state} {version} with {version.items.count()} items.")

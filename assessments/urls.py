@@ -1,0 +1,49 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from .views import accounts, results, taking
+
+urlpatterns = [
+    path("", taking.home, name="home"),
+    path("assessment/start/", taking.attempt_start, name="attempt_start"),
+    path("assessment/<uuid:attempt_id>/resume/", taking.attempt_resume, name="attempt_resume"),
+    path("assessment/<uuid:attempt_id>/answers/", taking.attempt_autosave, name="attempt_autosave"),
+    path(
+        "assessment/<uuid:attempt_id>/pages/<int:number>/",
+        taking.attempt_page,
+        name="attempt_page",
+    ),
+    path("results/<str:token>/", results.result_detail, name="result_detail"),
+    path("me/", accounts.history, name="history"),
+    path("me/export/", accounts.data_export, name="data_export"),
+    path("me/delete/", accounts.data_delete, name="data_delete"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path(
+        "accounts/login/",
+        accounts.SignInView.as_view(extra_context={"heading": "Sign in", "button": "Sign in"}),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        auth_views.PasswordResetView.as_view(
+            extra_context={"heading": "Reset your password", "button": "Send the link"}
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,91 @@
+"""Accounts and a person's own data: history, export and deletion."""
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import LoginView
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from .. import presentation, selectors, services
+from ..access import session_attempt_ids
+from ..exports import user_data
+from ..forms import DeleteDataForm, SignUpForm
+
+
+def _claim_attempts(request: HttpRequest) -> None:
+    claimed = services.attempts_claim(user=request.user, attempt_ids=session_attempt_ids(request))
+    if claimed:
+        messages.success(
+            request,
+            f"{claimed} result{'s' if claimed != 1 else ''} from this browser "
+            f"{'are' if claimed != 1 else 'is'} now saved to your account.",
+        )
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("history")
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _claim_attempts(request)
+        return redirect("history")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "heading": "Sign up", "button": "Create account"},
+    )
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which also keeps the results taken in this browser."""
+
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        _claim_attempts(self.request)
+        return response
+
+
+@login_required
+def history(request: HttpRequest) -> HttpResponse:
+    results = list(selectors.results_for_user(request.user))
+    context = {
+        "results": list(reversed(results)),
+        "trend": presentation.trend(results) if len(results) >= 2 else None,
+        "unfinished": selectors.in_progress_attempt(request.user.attempts.all()),
+    }
+    return render(request, "assessments/history.html", context)
+
+
+@login_required
+def data_export(request: HttpRequest) -> HttpResponse:
+    body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="seller-leader-spectrum-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_delete(request: HttpRequest) -> HttpResponse:
+    form = DeleteDataForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        services.user_data_delete(user=user)
+        messages.success(request, "Your account, answers and results have been deleted.")
+        return redirect("home")
+    count = request.user.attempts.count()
+    return render(request, "assessments/delete.html", {"form": form, "attempt_count": count})

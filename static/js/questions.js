@@ -1,0 +1,48 @@
+// Saves each answer as it is chosen, so a reload or a dropped connection
+// loses nothing. The form works without this script: Next and Back save too.
+(function () {
+  "use strict";
+  var form = document.querySelector("form[data-autosave-url]");
+  if (!form) return;
+  var status = document.querySelector("[data-autosave-status]");
+  var progressText = document.querySelector("[data-progress-text]");
+  var progressBar = document.querySelector("[data-progress-bar]");
+  var progress = document.querySelector("[role=progressbar]");
+  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
+
+  function say(text) {
+    if (status) status.textContent = text;
+  }
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "radio") return;
+    var body = new FormData();
+    body.append("csrfmiddlewaretoken", token);
+    body.append(input.name, input.value);
+    fetch(form.dataset.autosaveUrl, {
+      method: "POST",
+      body: body,
+      credentials: "same-origin",
+      headers: { "X-CSRFToken": token },
+    })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || "Not saved.");
+          return data;
+        });
+      })
+      .then(function (data) {
+        say("Saved.");
+        if (progressText) progressText.textContent = data.answered + " of " + data.total + " answered";
+        if (progressBar) progressBar.style.width = Math.round((100 * data.answered) / data.total) + "%";
+        if (progress) progress.setAttribute("aria-valuenow", data.answered);
+      })
+      .catch(function () {
+        say("Not saved yet: your answers on this page are saved when you press Next.");
+      });
+  });
+
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
