@@ -83,6 +83,7 @@ def _spectrum_axis() -> dict[str, Any]:
         "fixedrange": True,
         "showgrid": False,
         "zeroline": False,
+        "automargin": True,
     }
 
 
@@ -119,7 +120,7 @@ def spectrum_figure(positions: Sequence[Position], *, title: str) -> dict[str, A
             "gridcolor": "#adb5bd",
         },
         height=140 + 70 * len(positions),
-        margin={"l": 10, "r": 20, "t": 70, "b": 50},
+        margin={"l": 10, "r": 40, "t": 70, "b": 50},
         font={**FONT, "color": TEXT_COLOUR},
         template="none",
         paper_bgcolor="white",

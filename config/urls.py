@@ -5,3 +5,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("assessments.urls")),
 ]
+
+handler400 = "assessments.views.errors.bad_request"

@@ -1,0 +1,128 @@
+"""Django's admin, for superusers. Published banks and results are read-only
+here, as they are in the database."""
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from .models import Attempt, Bank, BankVersion, Dimension, DimensionScore, Item, Response, Result
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Dimension)
+class DimensionAdmin(admin.ModelAdmin):
+    list_display = ["key", "name", "order"]
+
+
+class BankVersionInline(admin.TabularInline):
+    model = BankVersion
+    fields = ["number", "status", "published_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Bank)
+class BankAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "created_at"]
+    inlines = [BankVersionInline]
+
+
+class ItemInline(admin.TabularInline):
+    model = Item
+    fields = ["order", "dimension", "pole", "text", "passage"]
+    extra = 0
+
+    def _editable(self, obj: BankVersion | None) -> bool:
+        return obj is None or obj.is_editable
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self._editable(obj)
+
+
+@admin.register(BankVersion)
+class BankVersionAdmin(admin.ModelAdmin):
+    list_display = ["bank", "number", "status", "published_at"]
+    list_filter = ["bank", "status"]
+    inlines = [ItemInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: BankVersion | None = None):
+        if obj is not None and not obj.is_editable:
+            return ["bank", "number", "notes", "published_at"]
+        return []
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ["text", "dimension", "pole", "version", "order"]
+    list_filter = ["version", "dimension", "pole"]
+    search_fields = ["text"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Item | None = None) -> bool:
+        return obj is None or obj.version.is_editable
+
+    def has_delete_permission(self, request: HttpRequest, obj: Item | None = None) -> bool:
+        return obj is None or obj.version.is_editable
+
+
+class ResponseInline(admin.TabularInline):
+    model = Response
+    fields = ["item", "value", "answered_at"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Attempt)
+class AttemptAdmin(ReadOnlyAdmin):
+    list_display = ["id", "user", "bank_version", "status", "started_at", "submitted_at"]
+    list_filter = ["status"]
+    inlines = [ResponseInline]
+
+
+@admin.register(Response)
+class ResponseAdmin(ReadOnlyAdmin):
+    list_display = ["attempt", "item", "value", "answered_at"]
+
+
+class DimensionScoreInline(admin.TabularInline):
+    model = DimensionScore
+    fields = ["dimension", "score", "band"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
+@admin.register(Result)
+class ResultAdmin(ReadOnlyAdmin):
+    list_display = ["attempt", "overall", "band", "bank_version", "scoring_version", "created_at"]
+    list_filter = ["band", "scoring_version"]
+    exclude = ["token"]
+    inlines = [DimensionScoreInline]
+
+
+@admin.register(DimensionScore)
+class DimensionScoreAdmin(ReadOnlyAdmin):
+    list_display = ["result", "dimension", "score", "band"]

@@ -1,0 +1,28 @@
+"""Small builders for tests: an attempt with answers, a submitted result."""
+
+from collections.abc import Callable
+
+from assessments import services
+from assessments.models import Attempt, BankVersion, Item, Result
+from assessments.selectors import PAGE_SIZE
+
+
+def answer_all(attempt: Attempt, value: int | Callable[[Item], int] = 4) -> dict[int, int]:
+    items = attempt.bank_version.items.all()
+    answers = {item.pk: value(item) if callable(value) else value for item in items}
+    services.responses_save(attempt=attempt, answers=answers)
+    return answers
+
+
+def submitted_result(version: BankVersion, user=None, value: int | Callable = 4) -> Result:
+    attempt = services.attempt_start(bank_version=version, user=user)
+    answer_all(attempt, value)
+    return services.attempt_submit(attempt=attempt)
+
+
+def page_answers(attempt: Attempt, number: int, value: int = 4) -> dict[str, int]:
+    """Form data answering every question on one page."""
+    items = attempt.bank_version.items.order_by("order")[
+        (number - 1) * PAGE_SIZE : number * PAGE_SIZE
+    ]
+    return {f"item_{item.pk}": value for item in items}

@@ -1,0 +1,25 @@
+"""Demo data for the README's first command."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from assessments.models import Result
+
+
+def test_seed_demo_creates_people_with_histories_once(bank_version, capsys):
+    call_command("seed_demo")
+    call_command("seed_demo")
+    assert Result.objects.filter(attempt__user__username="demo").count() == 3
+    assert Result.objects.count() == 9
+    dates = list(
+        Result.objects.filter(attempt__user__username="demo")
+        .order_by("created_at")
+        .values_list("created_at", flat=True)
+    )
+    assert dates[0] < dates[-1]
+    assert "password 'spectrum-demo'" in capsys.readouterr().out
+
+
+def test_seed_demo_needs_a_bank(db):
+    with pytest.raises(CommandError, match="load_default_bank"):
+        call_command("seed_demo")
