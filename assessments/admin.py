@@ -15,21 +15,26 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request: HttpRequest, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+
 @admin.register(Dimension)
 class DimensionAdmin(admin.ModelAdmin):
     list_display = ["key", "name", "order"]
 
 
-class BankVersionInline(admin.TabularInline):
+class BankVersionInline(ReadOnlyInline):
     model = BankVersion
     fields = ["number", "status", "published_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
     show_change_link = True
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Bank)
@@ -81,15 +86,9 @@ class ItemAdmin(admin.ModelAdmin):
         return obj is None or obj.version.is_editable
 
 
-class ResponseInline(admin.TabularInline):
+class ResponseInline(ReadOnlyInline):
     model = Response
     fields = ["item", "value", "answered_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Attempt)
@@ -104,15 +103,9 @@ class ResponseAdmin(ReadOnlyAdmin):
     list_display = ["attempt", "item", "value", "answered_at"]
 
 
-class DimensionScoreInline(admin.TabularInline):
+class DimensionScoreInline(ReadOnlyInline):
     model = DimensionScore
     fields = ["dimension", "score", "band"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Result)

@@ -179,11 +179,19 @@ class Response(models.Model):
         return f"{self.item_id}: {self.value}"
 
 
+class BandLabelMixin:
+    band: str
+
+    @property
+    def band_label(self) -> str:
+        return scoring.BANDS_BY_KEY[self.band].label
+
+
 def new_result_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Result(models.Model):
+class Result(BandLabelMixin, models.Model):
     """The scores of a submitted attempt, written once and never changed.
 
     It records the bank version and scoring version it was computed with, so
@@ -209,12 +217,8 @@ class Result(models.Model):
     def __str__(self) -> str:
         return f"Result {self.overall:.0f} ({self.band})"
 
-    @property
-    def band_label(self) -> str:
-        return scoring.BANDS_BY_KEY[self.band].label
 
-
-class DimensionScore(models.Model):
+class DimensionScore(BandLabelMixin, models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="scores")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     score = models.FloatField()
@@ -233,7 +237,3 @@ class DimensionScore(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dimension_id}: {self.score:.0f}"
-
-    @property
-    def band_label(self) -> str:
-        return scoring.BANDS_BY_KEY[self.band].label
