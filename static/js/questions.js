@@ -14,12 +14,23 @@
     if (status) status.textContent = text;
   }
 
-  form.addEventListener("change", function (event) {
-    var input = event.target;
-    if (input.type !== "radio") return;
+  // One save in flight at a time: answers chosen meanwhile wait and go
+  // together in the next one. Parallel saves could reach the server out of
+  // order and store an older answer over a newer one, and SQLite refuses
+  // concurrent writes ("database is locked").
+  var pending = {};
+  var saving = false;
+
+  function saveNext() {
+    var names = Object.keys(pending);
+    if (saving || names.length === 0) return;
     var body = new FormData();
     body.append("csrfmiddlewaretoken", token);
-    body.append(input.name, input.value);
+    names.forEach(function (name) {
+      body.append(name, pending[name]);
+    });
+    pending = {};
+    saving = true;
     fetch(form.dataset.autosaveUrl, {
       method: "POST",
       body: body,
@@ -40,7 +51,18 @@
       })
       .catch(function () {
         say("Not saved yet: your answers on this page are saved when you press Next.");
+      })
+      .then(function () {
+        saving = false;
+        saveNext();
       });
+  }
+
+  form.addEventListener("change", function (event) {
+    var input = event.target;
+    if (input.type !== "radio") return;
+    pending[input.name] = input.value;
+    saveNext();
   });
 
   var summary = document.getElementById("error-summary");

@@ -3,6 +3,7 @@
 import re
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Response as PlaywrightResponse
 
 from assessments.models import Attempt, Response, Result
 from assessments.scoring import LIKERT_LABELS
@@ -22,10 +23,16 @@ def value_for(number: int) -> int:
     return (number * 2) % 5 + 1
 
 
+def on_question_page(page: Page, number: int) -> None:
+    # wait_for_url also waits for the load event, so questions.js listens
+    # before the first answer is chosen.
+    page.wait_for_url(re.compile(rf"/pages/{number}/$"))
+
+
 def start(page: Page) -> str:
     page.goto("/")
     page.get_by_role("button", name="Start the assessment").click()
-    expect(page).to_have_url(re.compile(r"/pages/1/$"))
+    on_question_page(page, 1)
     return PAGE_URL.search(page.url)[1]
 
 
@@ -48,6 +55,14 @@ def click_and_autosave(page: Page, radio: Locator) -> None:
     ) as saved:
         radio.click()
     assert saved.value.status == 200, saved.value.text()
+
+
+def saves_answer(response: PlaywrightResponse, name: str, value: int) -> bool:
+    """Whether this is an autosave whose body carries `name` = `value`."""
+    body = response.request.post_data or ""
+    return bool(AUTOSAVE_PATH.search(response.url)) and (
+        f'name="{name}"\r\n\r\n{value}\r\n' in body
+    )
 
 
 def expect_saved_answer(question: Locator, value: int) -> None:
@@ -96,7 +111,7 @@ def test_a_newcomer_takes_the_assessment_with_the_mouse(page: Page, bank_version
     attempt_id = start(page)
     chosen: dict[int, int] = {}
     for number in range(1, PAGES + 1):
-        expect(page).to_have_url(re.compile(rf"/pages/{number}/$"))
+        on_question_page(page, number)
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Page {number} of {PAGES}")
         expect(questions(page)).to_have_count(PER_PAGE)
         chosen |= answer_page_with_mouse(page, number)
@@ -107,9 +122,7 @@ def test_a_newcomer_takes_the_assessment_with_the_mouse(page: Page, bank_version
         page.get_by_role("button", name=button).click()
 
     expect_full_result_page(page, bank_data)
-    stored = dict(
-        Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value")
-    )
+    stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value"))
     assert stored == chosen
     result = Result.objects.get(attempt_id=attempt_id)
     assert RESULT_URL.search(page.url)[1] == result.token
@@ -125,17 +138,16 @@ def tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {target} in {limit} presses")
 
 
-def test_a_newcomer_takes_the_assessment_by_keyboard_alone(
-    page: Page, bank_version, bank_data
-):
+def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_version, bank_data):
     page.goto("/")
     tab_to(page, page.get_by_role("button", name="Start the assessment"))
     page.keyboard.press("Enter")
-    expect(page).to_have_url(PAGE_URL)
+    on_question_page(page, 1)
     attempt_id = PAGE_URL.search(page.url)[1]
 
     chosen: dict[int, int] = {}
     for number in range(1, PAGES + 1):
+        on_question_page(page, number)
         expect(page.get_by_role("heading", level=1)).to_have_text(f"Page {number} of {PAGES}")
         tab_to(page, option(questions(page).first, 1))
         for index in range(PER_PAGE):
@@ -143,22 +155,26 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(
             # Tab enters each unanswered group on its first option.
             expect(option(question, 1)).to_be_focused()
             value = value_for((number - 1) * PER_PAGE + index + 1)
-            if value == 1:
-                page.keyboard.press("Space")
-            for _ in range(value - 1):
-                page.keyboard.press("ArrowRight")
+            name = option(question, 1).get_attribute("name")
+            with page.expect_response(lambda r, n=name, v=value: saves_answer(r, n, v)) as saved:
+                if value == 1:
+                    page.keyboard.press("Space")
+                for _ in range(value - 1):
+                    page.keyboard.press("ArrowRight")
+            assert saved.value.ok
             expect(option(question, value)).to_be_checked()
             expect(option(question, value)).to_be_focused()
             chosen[item_pk(question)] = value
             page.keyboard.press("Tab")
+        expect(page.locator("[data-progress-text]")).to_have_text(
+            f"{number * PER_PAGE} of {PAGES * PER_PAGE} answered"
+        )
         button = "See my result" if number == PAGES else "Next"
         expect(page.get_by_role("button", name=button)).to_be_focused()
         page.keyboard.press("Enter")
 
     expect_full_result_page(page, bank_data)
-    stored = dict(
-        Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value")
-    )
+    stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value"))
     assert stored == chosen
 
 
@@ -180,34 +196,44 @@ def test_answers_survive_a_reload_and_going_back(page: Page, bank_version):
     for index, value in later.items():
         click_and_autosave(page, option(first_page.nth(index), value))
     page.get_by_role("button", name="Next").click()
-    expect(page).to_have_url(re.compile(r"/pages/2/$"))
+    on_question_page(page, 2)
 
     second_page = questions(page)
     picked = {0: 5, 3: 1}
     for index, value in picked.items():
         click_and_autosave(page, option(second_page.nth(index), value))
+    # Changing an answer quickly (arrow keys save at each step) keeps the last one.
+    first_option = option(second_page.nth(1), 1)
+    name = first_option.get_attribute("name")
+    first_option.focus()
+    with page.expect_response(lambda r: saves_answer(r, name, 5)):
+        for _ in range(4):
+            page.keyboard.press("ArrowRight")
+    picked[1] = 5
+    expect(option(second_page.nth(1), 5)).to_be_checked()
+    expect(page.locator("[data-progress-text]")).to_have_text("9 of 24 answered")
+    expect(page.locator("[data-autosave-status]")).to_have_text("Saved.")
+
     page.reload()
     expect(page).to_have_url(re.compile(r"/pages/2/$"))
     for index, value in picked.items():
         expect_saved_answer(second_page.nth(index), value)
-    expect(page.locator("[data-progress-text]")).to_have_text("8 of 24 answered")
+    expect(page.locator("[data-progress-text]")).to_have_text("9 of 24 answered")
 
     # Back needs no complete page: it keeps what is there and goes back.
     page.get_by_role("button", name="Back").click()
-    expect(page).to_have_url(re.compile(r"/pages/1/$"))
+    on_question_page(page, 1)
     expect(page.locator("#error-summary")).to_have_count(0)
     for index, value in (early | later).items():
         expect_saved_answer(first_page.nth(index), value)
 
     page.get_by_role("button", name="Next").click()
-    expect(page).to_have_url(re.compile(r"/pages/2/$"))
+    on_question_page(page, 2)
     for index, value in picked.items():
         expect_saved_answer(second_page.nth(index), value)
 
 
-def test_missing_answers_show_a_focused_error_summary_linking_to_them(
-    page: Page, bank_version
-):
+def test_missing_answers_show_a_focused_error_summary_linking_to_them(page: Page, bank_version):
     start(page)
     answered = [0, 1, 3, 5]
     for index in answered:
@@ -224,21 +250,22 @@ def test_missing_answers_show_a_focused_error_summary_linking_to_them(
     missing_ids = [question.get_attribute("id") for question in missing]
     links = summary.get_by_role("link")
     expect(links).to_have_count(len(missing))
-    assert [link.get_attribute("href") for link in links.all()] == [
-        f"#{pk}" for pk in missing_ids
-    ]
+    hrefs = [link.get_attribute("href") for link in links.all()]
+    assert hrefs == [f"#{question_id}" for question_id in missing_ids]
     expect(links.nth(0)).to_contain_text("Question 3")
     expect(links.nth(1)).to_contain_text("Question 5")
-    for question in missing:
+    for question, question_id in zip(missing, missing_ids, strict=True):
         expect(question).to_have_class(re.compile(r"\bhas-error\b"))
-        expect(question).to_have_attribute("aria-describedby", f"{question.get_attribute('id')}-error")
+        expect(question).to_have_attribute("aria-describedby", f"{question_id}-error")
     for index in answered:
         expect(option(questions(page).nth(index), 4)).to_be_checked()
 
     page.set_viewport_size({"width": 1280, "height": 500})
+    target = page.locator(f"#{missing_ids[1]}")
+    expect(target).not_to_be_in_viewport()
     links.nth(1).click()
     expect(page).to_have_url(re.compile(rf"#{missing_ids[1]}$"))
-    expect(page.locator(f"#{missing_ids[1]}")).to_be_in_viewport()
+    expect(target).to_be_in_viewport()
 
 
 def test_the_result_chart_is_drawn_and_stays_in_print(page: Page, bank_version):
@@ -267,7 +294,8 @@ def test_signing_up_after_an_anonymous_attempt_keeps_its_result(page: Page, bank
     page.get_by_role("link", name="Sign up").last.click()
     expect(page).to_have_url(re.compile(r"/accounts/signup/$"))
     page.get_by_label("Username").fill("newcomer")
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    # Crispy marks required fields with an asterisk inside the label.
+    page.get_by_role("textbox", name=re.compile(r"^Password\*?$")).fill(PASSWORD)
     page.get_by_label("Password confirmation").fill(PASSWORD)
     page.get_by_role("button", name="Create account").click()
 
