@@ -130,21 +130,22 @@ def spectrum_figure(positions: Sequence[Position], *, title: str) -> dict[str, A
     return _as_json(figure)
 
 
-def trend_figure(series: Sequence[TrendSeries], *, title: str) -> dict[str, Any]:
-    """Scores over time, one line per dimension (and overall)."""
-    figure = go.Figure()
-    for colour, line in zip(TREND_COLOURS, series, strict=False):
-        figure.add_trace(
-            go.Scatter(
-                x=[when.isoformat() for when, _ in line.points],
-                y=[score for _, score in line.points],
-                name=line.label,
-                mode="lines+markers",
-                line={"color": colour, "width": 2},
-                marker={"size": 8},
-                hovertemplate=f"{line.label}: %{{y:.0f}}<extra></extra>",
-            )
+def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> dict[str, Any]:
+    """One score over time, on the seller-to-leader scale with its bands."""
+    figure = go.Figure(
+        go.Scatter(
+            x=[when.isoformat() for when, _ in series.points],
+            y=[score for _, score in series.points],
+            name=series.label,
+            mode="lines+markers+text",
+            text=[f"{score:.0f}" for _, score in series.points],
+            textposition="top center",
+            line={"color": colour, "width": 2},
+            marker={"size": 9},
+            hovertemplate=f"{series.label}: %{{y:.0f}}<extra></extra>",
+            cliponaxis=False,
         )
+    )
     shapes = [
         {
             "type": "rect",
@@ -161,7 +162,7 @@ def trend_figure(series: Sequence[TrendSeries], *, title: str) -> dict[str, Any]
         for band in BANDS
     ]
     figure.update_layout(
-        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        title={"text": series.label, "x": 0, "xanchor": "left", "font": {"size": 15}},
         shapes=shapes,
         yaxis={
             "range": [0, 100],
@@ -171,9 +172,9 @@ def trend_figure(series: Sequence[TrendSeries], *, title: str) -> dict[str, Any]
             "automargin": True,
         },
         xaxis={"type": "date", "fixedrange": True, "automargin": True},
-        legend={"orientation": "h", "y": -0.2},
-        height=380,
-        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        showlegend=False,
+        height=280,
+        margin={"l": 10, "r": 20, "t": 40, "b": 30},
         font={**FONT, "color": TEXT_COLOUR},
         template="none",
         paper_bgcolor="white",

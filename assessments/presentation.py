@@ -69,14 +69,35 @@ def read_result(result: Result) -> ResultReading:
     )
 
 
-def trend(results: Iterable[Result]) -> dict[str, Any]:
-    """One line per dimension and one overall, across a person's results."""
-    results = list(results)
-    lines: dict[str, list] = {OVERALL_LABEL: []}
+@dataclass(frozen=True)
+class TrendChart:
+    key: str
+    label: str
+    figure: dict[str, Any]
+
+    @property
+    def figure_id(self) -> str:
+        return f"trend-{self.key}"
+
+
+def trend(results: Iterable[Result]) -> list[TrendChart]:
+    """One chart overall and one per dimension, across a person's results."""
+    lines: dict[str, tuple[str, list]] = {"overall": (OVERALL_LABEL, [])}
     for result in results:
         when = result.created_at
-        lines[OVERALL_LABEL].append((when, result.overall))
+        lines["overall"][1].append((when, result.overall))
         for score in result.scores.all():
-            lines.setdefault(score.dimension.name, []).append((when, score.score))
-    series = [charts.TrendSeries(label, points) for label, points in lines.items()]
-    return charts.trend_figure(series, title="Your results over time")
+            lines.setdefault(score.dimension.key, (score.dimension.name, []))[1].append(
+                (when, score.score)
+            )
+    return [
+        TrendChart(
+            key,
+            label,
+            charts.trend_figure(
+                charts.TrendSeries(label, points),
+                colour=charts.TREND_COLOURS[index % len(charts.TREND_COLOURS)],
+            ),
+        )
+        for index, (key, (label, points)) in enumerate(lines.items())
+    ]

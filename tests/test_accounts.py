@@ -73,10 +73,11 @@ def test_history_lists_results_and_draws_a_trend_from_two(client, bank_version, 
     client.force_login(participant)
     first = submitted_result(bank_version, user=participant)
     response = client.get(reverse("history"))
-    assert 'id="trend-figure"' not in response.text
+    assert 'id="trend-overall"' not in response.text
     second = submitted_result(bank_version, user=participant, value=2)
     response = client.get(reverse("history"))
-    assert 'id="trend-figure"' in response.text
+    for key in ("overall", "status_quo", "commitment", "disapproval"):
+        assert f'<script id="trend-{key}" type="application/json">' in response.text
     for result in (first, second):
         assert reverse("result_detail", args=[result.token]) in response.text
 

@@ -52,5 +52,5 @@ def test_the_history_page_with_a_trend_chart(axe_page: Page, bank_version, parti
 
     expect(axe_page).to_have_url(re.compile(r"/me/$"))
     expect(axe_page.locator(".history-table tbody tr")).to_have_count(2)
-    expect(axe_page.locator("[data-figure=trend-figure]")).to_have_attribute("data-drawn", "true")
+    expect(axe_page.locator("[data-figure=trend-overall]")).to_have_attribute("data-drawn", "true")
     assert_no_axe_violations(axe_page)

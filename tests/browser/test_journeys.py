@@ -317,6 +317,8 @@ def test_signing_up_after_an_anonymous_attempt_keeps_its_result(page: Page, bank
 
     expect(page).to_have_url(re.compile(r"/me/$"))
     expect(rows).to_have_count(2)
-    trend = page.locator("[data-figure=trend-figure]")
+    trend = page.locator("[data-figure=trend-overall]")
     expect(trend).to_have_attribute("data-drawn", "true")
     expect(trend.locator("svg.main-svg").first).to_be_visible()
+    # One trend chart overall and one per dimension.
+    expect(page.locator("[data-figure^=trend-][data-drawn=true]")).to_have_count(4)
