@@ -107,9 +107,7 @@ def test_a_newcomer_takes_the_assessment_with_the_mouse(page: Page, bank_version
         page.get_by_role("button", name=button).click()
 
     expect_full_result_page(page, bank_data)
-    stored = dict(
-        Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value")
-    )
+    stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value"))
     assert stored == chosen
     result = Result.objects.get(attempt_id=attempt_id)
     assert RESULT_URL.search(page.url)[1] == result.token
@@ -125,9 +123,7 @@ def tab_to(page: Page, target: Locator, *, limit: int = 60) -> None:
     raise AssertionError(f"Tab never reached {target} in {limit} presses")
 
 
-def test_a_newcomer_takes_the_assessment_by_keyboard_alone(
-    page: Page, bank_version, bank_data
-):
+def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_version, bank_data):
     page.goto("/")
     tab_to(page, page.get_by_role("button", name="Start the assessment"))
     page.keyboard.press("Enter")
@@ -156,9 +152,7 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(
         page.keyboard.press("Enter")
 
     expect_full_result_page(page, bank_data)
-    stored = dict(
-        Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value")
-    )
+    stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value"))
     assert stored == chosen
 
 
@@ -205,9 +199,7 @@ def test_answers_survive_a_reload_and_going_back(page: Page, bank_version):
         expect_saved_answer(second_page.nth(index), value)
 
 
-def test_missing_answers_show_a_focused_error_summary_linking_to_them(
-    page: Page, bank_version
-):
+def test_missing_answers_show_a_focused_error_summary_linking_to_them(page: Page, bank_version):
     start(page)
     answered = [0, 1, 3, 5]
     for index in answered:
@@ -224,14 +216,14 @@ def test_missing_answers_show_a_focused_error_summary_linking_to_them(
     missing_ids = [question.get_attribute("id") for question in missing]
     links = summary.get_by_role("link")
     expect(links).to_have_count(len(missing))
-    assert [link.get_attribute("href") for link in links.all()] == [
-        f"#{pk}" for pk in missing_ids
-    ]
+    assert [link.get_attribute("href") for link in links.all()] == [f"#{pk}" for pk in missing_ids]
     expect(links.nth(0)).to_contain_text("Question 3")
     expect(links.nth(1)).to_contain_text("Question 5")
     for question in missing:
         expect(question).to_have_class(re.compile(r"\bhas-error\b"))
-        expect(question).to_have_attribute("aria-describedby", f"{question.get_attribute('id')}-error")
+        expect(question).to_have_attribute(
+            "aria-describedby", f"{question.get_attribute('id')}-error"
+        )
     for index in answered:
         expect(option(questions(page).nth(index), 4)).to_be_checked()
 
