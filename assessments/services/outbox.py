@@ -88,19 +88,31 @@ def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:
     return queued(cohort).count()
 
 
+def _failed(email: OutboundEmail, error: Exception) -> None:
+    email.status = OutboundEmail.Status.FAILED
+    email.error = f"{type(error).__name__}: {error}"[:2000]
+
+
 def _send(emails: list[OutboundEmail]) -> None:
+    """Send over one connection; every failure is recorded on its email, not raised."""
     mailer = mailers.default
-    with mailer:
+    try:
+        mailer.open()
+    except Exception as error:  # noqa: BLE001 - the server is unreachable: all fail
         for email in emails:
-            message = EmailMessage(email.subject, email.body, to=[email.to])
-            try:
-                mailer.send_messages([message])
-            except Exception as error:  # noqa: BLE001 - any failure is recorded, not raised
-                email.status = OutboundEmail.Status.FAILED
-                email.error = f"{type(error).__name__}: {error}"[:2000]
-            else:
-                email.status = OutboundEmail.Status.SENT
-                email.sent_at = timezone.now()
+            _failed(email, error)
+    else:
+        try:
+            for email in emails:
+                try:
+                    mailer.send_messages([EmailMessage(email.subject, email.body, to=[email.to])])
+                except Exception as error:  # noqa: BLE001
+                    _failed(email, error)
+                else:
+                    email.status = OutboundEmail.Status.SENT
+                    email.sent_at = timezone.now()
+        finally:
+            mailer.close()
     OutboundEmail.objects.bulk_update(emails, ["status", "sent_at", "error"])
 
 
