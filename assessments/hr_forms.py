@@ -1,6 +1,7 @@
 """Forms of the HR area: they validate and normalise, services write."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from . import csv_import
@@ -61,6 +62,8 @@ class CohortForm(forms.ModelForm):
             "identified": "Identified cohort: HR may see who scored what",
         }
         help_texts = {
+            "opens_at": f"Optional; time zone {settings.TIME_ZONE}. Links work from then on.",
+            "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
             "min_group_size": (
                 f"No aggregate is shown for a group with fewer completed responses "
                 f"(at least {MIN_GROUP_SIZE_FLOOR})."
