@@ -4,9 +4,10 @@ from dataclasses import dataclass
 from math import ceil
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Count, F, Prefetch, Q, QuerySet
+from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
-from .models import Attempt, BankVersion, Cohort, DimensionScore, Item, Result
+from .models import Attempt, BankVersion, Cohort, DimensionScore, Item, Participant, Result
 
 PAGE_SIZE = 6
 
@@ -92,21 +93,36 @@ def in_progress_attempt(attempts: QuerySet[Attempt]) -> Attempt | None:
     return attempts.in_progress().order_by("-updated_at").first()
 
 
+def _count(queryset: QuerySet) -> Subquery:
+    """A correlated COUNT(*) subquery over ``queryset``."""
+    return Subquery(
+        queryset.order_by().values("cohort").annotate(n=Count("pk")).values("n")[:1],
+        output_field=IntegerField(),
+    )
+
+
 def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    """Each cohort with its invited, started and completed counts, in one query."""
+    """Each cohort with its invited, started and completed counts, in one query.
+
+    Correlated subqueries rather than joins: joining participants and teams
+    in one GROUP BY would multiply the rows (5,000 people x 20 teams).
+    """
+    people = Participant.objects.filter(cohort=OuterRef("pk"))
     return cohorts.select_related("bank_version__bank").annotate(
-        invited=Count("participants", distinct=True),
-        started=Count(
-            "participants",
-            filter=Q(participants__attempt__status=Attempt.Status.IN_PROGRESS),
-            distinct=True,
+        invited=Coalesce(_count(people), 0),
+        started=Coalesce(_count(people.filter(attempt__status=Attempt.Status.IN_PROGRESS)), 0),
+        completed=Coalesce(_count(people.filter(attempt__status=Attempt.Status.SUBMITTED)), 0),
+        team_count=Coalesce(
+            Subquery(
+                Cohort.teams.through.objects.filter(cohort=OuterRef("pk"))
+                .order_by()
+                .values("cohort")
+                .annotate(n=Count("pk"))
+                .values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            0,
         ),
-        completed=Count(
-            "participants",
-            filter=Q(participants__attempt__status=Attempt.Status.SUBMITTED),
-            distinct=True,
-        ),
-        team_count=Count("teams", distinct=True),
     )
 
 
