@@ -1,8 +1,13 @@
 """Who may see which attempt or result: decided here, and only here."""
 
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Attempt, Result
+from .models import Attempt, Cohort, Participant, Result
+from .roles import is_hr_admin
 
 SESSION_ATTEMPTS = "attempt_ids"
 
@@ -44,3 +49,41 @@ def get_result_by_token(token: str) -> Result:
     if result is None:
         raise Http404("No such result.")
     return result
+
+
+def hr_admin_required(view):
+    """Only HR admins: anonymous people are sent to sign in, anyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_hr_admin(request.user):
+            raise PermissionDenied("This page is for HR admins.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_cohort_for_hr(request: HttpRequest, cohort_id: int) -> Cohort:
+    cohort = (
+        Cohort.objects.for_hr_admin(request.user)
+        .select_related("bank_version__bank")
+        .filter(pk=cohort_id)
+        .first()
+    )
+    if cohort is None:
+        raise Http404("No such cohort.")
+    return cohort
+
+
+def get_participant_by_token(token: str) -> Participant:
+    """An invitation link is its own key: it opens one person's place in a cohort."""
+    participant = (
+        Participant.objects.select_related("cohort__bank_version", "team")
+        .filter(token=token)
+        .first()
+    )
+    if participant is None:
+        raise Http404("No such invitation.")
+    return participant

@@ -4,7 +4,23 @@ here, as they are in the database."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import Attempt, Bank, BankVersion, Dimension, DimensionScore, Item, Response, Result
+from .models import (
+    Attempt,
+    Bank,
+    BankVersion,
+    Cohort,
+    Dimension,
+    DimensionScore,
+    ExportRecord,
+    Item,
+    ManagerInvitation,
+    OutboundEmail,
+    Participant,
+    Response,
+    Result,
+    Team,
+    TeamManager,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -119,3 +135,51 @@ class ResultAdmin(ReadOnlyAdmin):
 @admin.register(DimensionScore)
 class DimensionScoreAdmin(ReadOnlyAdmin):
     list_display = ["result", "dimension", "score", "band"]
+
+
+class TeamManagerInline(admin.TabularInline):
+    model = TeamManager
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Team)
+class TeamAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    inlines = [TeamManagerInline]
+
+
+@admin.register(Cohort)
+class CohortAdmin(admin.ModelAdmin):
+    list_display = ["name", "status", "bank_version", "identified", "opens_at", "closes_at"]
+    list_filter = ["status", "identified"]
+    search_fields = ["name"]
+    filter_horizontal = ["teams"]
+    readonly_fields = ["join_code", "identified", "created_by", "created_at", "closed_at"]
+
+
+@admin.register(Participant)
+class ParticipantAdmin(admin.ModelAdmin):
+    list_display = ["name", "email", "cohort", "team", "source", "created_at"]
+    list_filter = ["cohort", "team", "source"]
+    search_fields = ["name", "email"]
+    readonly_fields = ["token", "pseudonym"]
+
+
+@admin.register(OutboundEmail)
+class OutboundEmailAdmin(ReadOnlyAdmin):
+    list_display = ["to", "kind", "status", "cohort", "queued_at", "sent_at"]
+    list_filter = ["kind", "status"]
+    search_fields = ["to"]
+
+
+@admin.register(ManagerInvitation)
+class ManagerInvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "team", "created_at", "accepted_at", "accepted_by"]
+
+
+@admin.register(ExportRecord)
+class ExportRecordAdmin(ReadOnlyAdmin):
+    list_display = ["cohort", "user", "format", "identified", "row_count", "created_at"]
+    list_filter = ["identified", "format"]

@@ -181,3 +181,37 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> dict
         plot_bgcolor="white",
     )
     return _as_json(figure)
+
+
+COMPLETION_COLOURS = {"Completed": "#1b6f64", "Started": "#6a4c93", "Not started": "#adb5bd"}
+
+
+def completion_figure(rows: Sequence[tuple[str, int, int, int]], *, title: str) -> dict[str, Any]:
+    """Stacked bars per team: (team, completed, started, not started)."""
+    teams = [row[0] for row in rows]
+    figure = go.Figure()
+    for index, label in enumerate(COMPLETION_COLOURS, start=1):
+        figure.add_trace(
+            go.Bar(
+                y=teams,
+                x=[row[index] for row in rows],
+                name=label,
+                orientation="h",
+                marker={"color": COMPLETION_COLOURS[label]},
+                hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        barmode="stack",
+        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
+        xaxis={"title": {"text": "People"}, "fixedrange": True, "rangemode": "tozero"},
+        legend={"orientation": "h", "y": -0.25},
+        height=160 + 40 * len(rows),
+        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return _as_json(figure)

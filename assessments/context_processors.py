@@ -1,6 +1,7 @@
 from django.http import HttpRequest
 
 from . import guidance
+from .roles import is_hr_admin
 
 
 def article(request: HttpRequest) -> dict[str, str]:
@@ -10,3 +11,9 @@ def article(request: HttpRequest) -> dict[str, str]:
         "article_title": guidance.ARTICLE_TITLE,
         "article_author": guidance.ARTICLE_AUTHOR,
     }
+
+
+def roles(request: HttpRequest) -> dict[str, bool]:
+    """Which product areas the navigation offers; every view checks again itself."""
+    user = getattr(request, "user", None)
+    return {"is_hr_admin": bool(user and is_hr_admin(user))}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, results, taking
+from .views import accounts, cohort_links, results, taking
 
 urlpatterns = [
     path("", taking.home, name="home"),
@@ -14,6 +14,9 @@ urlpatterns = [
         name="attempt_page",
     ),
     path("results/<str:token>/", results.result_detail, name="result_detail"),
+    path("invite/<str:token>/", cohort_links.invitation, name="invitation"),
+    path("join/<str:code>/", cohort_links.cohort_join, name="cohort_join"),
+    path("managers/accept/<str:token>/", cohort_links.manager_accept, name="manager_accept"),
     path("me/", accounts.history, name="history"),
     path("me/export/", accounts.data_export, name="data_export"),
     path("me/delete/", accounts.data_delete, name="data_delete"),

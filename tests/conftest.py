@@ -4,7 +4,9 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from assessments.banks import bank_import, read_bank_file
-from assessments.models import BankVersion
+from assessments.models import BankVersion, Cohort
+from assessments.roles import grant_role
+from assessments.services.cohorts import cohort_create, cohort_open, teams_get_or_create
 
 PASSWORD = "correct-horse-battery"
 
@@ -33,3 +35,27 @@ def participant(db):
 @pytest.fixture
 def outsider(db):
     return make_user("mallory")
+
+
+@pytest.fixture
+def hr_admin(db):
+    user = make_user("hannah")
+    grant_role(user, "hr_admin")
+    return user
+
+
+@pytest.fixture
+def manager(db):
+    user = make_user("martin")
+    grant_role(user, "manager")
+    return user
+
+
+@pytest.fixture
+def cohort(bank_version, hr_admin) -> Cohort:
+    """An open cohort with two teams and nobody in it yet."""
+    teams = teams_get_or_create(["EMEA sales", "US sales"])
+    cohort = cohort_create(
+        name="Sales managers, Q1 2027", bank_version=bank_version, teams=teams, created_by=hr_admin
+    )
+    return cohort_open(cohort=cohort)

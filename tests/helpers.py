@@ -26,3 +26,24 @@ def page_answers(attempt: Attempt, number: int, value: int = 4) -> dict[str, int
         (number - 1) * PAGE_SIZE : number * PAGE_SIZE
     ]
     return {f"item_{item.pk}": value for item in items}
+
+
+def add_people(cohort, team, count: int, prefix: str = "person") -> list:
+    """``count`` participants of one team, for tests of counts and thresholds."""
+    from assessments.models import Participant
+
+    return Participant.objects.bulk_create(
+        Participant(
+            cohort=cohort, team=team, name=f"{prefix} {i}", email=f"{prefix}{i}@example.com"
+        )
+        for i in range(count)
+    )
+
+
+def complete(participant, value=4) -> Result:
+    """Take and submit the assessment as an invited participant."""
+    from assessments.services.cohorts import participant_attempt
+
+    attempt = participant_attempt(participant=participant)
+    answer_all(attempt, value)
+    return services.attempt_submit(attempt=attempt)

@@ -13,7 +13,22 @@ def superuser(db):
 
 
 @pytest.mark.parametrize(
-    "model", ["dimension", "bank", "bankversion", "item", "attempt", "response", "result"]
+    "model",
+    [
+        "dimension",
+        "bank",
+        "bankversion",
+        "item",
+        "attempt",
+        "response",
+        "result",
+        "team",
+        "cohort",
+        "participant",
+        "outboundemail",
+        "managerinvitation",
+        "exportrecord",
+    ],
 )
 def test_every_model_has_an_admin_list(client, superuser, bank_version, model):
     submitted_result(bank_version)

@@ -10,6 +10,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from .. import presentation, selectors, services
@@ -28,20 +29,30 @@ def _claim_attempts(request: HttpRequest) -> None:
         )
 
 
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after signing up (a manager's invitation, say), if it is ours."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if allowed else ""
+
+
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect("history")
+    next_url = _safe_next(request)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         _claim_attempts(request)
-        return redirect("history")
+        return redirect(next_url or "history")
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "heading": "Sign up", "button": "Create account"},
+        {"form": form, "heading": "Sign up", "button": "Create account", "next": next_url},
     )
 
 

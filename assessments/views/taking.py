@@ -37,8 +37,9 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
     return redirect("attempt_page", attempt_id=attempt.pk, number=1)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def attempt_resume(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
+    """Go to the first page with an unanswered question; it changes nothing."""
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
         return redirect("result_detail", token=attempt.result.token)

@@ -1,10 +1,4 @@
-"""The question bank, attempts, answers and results.
-
-Two invariants are enforced by the database itself (see migration 0002), so
-that no code path, admin page or stray ``QuerySet.update()`` can break them:
-the items of a published bank version never change, and a stored result never
-changes after it is written.
-"""
+"""Attempts, their answers, and the results computed from them."""
 
 import secrets
 import uuid
@@ -13,105 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from . import scoring
-
-
-class Dimension(models.Model):
-    """One of the article's three differences between selling and leading."""
-
-    key = models.SlugField(max_length=32, unique=True)
-    name = models.CharField(max_length=100)
-    seller_pole = models.CharField(max_length=200)
-    leader_pole = models.CharField(max_length=200)
-    summary = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-
-    class Meta:
-        ordering = ["order", "id"]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class Bank(models.Model):
-    """A question bank; its content lives in numbered versions."""
-
-    slug = models.SlugField(max_length=50, unique=True)
-    name = models.CharField(max_length=200)
-    description = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class BankVersionQuerySet(models.QuerySet):
-    def published(self) -> "BankVersionQuerySet":
-        return self.filter(status=BankVersion.Status.PUBLISHED)
-
-    def current(self, bank_slug: str = "default") -> "BankVersion | None":
-        """The newest published version of a bank: what a new attempt uses."""
-        return self.published().filter(bank__slug=bank_slug).order_by("-number").first()
-
-
-class BankVersion(models.Model):
-    class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
-
-    bank = models.ForeignKey(Bank, on_delete=models.CASCADE, related_name="versions")
-    number = models.PositiveIntegerField()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    notes = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-
-    objects = BankVersionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["bank", "-number"]
-        constraints = [
-            models.UniqueConstraint(fields=["bank", "number"], name="unique_bank_version_number"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.bank.name} v{self.number} ({self.get_status_display()})"
-
-    @property
-    def is_editable(self) -> bool:
-        return self.status == self.Status.DRAFT
-
-
-class Pole(models.TextChoices):
-    SELLER = scoring.SELLER, "Seller"
-    LEADER = scoring.LEADER, "Leader"
-
-
-class Item(models.Model):
-    """A Likert statement keyed to one dimension and one pole."""
-
-    version = models.ForeignKey(BankVersion, on_delete=models.CASCADE, related_name="items")
-    dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="items")
-    pole = models.CharField(max_length=8, choices=Pole.choices)
-    text = models.CharField(max_length=300)
-    passage = models.CharField(
-        max_length=64, blank=True, help_text="Key of the article passage the item comes from."
-    )
-    order = models.PositiveSmallIntegerField()
-
-    class Meta:
-        ordering = ["version", "order"]
-        constraints = [
-            models.UniqueConstraint(fields=["version", "order"], name="unique_item_order"),
-            models.CheckConstraint(
-                condition=models.Q(pole__in=[scoring.SELLER, scoring.LEADER]),
-                name="item_pole_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.text
+from .. import scoring
+from .banks import BankVersion, Dimension, Item
 
 
 class AttemptQuerySet(models.QuerySet):
@@ -142,6 +39,14 @@ class Attempt(models.Model):
         related_name="attempts",
     )
     bank_version = models.ForeignKey(BankVersion, on_delete=models.PROTECT, related_name="+")
+    participant = models.OneToOneField(
+        "Participant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attempt",
+        help_text="Set when the attempt was taken through a cohort invitation.",
+    )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)

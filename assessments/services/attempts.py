@@ -8,8 +8,8 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from . import scoring
-from .models import Attempt, BankVersion, DimensionScore, Item, Response, Result
+from .. import scoring
+from ..models import Attempt, BankVersion, Cohort, DimensionScore, Item, Response, Result
 
 
 class AttemptError(Exception):
@@ -22,6 +22,15 @@ class IncompleteAttempt(AttemptError):
         super().__init__(
             f"{len(missing)} question{'s' if len(missing) != 1 else ''} still need an answer."
         )
+
+
+def _require_cohort_accepting(attempt: Attempt) -> None:
+    """A cohort's answers are frozen once it closes."""
+    if attempt.participant_id is None:
+        return
+    cohort = Cohort.objects.get(participants=attempt.participant_id)
+    if not cohort.is_accepting():
+        raise AttemptError(f"{cohort.name} is not taking answers any more, so nothing was saved.")
 
 
 def attempt_start(*, bank_version: BankVersion, user: AbstractBaseUser | None) -> Attempt:
@@ -39,6 +48,7 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptError("This assessment has already been submitted.")
+    _require_cohort_accepting(attempt)
     items = set(
         Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers).values_list(
             "pk", flat=True
@@ -77,6 +87,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     existing = Result.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
+    _require_cohort_accepting(attempt)
 
     items = list(
         Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")

@@ -1,0 +1,47 @@
+"""The question bank, attempts, answers and results.
+
+Two invariants are enforced by the database itself (see migration 0002), so
+that no code path, admin page or stray ``QuerySet.update()`` can break them:
+the items of a published bank version never change, and a stored result never
+changes after it is written.
+"""
+
+from .attempts import Attempt, AttemptQuerySet, DimensionScore, Response, Result, new_result_token
+from .banks import Bank, BankVersion, BankVersionQuerySet, Dimension, Item, Pole
+from .cohorts import (
+    Cohort,
+    CohortQuerySet,
+    ExportRecord,
+    ManagerInvitation,
+    OutboundEmail,
+    Participant,
+    ParticipantImport,
+    ParticipantQuerySet,
+    Team,
+    TeamManager,
+)
+
+__all__ = [
+    "Attempt",
+    "AttemptQuerySet",
+    "Bank",
+    "Cohort",
+    "CohortQuerySet",
+    "ExportRecord",
+    "ManagerInvitation",
+    "OutboundEmail",
+    "Participant",
+    "ParticipantImport",
+    "ParticipantQuerySet",
+    "Team",
+    "TeamManager",
+    "BankVersion",
+    "BankVersionQuerySet",
+    "Dimension",
+    "DimensionScore",
+    "Item",
+    "Pole",
+    "Response",
+    "Result",
+    "new_result_token",
+]

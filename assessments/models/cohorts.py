@@ -1,0 +1,286 @@
+"""Cohorts run by HR admins: teams, participants, managers, and the email outbox."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from .banks import BankVersion
+
+MIN_GROUP_SIZE_FLOOR = 3
+DEFAULT_MIN_GROUP_SIZE = 5
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def new_join_code() -> str:
+    return secrets.token_urlsafe(9)
+
+
+def new_pseudonym() -> str:
+    """A stable random id that stands for a participant in exports."""
+    return f"P-{secrets.token_hex(6)}"
+
+
+class Team(models.Model):
+    """A team of the organisation; it outlives any one cohort."""
+
+    name = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="unique_team_name_ci"),
+        ]
+        permissions = [("view_team_dashboard", "Can read the dashboards of their teams")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TeamManager(models.Model):
+    """A manager given a team: they see its aggregates, never individuals."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="managers")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_teams"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="unique_team_manager"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} manages {self.team}"
+
+
+class ManagerInvitation(models.Model):
+    """An email invitation for someone without an account to manage a team."""
+
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="manager_invitations")
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.email} for {self.team}"
+
+
+class CohortQuerySet(models.QuerySet):
+    def for_hr_admin(self, user) -> "CohortQuerySet":
+        """Every cohort for an HR admin, none for anyone else."""
+        from ..roles import is_hr_admin
+
+        return self if is_hr_admin(user) else self.none()
+
+
+class Cohort(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    bank_version = models.ForeignKey(BankVersion, on_delete=models.PROTECT, related_name="cohorts")
+    opens_at = models.DateTimeField(null=True, blank=True)
+    closes_at = models.DateTimeField(null=True, blank=True)
+    min_group_size = models.PositiveSmallIntegerField(default=DEFAULT_MIN_GROUP_SIZE)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    identified = models.BooleanField(
+        default=False,
+        help_text=(
+            "HR may see who scored what. Chosen before anyone answers; never switched on later."
+        ),
+    )
+    join_code = models.CharField(max_length=32, unique=True, default=new_join_code, editable=False)
+    join_enabled = models.BooleanField(default=False)
+    teams = models.ManyToManyField(Team, related_name="cohorts", blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CohortQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        permissions = [("manage_cohorts", "Can run cohorts, invitations, banks and exports")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(min_group_size__gte=MIN_GROUP_SIZE_FLOOR),
+                name="cohort_min_group_size_floor",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(opens_at__isnull=True)
+                | models.Q(closes_at__isnull=True)
+                | models.Q(closes_at__gt=models.F("opens_at")),
+                name="cohort_closes_after_it_opens",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def is_accepting(self, now=None) -> bool:
+        """Whether invitation and join links work right now."""
+        now = now or timezone.now()
+        return (
+            self.status == self.Status.OPEN
+            and (self.opens_at is None or self.opens_at <= now)
+            and (self.closes_at is None or now < self.closes_at)
+        )
+
+
+class ParticipantQuerySet(models.QuerySet):
+    def with_progress(self) -> "ParticipantQuerySet":
+        """Annotate each participant's progress from their attempt, in the same query."""
+        from .attempts import Attempt
+
+        return self.annotate(
+            attempt_status=models.F("attempt__status"),
+            completed_at=models.F("attempt__submitted_at"),
+        ).annotate(
+            progress=models.Case(
+                models.When(
+                    attempt_status=Attempt.Status.SUBMITTED, then=models.Value("completed")
+                ),
+                models.When(
+                    attempt_status=Attempt.Status.IN_PROGRESS, then=models.Value("started")
+                ),
+                default=models.Value("invited"),
+            )
+        )
+
+
+class Participant(models.Model):
+    """A person brought into a cohort, with a personal invitation link."""
+
+    class Source(models.TextChoices):
+        CSV = "csv", "CSV upload"
+        MANUAL = "manual", "Added by HR"
+        JOIN = "join", "Open join link"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="participants")
+    name = models.CharField(max_length=200)
+    email = models.EmailField()
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
+    source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = ParticipantQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "cohort", Lower("email"), name="unique_participant_email_per_cohort"
+            ),
+        ]
+        indexes = [models.Index(fields=["cohort", "team"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>"
+
+
+class OutboundEmail(models.Model):
+    """One email queued or sent: the record of what went to whom and when."""
+
+    class Kind(models.TextChoices):
+        INVITATION = "invitation", "Invitation"
+        REMINDER = "reminder", "Reminder"
+        MANAGER_INVITATION = "manager_invitation", "Manager invitation"
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed"
+
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
+    to = models.EmailField()
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    participant = models.ForeignKey(
+        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
+    )
+    queued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    queued_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-queued_at"]
+        indexes = [models.Index(fields=["cohort", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.to} ({self.get_status_display()})"
+
+
+class ParticipantImport(models.Model):
+    """A validated CSV upload waiting for an HR admin to confirm or cancel it.
+
+    Nothing in it is a participant yet: the rows become participants only on
+    confirmation, all together or not at all.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting for confirmation"
+        APPLIED = "applied", "Imported"
+        CANCELLED = "cancelled", "Cancelled"
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    rows = models.JSONField(default=list, help_text="Valid rows: name, email, team.")
+    rejected = models.JSONField(default=list, help_text="Rejected rows: line, reason, values.")
+    new_teams = models.JSONField(default=list)
+
+    def __str__(self) -> str:
+        return f"Import of {len(self.rows)} rows into {self.cohort}"
+
+
+class ExportRecord(models.Model):
+    """Who exported a cohort's results, when, and whether names were in it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="exports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    format = models.CharField(max_length=8)
+    identified = models.BooleanField()
+    row_count = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        kind = "identified" if self.identified else "pseudonymised"
+        return f"{kind} {self.format} export of {self.cohort}"

@@ -1,0 +1,21 @@
+"""Writes that touch several rows: each is one transaction, all or nothing."""
+
+from .attempts import (
+    AttemptError,
+    IncompleteAttempt,
+    attempt_start,
+    attempt_submit,
+    attempts_claim,
+    responses_save,
+    user_data_delete,
+)
+
+__all__ = [
+    "AttemptError",
+    "IncompleteAttempt",
+    "attempt_start",
+    "attempt_submit",
+    "attempts_claim",
+    "responses_save",
+    "user_data_delete",
+]

@@ -1,0 +1,73 @@
+"""The links people outside HR follow: personal invitations, the open join
+link, and a manager's invitation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from ..access import get_participant_by_token, remember_attempt
+from ..hr_forms import ParticipantForm
+from ..models import Attempt, Cohort, ManagerInvitation
+from ..services import cohorts as cohort_services
+
+
+def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
+    return render(request, "cohorts/closed.html", {"cohort": cohort}, status=410)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    participant = get_participant_by_token(token)
+    cohort = participant.cohort
+    attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
+    if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
+        remember_attempt(request, attempt)
+        return redirect("result_detail", token=attempt.result.token)
+    if not cohort.is_accepting():
+        return _closed(request, cohort)
+    if request.method == "POST":
+        attempt = cohort_services.participant_attempt(participant=participant)
+        remember_attempt(request, attempt)
+        return redirect("attempt_resume", attempt_id=attempt.pk)
+    context = {"participant": participant, "cohort": cohort, "attempt": attempt}
+    return render(request, "cohorts/invitation.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
+    cohort = Cohort.objects.filter(join_code=code).first()
+    if cohort is None:
+        raise Http404("No such join link.")
+    if not (cohort.join_enabled and cohort.is_accepting()):
+        return _closed(request, cohort)
+    form = ParticipantForm(request.POST or None, teams=cohort.teams.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = cohort_services.participant_join(cohort=cohort, **form.cleaned_data)
+        except cohort_services.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, "You are in. Keep this page's address: it is your personal link."
+            )
+            return redirect("invitation", token=participant.token)
+    return render(request, "cohorts/join.html", {"cohort": cohort, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manager_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = ManagerInvitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    if request.method == "POST":
+        try:
+            cohort_services.manager_invitation_accept(invitation=invitation, user=request.user)
+        except cohort_services.CohortError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, f"You now manage {invitation.team.name}.")
+        return redirect("home")
+    return render(request, "cohorts/manager_accept.html", {"invitation": invitation})

@@ -1,0 +1,31 @@
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.text import slugify
+
+from ...access import get_cohort_for_hr, hr_admin_required
+from ...cohort_exports import as_csv, as_json, export_rows
+from ...models import ExportRecord
+
+CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
+
+
+@hr_admin_required
+def cohort_export(request: HttpRequest, cohort_id: int, fmt: str) -> HttpResponse:
+    """A cohort's results; every export is recorded with who made it and when."""
+    if fmt not in CONTENT_TYPES:
+        raise Http404("No such format.")
+    cohort = get_cohort_for_hr(request, cohort_id)
+    columns, rows = export_rows(cohort)
+    body = as_csv(columns, rows) if fmt == "csv" else as_json(cohort, columns, rows)
+    ExportRecord.objects.create(
+        cohort=cohort,
+        user=request.user,
+        format=fmt,
+        identified=cohort.identified,
+        row_count=len(rows),
+    )
+    response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
+    name = f"{slugify(cohort.name)}-results-{timezone.now():%Y-%m-%d}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,76 @@
+"""Teams of the organisation and the managers given them."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ...access import hr_admin_required
+from ...hr_forms import ManagerForm, TeamForm
+from ...models import ManagerInvitation, Team
+from ...services import cohorts as cohort_services
+from ...services import outbox
+
+
+def _team(team_id: int) -> Team:
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def team_list(request: HttpRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort_services.teams_get_or_create([form.cleaned_data["name"]])
+        messages.success(request, f"The team {form.cleaned_data['name']} was added.")
+        return redirect("hr_team_list")
+    teams = Team.objects.prefetch_related("managers__user", "cohorts")
+    return render(request, "hr/team_list.html", {"teams": teams, "form": form})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+    team = _team(team_id)
+    form = ManagerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
+        if user is not None:
+            cohort_services.team_manager_add(team=team, user=user)
+            messages.success(request, f"{user.get_username()} now manages {team.name}.")
+        else:
+            invitation = ManagerInvitation.objects.create(
+                team=team, email=email, invited_by=request.user
+            )
+            link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
+            outbox.manager_invitation_send(
+                invitation=invitation, link=link, invited_by=request.user
+            )
+            messages.success(request, f"{email} has no account yet: an invitation was sent.")
+        return redirect("hr_team_detail", team_id=team.pk)
+    context = {
+        "team": team,
+        "form": form,
+        "managers": team.managers.select_related("user"),
+        "pending": team.manager_invitations.filter(accepted_at__isnull=True),
+        "cohorts": team.cohorts.all(),
+    }
+    return render(request, "hr/team_detail.html", context)
+
+
+@hr_admin_required
+@require_POST
+def team_manager_remove(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
+    team = _team(team_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404("No such manager.")
+    cohort_services.team_manager_remove(team=team, user=user)
+    messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
+    return redirect("hr_team_detail", team_id=team.pk)

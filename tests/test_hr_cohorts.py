@@ -1,0 +1,230 @@
+"""HR admins run cohorts: settings, membership, closing."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from assessments.models import Cohort, Participant, Team
+from assessments.services import cohorts as cohort_services
+from tests.helpers import add_people, complete
+
+
+def cohort_post(bank_version, /, **changes) -> dict:
+    data = {
+        "name": "Sales managers, Q1 2027",
+        "description": "",
+        "bank_version": bank_version.pk,
+        "opens_at": "",
+        "closes_at": "",
+        "min_group_size": "5",
+        "new_teams": "EMEA sales\nUS sales",
+    }
+    return {**data, **changes}
+
+
+def test_it_creates_a_draft_cohort_with_new_teams(client, hr_admin, bank_version):
+    client.force_login(hr_admin)
+    response = client.post(reverse("hr_cohort_create"), cohort_post(bank_version))
+    cohort = Cohort.objects.get()
+    assert response.url == reverse("hr_cohort_detail", args=[cohort.pk])
+    assert cohort.status == Cohort.Status.DRAFT
+    assert sorted(cohort.teams.values_list("name", flat=True)) == ["EMEA sales", "US sales"]
+    assert cohort.created_by == hr_admin
+    assert not cohort.identified
+
+
+def test_existing_teams_are_reused_whatever_their_case(client, hr_admin, bank_version):
+    Team.objects.create(name="EMEA Sales")
+    client.force_login(hr_admin)
+    client.post(reverse("hr_cohort_create"), cohort_post(bank_version, new_teams="emea sales"))
+    assert Team.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("changes", "message"),
+    [
+        ({"min_group_size": "2"}, "at least 3"),
+        ({"name": ""}, "This field is required"),
+        (
+            {"opens_at": "2027-01-10T09:00", "closes_at": "2027-01-01T09:00"},
+            "must close after it opens",
+        ),
+        ({"new_teams": ""}, "Choose at least one team"),
+        ({"bank_version": "999999"}, "Select a valid choice"),
+    ],
+)
+def test_bad_settings_get_a_clear_message_and_store_nothing(
+    client, hr_admin, bank_version, changes, message
+):
+    client.force_login(hr_admin)
+    response = client.post(reverse("hr_cohort_create"), cohort_post(bank_version, **changes))
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Cohort.objects.exists()
+    assert not Team.objects.exists()
+
+
+def test_a_cohort_never_becomes_identified_later(cohort):
+    with pytest.raises(cohort_services.CohortError, match="cannot become identified"):
+        cohort_services.cohort_update(cohort=cohort, teams=cohort.teams.all(), identified=True)
+    cohort.refresh_from_db()
+    assert not cohort.identified
+
+
+def test_the_edit_form_does_not_offer_identification_for_a_pseudonymised_cohort(
+    client, hr_admin, cohort
+):
+    client.force_login(hr_admin)
+    response = client.get(reverse("hr_cohort_edit", args=[cohort.pk]))
+    assert "Identified cohort" not in response.text
+    data = cohort_post(cohort.bank_version, identified="on", new_teams="EMEA sales")
+    client.post(reverse("hr_cohort_edit", args=[cohort.pk]), data)
+    cohort.refresh_from_db()
+    assert not cohort.identified
+
+
+def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
+    import copy
+
+    from assessments.banks import bank_import
+
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    cohort_services.participant_attempt(participant=person)
+    data = copy.deepcopy(bank_data)
+    data["version"]["number"] = 2
+    newer, _ = bank_import(data=data)
+    with pytest.raises(cohort_services.CohortError, match="can no longer change"):
+        cohort_services.cohort_update(cohort=cohort, teams=cohort.teams.all(), bank_version=newer)
+
+
+def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
+    team = cohort.teams.first()
+    finished, halfway, invited = add_people(cohort, team, 3)
+    complete(finished)
+    attempt = cohort_services.participant_attempt(participant=halfway)
+    cohort_services.cohort_close(cohort=cohort)
+
+    response = client.get(reverse("invitation", args=[invited.token]))
+    assert response.status_code == 410
+    assert "closed" in response.text
+    with pytest.raises(cohort_services.CohortError, match="closed"):
+        cohort_services.participant_add(cohort=cohort, name="Late", email="l@e.com", team=team)
+    from assessments.services import AttemptError, responses_save
+
+    with pytest.raises(AttemptError, match="not taking answers"):
+        responses_save(attempt=attempt, answers={cohort.bank_version.items.first().pk: 3})
+    # A finished participant's link still leads to their own result.
+    response = client.get(reverse("invitation", args=[finished.token]))
+    assert response.status_code == 302
+    assert response.url.startswith("/results/")
+
+
+def test_links_do_not_work_before_the_window_opens(client, cohort):
+    cohort.opens_at = timezone.now() + timedelta(days=1)
+    cohort.save()
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    response = client.get(reverse("invitation", args=[person.token]))
+    assert response.status_code == 410
+    assert "It opens on" in response.text
+
+
+def test_an_invitation_link_starts_an_attempt_that_belongs_to_the_cohort(client, cohort):
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    page = client.get(reverse("invitation", args=[person.token]))
+    assert "Who sees what" in page.text
+    assert "never with your name" in page.text
+    response = client.post(reverse("invitation", args=[person.token]))
+    attempt = person.attempt
+    assert attempt.bank_version == cohort.bank_version
+    assert response.url == reverse("attempt_resume", args=[attempt.pk])
+    assert client.get(response.url).url == reverse("attempt_page", args=[attempt.pk, 1])
+    # Following the link again resumes the same attempt.
+    client.post(reverse("invitation", args=[person.token]))
+    assert Participant.objects.get(pk=person.pk).attempt == attempt
+
+
+def test_an_identified_cohort_says_so_before_people_start(client, cohort):
+    Cohort.objects.filter(pk=cohort.pk).update(identified=True)
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    assert (
+        "your scores with your name" in client.get(reverse("invitation", args=[person.token])).text
+    )
+
+
+def test_a_forged_invitation_token_gets_404(client, cohort):
+    assert client.get(reverse("invitation", args=["not-a-token"])).status_code == 404
+
+
+def test_adding_one_person_refuses_a_duplicate_email(client, hr_admin, cohort):
+    client.force_login(hr_admin)
+    team = cohort.teams.first()
+    url = reverse("hr_cohort_participant_add", args=[cohort.pk])
+    client.post(url, {"name": "Ada", "email": "ada@example.com", "team": team.pk})
+    response = client.post(url, {"name": "Ada", "email": "ADA@example.com", "team": team.pk})
+    assert "already in this cohort" in response.text
+    assert cohort.participants.count() == 1
+
+
+class TestJoinLink:
+    def url(self, cohort):
+        return reverse("cohort_join", args=[cohort.join_code])
+
+    def test_it_is_off_until_hr_turns_it_on(self, client, cohort):
+        assert client.get(self.url(cohort)).status_code == 410
+
+    def test_a_person_joins_with_name_email_and_team(self, client, cohort):
+        cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
+        team = cohort.teams.first()
+        response = client.post(
+            self.url(cohort), {"name": "Joan", "email": "joan@example.com", "team": team.pk}
+        )
+        person = cohort.participants.get()
+        assert response.url == reverse("invitation", args=[person.token])
+        assert person.source == Participant.Source.JOIN
+
+    def test_only_the_cohorts_teams_can_be_chosen(self, client, cohort):
+        cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
+        other = Team.objects.create(name="Finance")
+        response = client.post(
+            self.url(cohort), {"name": "Joan", "email": "joan@example.com", "team": other.pk}
+        )
+        assert "Select a valid choice" in response.text
+        assert not cohort.participants.exists()
+
+    def test_an_unknown_code_gets_404(self, client, cohort):
+        assert client.get(reverse("cohort_join", args=["nope"])).status_code == 404
+
+
+def test_completion_counts_per_team(client, hr_admin, cohort):
+    emea, us = cohort.teams.order_by("name")
+    people = add_people(cohort, emea, 4, "emea") + add_people(cohort, us, 2, "us")
+    complete(people[0])
+    complete(people[1])
+    cohort_services.participant_attempt(participant=people[2])
+    complete(people[4])
+    client.force_login(hr_admin)
+    response = client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
+    rows = {row.team: (row.invited, row.started, row.completed) for row in response.context["rows"]}
+    assert rows == {"EMEA sales": (4, 1, 2), "US sales": (2, 0, 1)}
+    assert response.context["total"].completed == 3
+    assert 'id="completion-figure"' in response.text
+    assert "<caption>Invited, started and completed, by team</caption>" in response.text
+
+
+@pytest.mark.parametrize("size", [10, 1000])
+def test_cohort_pages_make_the_same_queries_whatever_the_size(
+    client, hr_admin, cohort, size, django_assert_num_queries
+):
+    emea, us = cohort.teams.order_by("name")
+    add_people(cohort, emea, size // 2, "emea")
+    add_people(cohort, us, size - size // 2, "us")
+    client.force_login(hr_admin)
+    # 1 session, 2 user, 3-4 the user's own and group permissions, 5 cohorts with counts
+    with django_assert_num_queries(5):
+        client.get(reverse("hr_cohort_list"))
+    # 1 session, 2 user, 3-4 permissions, 5 cohort, 6 completion per team,
+    # 7 participant count, 8 one page of participants, 9 outbox counts
+    with django_assert_num_queries(9):
+        client.get(reverse("hr_cohort_detail", args=[cohort.pk]))

@@ -1,0 +1,64 @@
+"""Managers are given teams: existing accounts directly, others by email invitation."""
+
+from django.core import mail
+from django.urls import reverse
+
+from assessments.models import ManagerInvitation, Team, TeamManager
+from assessments.roles import is_manager
+from tests.conftest import make_user
+
+
+def test_an_existing_account_is_made_manager_of_a_team(client, hr_admin, participant):
+    team = Team.objects.create(name="EMEA sales")
+    client.force_login(hr_admin)
+    client.post(reverse("hr_team_detail", args=[team.pk]), {"email": participant.email.upper()})
+    assert TeamManager.objects.filter(team=team, user=participant).exists()
+    participant.refresh_from_db()
+    assert is_manager(participant)
+
+
+def test_someone_without_an_account_is_invited_and_can_accept(client, hr_admin):
+    team = Team.objects.create(name="EMEA sales")
+    client.force_login(hr_admin)
+    client.post(reverse("hr_team_detail", args=[team.pk]), {"email": "new.boss@example.com"})
+    invitation = ManagerInvitation.objects.get()
+    assert len(mail.outbox) == 1
+    assert f"/managers/accept/{invitation.token}/" in mail.outbox[0].body
+
+    client.logout()
+    url = reverse("manager_accept", args=[invitation.token])
+    assert client.get(url).url.startswith(reverse("login"))
+    boss = make_user("boss")
+    client.force_login(boss)
+    client.post(url)
+    assert TeamManager.objects.filter(team=team, user=boss).exists()
+    invitation.refresh_from_db()
+    assert invitation.accepted_by == boss
+
+
+def test_an_invitation_cannot_be_used_by_a_second_person(client, hr_admin):
+    team = Team.objects.create(name="EMEA sales")
+    invitation = ManagerInvitation.objects.create(team=team, email="x@example.com")
+    first, second = make_user("first"), make_user("second")
+    client.force_login(first)
+    client.post(reverse("manager_accept", args=[invitation.token]))
+    client.force_login(second)
+    response = client.post(reverse("manager_accept", args=[invitation.token]), follow=True)
+    assert "already used by someone else" in response.text
+    assert not TeamManager.objects.filter(user=second).exists()
+
+
+def test_a_manager_can_be_removed(client, hr_admin, manager):
+    team = Team.objects.create(name="EMEA sales")
+    TeamManager.objects.create(team=team, user=manager)
+    client.force_login(hr_admin)
+    client.post(reverse("hr_team_manager_remove", args=[team.pk, manager.pk]))
+    assert not TeamManager.objects.exists()
+
+
+def test_a_team_name_is_unique_whatever_its_case(client, hr_admin):
+    Team.objects.create(name="EMEA sales")
+    client.force_login(hr_admin)
+    response = client.post(reverse("hr_team_list"), {"name": "emea SALES"})
+    assert "exists already" in response.text
+    assert Team.objects.count() == 1
