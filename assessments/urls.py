@@ -14,6 +14,7 @@ urlpatterns = [
         name="attempt_page",
     ),
     path("results/<str:token>/", results.result_detail, name="result_detail"),
+    path("results/<str:token>/share/", results.result_share, name="result_share"),
     path("invite/<str:token>/", cohort_links.invitation, name="invitation"),
     path("join/<str:code>/", cohort_links.cohort_join, name="cohort_join"),
     path("managers/accept/<str:token>/", cohort_links.manager_accept, name="manager_accept"),
