@@ -6,8 +6,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Attempt, Cohort, Participant, Result
-from .roles import is_hr_admin
+from .models import Attempt, Cohort, Participant, Result, Team
+from .roles import is_hr_admin, is_manager
 
 SESSION_ATTEMPTS = "attempt_ids"
 
@@ -87,3 +87,26 @@ def get_participant_by_token(token: str) -> Participant:
     if participant is None:
         raise Http404("No such invitation.")
     return participant
+
+
+def dashboard_reader_required(view):
+    """Managers and HR admins: anonymous people sign in first, anyone else gets 403."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not (is_manager(request.user) or is_hr_admin(request.user)):
+            raise PermissionDenied("Dashboards are for managers and HR admins.")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def get_team_for_dashboard(request: HttpRequest, team_id: int) -> Team:
+    """A team the person may read; another team is not found, not forbidden,
+    so managers cannot learn which teams exist."""
+    team = Team.objects.for_dashboard(request.user).filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team

@@ -215,3 +215,144 @@ def completion_figure(rows: Sequence[tuple[str, int, int, int]], *, title: str) 
         plot_bgcolor="white",
     )
     return _as_json(figure)
+
+
+GROUP_COLOURS = ("#1d3557", "#6a4c93", "#1b6f64")
+GROUP_SYMBOLS = ("circle", "diamond", "square")
+
+
+@dataclass(frozen=True)
+class Spread:
+    """Centre and spread of one measure for one group."""
+
+    measure: str
+    median: float
+    q1: float
+    q3: float
+
+
+def band_distribution_figure(
+    groups: Sequence[tuple[str, dict[str, int]]], *, title: str
+) -> dict[str, Any]:
+    """Per group, the share of people whose overall position falls in each band."""
+    figure = go.Figure()
+    for index, (label, counts) in enumerate(groups):
+        n = sum(counts.values()) or 1
+        figure.add_trace(
+            go.Bar(
+                x=[band.label for band in BANDS],
+                y=[round(100 * counts.get(band.key, 0) / n) for band in BANDS],
+                name=label,
+                marker={"color": GROUP_COLOURS[index % len(GROUP_COLOURS)]},
+                text=[f"{round(100 * counts.get(band.key, 0) / n)}%" for band in BANDS],
+                textposition="outside",
+                cliponaxis=False,
+                hovertemplate=f"{label}, %{{x}}: %{{y}}%<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        barmode="group",
+        yaxis={
+            "title": {"text": "% of people"},
+            "range": [0, 110],
+            "fixedrange": True,
+            "automargin": True,
+        },
+        xaxis={"fixedrange": True},
+        legend={"orientation": "h", "y": -0.2},
+        height=360,
+        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return _as_json(figure)
+
+
+def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str) -> dict[str, Any]:
+    """Median (marker) and middle half (bar from the first to the third
+    quartile) of each measure, one row per measure, one colour per group."""
+    figure = go.Figure()
+    for index, (label, spreads) in enumerate(groups):
+        figure.add_trace(
+            go.Scatter(
+                x=[spread.median for spread in spreads],
+                y=[spread.measure for spread in spreads],
+                name=label,
+                mode="markers",
+                marker={
+                    "size": 13,
+                    "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+                    "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
+                    "line": {"color": "white", "width": 1},
+                },
+                error_x={
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [spread.q3 - spread.median for spread in spreads],
+                    "arrayminus": [spread.median - spread.q1 for spread in spreads],
+                    "thickness": 3,
+                    "width": 0,
+                    "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+                },
+                hovertemplate=f"{label}, %{{y}}: median %{{x:.0f}}<extra></extra>",
+            )
+        )
+    count = len(groups[0][1]) if groups else 1
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        shapes=_band_shapes(),
+        annotations=_band_labels(),
+        xaxis=_spectrum_axis(),
+        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
+        scattermode="group",
+        legend={"orientation": "h", "y": -0.25},
+        height=160 + 75 * count,
+        margin={"l": 10, "r": 40, "t": 70, "b": 50},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return _as_json(figure)
+
+
+def team_trend_figure(
+    cohorts: Sequence[str], lines: Sequence[tuple[str, Sequence[float | None]]], *, title: str
+) -> dict[str, Any]:
+    """Medians across cohorts, one line per measure; a withheld point is a gap."""
+    figure = go.Figure()
+    for index, (label, values) in enumerate(lines):
+        figure.add_trace(
+            go.Scatter(
+                x=list(cohorts),
+                y=list(values),
+                name=label,
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": TREND_COLOURS[index % len(TREND_COLOURS)], "width": 2},
+                marker={"size": 9},
+                hovertemplate=f"{label}, %{{x}}: %{{y:.0f}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
+        yaxis={
+            "range": [0, 100],
+            "tickvals": [0, 20, 40, 60, 80, 100],
+            "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
+            "fixedrange": True,
+            "automargin": True,
+        },
+        xaxis={"type": "category", "fixedrange": True, "automargin": True},
+        legend={"orientation": "h", "y": -0.25},
+        height=380,
+        margin={"l": 10, "r": 20, "t": 50, "b": 40},
+        font={**FONT, "color": TEXT_COLOUR},
+        template="none",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+    )
+    return _as_json(figure)

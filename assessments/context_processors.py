@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
 from . import guidance
-from .roles import is_hr_admin
+from .roles import is_hr_admin, is_manager
 
 
 def article(request: HttpRequest) -> dict[str, str]:
@@ -16,4 +16,7 @@ def article(request: HttpRequest) -> dict[str, str]:
 def roles(request: HttpRequest) -> dict[str, bool]:
     """Which product areas the navigation offers; every view checks again itself."""
     user = getattr(request, "user", None)
-    return {"is_hr_admin": bool(user and is_hr_admin(user))}
+    return {
+        "is_hr_admin": bool(user and is_hr_admin(user)),
+        "is_manager": bool(user and is_manager(user)),
+    }

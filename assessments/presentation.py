@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import charts, guidance, scoring
-from .models import DimensionScore, Result
+from .models import OVERALL, DimensionScore, Result
 
 OVERALL_LABEL = "Overall"
 
@@ -101,3 +101,125 @@ def trend(results: Iterable[Result]) -> list[TrendChart]:
         )
         for index, (key, (label, points)) in enumerate(lines.items())
     ]
+
+
+def _shown(summaries: Iterable) -> list:
+    return [summary for summary in summaries if summary.shown]
+
+
+def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
+    """The team dashboard's charts, drawn only from what the rules let through."""
+    shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
+    labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
+    bands = (
+        charts.band_distribution_figure(
+            [(summary.label, summary.bands) for summary in shown],
+            title="Overall positions by band",
+        )
+        if shown
+        else None
+    )
+    spread = (
+        charts.spread_figure(
+            [
+                (
+                    summary.label,
+                    [
+                        charts.Spread(labels[key], m.median, m.q1, m.q3)
+                        for key, m in ((key, summary.measures.get(key)) for key in labels)
+                        if m is not None
+                    ],
+                )
+                for summary in shown
+            ],
+            title="Median and middle half of each group, 0 (seller) to 100 (leader)",
+        )
+        if shown
+        else None
+    )
+    points = [(cohort, summary) for cohort, summary in board.trend]
+    trend = (
+        charts.team_trend_figure(
+            [cohort.name for cohort, _ in points],
+            [
+                (
+                    label,
+                    [
+                        summary.measures[key].median
+                        if summary.shown and key in summary.measures
+                        else None
+                        for _, summary in points
+                    ],
+                )
+                for key, label in labels.items()
+            ],
+            title=f"{board.team.name} across cohorts (medians)",
+        )
+        if len(points) >= 2 and any(summary.shown for _, summary in points)
+        else None
+    )
+    return {"bands": bands, "spread": spread, "trend": trend, "band_groups": shown}
+
+
+WIDE_SPREAD = 25  # points between the first and third quartile
+
+
+def team_guidance(summary, dimensions) -> list[tuple[str, str, Any]]:
+    """(label, band label, guidance) for the team's overall and each dimension,
+    read from the band of the team's median."""
+    from . import team_guidance as texts
+
+    if not summary.shown:
+        return []
+    rows = []
+    overall = summary.measures.get(OVERALL)
+    if overall is not None:
+        rows.append(
+            (OVERALL_LABEL, overall.band.label, texts.TEAM_OVERALL_GUIDANCE[overall.band.key])
+        )
+    for dimension in dimensions:
+        measure = summary.measures.get(dimension.key)
+        if measure is not None:
+            guidance_text = texts.TEAM_DIMENSION_GUIDANCE[dimension.key][measure.band.key]
+            rows.append((dimension.name, measure.band.label, guidance_text))
+    return rows
+
+
+def widely_spread(summary) -> bool:
+    return summary.shown and any(m.q3 - m.q1 >= WIDE_SPREAD for m in summary.measures.values())
+
+
+def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
+    """The cohort dashboard's charts: the cohort and each team shown."""
+    labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
+    groups = _shown([board.cohort_summary, *board.teams])
+    if not groups:
+        return {"bands": None, "spread": None}
+    spread = charts.spread_figure(
+        [
+            (
+                summary.label,
+                [
+                    charts.Spread(
+                        labels[key],
+                        summary.measures[key].median,
+                        summary.measures[key].q1,
+                        summary.measures[key].q3,
+                    )
+                    for key in labels
+                    if key in summary.measures
+                ],
+            )
+            for summary in groups
+        ],
+        title="Median and middle half of each group, 0 (seller) to 100 (leader)",
+    )
+    bands = (
+        charts.band_distribution_figure(
+            [(board.cohort_summary.label, board.cohort_summary.bands)],
+            title="Overall positions by band",
+        )
+        if board.cohort_summary.shown
+        else None
+    )
+    return {"bands": bands, "spread": spread}

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, cohort_links, results, taking
+from .views import accounts, cohort_links, dashboards, results, taking
 
 urlpatterns = [
     path("", taking.home, name="home"),
@@ -14,9 +14,27 @@ urlpatterns = [
         name="attempt_page",
     ),
     path("results/<str:token>/", results.result_detail, name="result_detail"),
+    path("results/<str:token>/share/", results.result_share, name="result_share"),
     path("invite/<str:token>/", cohort_links.invitation, name="invitation"),
     path("join/<str:code>/", cohort_links.cohort_join, name="cohort_join"),
     path("managers/accept/<str:token>/", cohort_links.manager_accept, name="manager_accept"),
+    path("dashboards/", dashboards.dashboard_index, name="dashboard_index"),
+    path("dashboards/teams/<int:team_id>/", dashboards.team_dashboard, name="team_dashboard"),
+    path(
+        "dashboards/teams/<int:team_id>/data.csv",
+        dashboards.team_dashboard_csv,
+        name="team_dashboard_csv",
+    ),
+    path(
+        "dashboards/cohorts/<int:cohort_id>/",
+        dashboards.cohort_dashboard,
+        name="cohort_dashboard",
+    ),
+    path(
+        "dashboards/cohorts/<int:cohort_id>/data.csv",
+        dashboards.cohort_dashboard_csv,
+        name="cohort_dashboard_csv",
+    ),
     path("me/", accounts.history, name="history"),
     path("me/export/", accounts.data_export, name="data_export"),
     path("me/delete/", accounts.data_delete, name="data_delete"),

@@ -29,4 +29,8 @@ def test_what_stays_visible_is_big_enough_and_the_merged_group_too(counts, minim
     visible = set(counts) - merged
     assert all(counts[key] >= minimum for key in visible)
     merged_total = sum(counts[key] for key in merged)
-    assert not merged or merged_total >= minimum or not visible
+    assert merged_total == 0 or merged_total >= minimum or not visible
+
+
+def test_an_empty_group_is_hidden_without_taking_others_with_it():
+    assert groups_to_merge({"A": 7, "B": 0}, 5) == {"B"}

@@ -20,6 +20,7 @@ from .cohorts import (
     Team,
     TeamManager,
 )
+from .dashboards import OVERALL, ResultShare, ScoreTally
 
 __all__ = [
     "Attempt",
@@ -44,4 +45,7 @@ __all__ = [
     "Response",
     "Result",
     "new_result_token",
+    "OVERALL",
+    "ResultShare",
+    "ScoreTally",
 ]

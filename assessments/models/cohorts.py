@@ -26,11 +26,26 @@ def new_pseudonym() -> str:
     return f"P-{secrets.token_hex(6)}"
 
 
+class TeamQuerySet(models.QuerySet):
+    def for_dashboard(self, user) -> "TeamQuerySet":
+        """Teams whose dashboards a person may read: every team for an HR
+        admin, the teams they were given for a manager, none for anyone else."""
+        from ..roles import is_hr_admin
+
+        if is_hr_admin(user):
+            return self
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(managers__user=user)
+
+
 class Team(models.Model):
     """A team of the organisation; it outlives any one cohort."""
 
     name = models.CharField(max_length=100)
     created_at = models.DateTimeField(default=timezone.now)
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]

@@ -9,7 +9,18 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import scoring
-from ..models import Attempt, BankVersion, Cohort, DimensionScore, Item, Response, Result
+from ..models import (
+    OVERALL,
+    Attempt,
+    BankVersion,
+    Cohort,
+    DimensionScore,
+    Item,
+    Participant,
+    Response,
+    Result,
+)
+from .tallies import result_scores, tallies_add
 
 
 class AttemptError(Exception):
@@ -122,6 +133,15 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = now
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
+    if attempt.participant_id is not None:
+        cohort_id, team_id = Participant.objects.values_list("cohort_id", "team_id").get(
+            pk=attempt.participant_id
+        )
+        tallies_add(
+            cohort_id=cohort_id,
+            team_id=team_id,
+            scores={OVERALL: scores.overall, **scores.dimensions},
+        )
     return result
 
 
@@ -133,5 +153,19 @@ def attempts_claim(*, user: AbstractBaseUser, attempt_ids: Iterable[str | UUID])
 
 @transaction.atomic
 def user_data_delete(*, user: AbstractBaseUser) -> None:
-    """Delete the account and everything stored about the person."""
+    """Delete the account and everything stored about the person.
+
+    Results they took in a cohort leave that cohort's dashboards too.
+    """
+    in_cohorts = Result.objects.filter(
+        attempt__user=user, attempt__participant__isnull=False
+    ).select_related("attempt__participant")
+    for result in in_cohorts:
+        participant = result.attempt.participant
+        tallies_add(
+            cohort_id=participant.cohort_id,
+            team_id=participant.team_id,
+            scores=result_scores(result),
+            sign=-1,
+        )
     user.delete()

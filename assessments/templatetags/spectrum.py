@@ -1,0 +1,24 @@
+from django import template
+
+register = template.Library()
+
+
+@register.filter
+def get_item(mapping: dict, key: str):
+    """``mapping|get_item:key``: a dictionary value by a key held in a variable."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def band_label(key: str) -> str:
+    from ..scoring import BANDS_BY_KEY
+
+    return BANDS_BY_KEY[key].label
+
+
+@register.filter
+def passage(key: str) -> str:
+    """The article's words behind a passage key, for a credited quote."""
+    from ..guidance import passage_text
+
+    return passage_text(key)

@@ -1,0 +1,103 @@
+"""Managers' and HR admins' dashboards: aggregates only, withheld below the
+minimum group size. Every number comes from assessments.dashboards."""
+
+import csv
+import io
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+
+from .. import dashboards, presentation, team_guidance
+from ..access import (
+    dashboard_reader_required,
+    get_cohort_for_hr,
+    get_team_for_dashboard,
+    hr_admin_required,
+)
+from ..cohort_exports import safe_cell
+from ..models import OVERALL, Cohort, Team
+from ..roles import is_hr_admin
+
+
+@dashboard_reader_required
+def dashboard_index(request: HttpRequest) -> HttpResponse:
+    teams = Team.objects.for_dashboard(request.user).prefetch_related("cohorts")
+    context = {
+        "teams": teams,
+        "cohorts": Cohort.objects.for_hr_admin(request.user),
+        "shared": dashboards.shared_with(request.user),
+    }
+    return render(request, "dashboards/index.html", context)
+
+
+def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
+    team = get_team_for_dashboard(request, team_id)
+    cohorts = team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-opens_at", "-created_at")
+    chosen = request.GET.get("cohort")
+    cohort = cohorts.filter(pk=chosen).first() if chosen and chosen.isdigit() else cohorts.first()
+    if cohort is None:
+        raise Http404("This team has not taken part in a cohort yet.")
+    return team, cohort
+
+
+def _labels(dimensions) -> dict[str, str]:
+    return {OVERALL: presentation.OVERALL_LABEL} | {d.key: d.name for d in dimensions}
+
+
+@dashboard_reader_required
+def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
+    team, cohort = _team_and_cohort(request, team_id)
+    board = dashboards.team_dashboard(team, cohort)
+    context = {
+        "board": board,
+        "labels": _labels(board.dimensions),
+        "figures": presentation.dashboard_figures(board),
+        "guidance": presentation.team_guidance(board.team_summary, board.dimensions),
+        "widely_spread": presentation.widely_spread(board.team_summary),
+        "team_guidance": team_guidance,
+        "cohorts": team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-created_at"),
+        "is_hr_admin": is_hr_admin(request.user),
+    }
+    return render(request, "dashboards/team.html", context)
+
+
+def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=dashboards.CSV_COLUMNS)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({key: safe_cell(value) for key, value in row.items()})
+    response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{slugify(name)}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@dashboard_reader_required
+def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
+    team, cohort = _team_and_cohort(request, team_id)
+    board = dashboards.team_dashboard(team, cohort)
+    summaries = [board.team_summary, board.cohort_summary, board.organisation_summary]
+    rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
+    return _csv_response(f"{team.name} {cohort.name}", rows)
+
+
+@hr_admin_required
+def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
+    labels = _labels(board.dimensions)
+    context = {
+        "board": board,
+        "labels": labels,
+        "figures": presentation.cohort_figures(board),
+    }
+    return render(request, "dashboards/cohort.html", context)
+
+
+@hr_admin_required
+def cohort_dashboard_csv(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
+    summaries = [board.cohort_summary, *board.teams, board.organisation_summary]
+    rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
+    return _csv_response(board.cohort.name, rows)

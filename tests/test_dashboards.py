@@ -1,0 +1,297 @@
+"""Manager dashboards: aggregates only, and nothing below the minimum group size."""
+
+import csv
+import io
+import json
+import re
+
+import pytest
+from django.urls import reverse
+
+from assessments import dashboards
+from assessments.models import OVERALL, ScoreTally, Team, TeamManager
+from assessments.services import cohorts as cohort_services
+from assessments.services.tallies import tallies_rebuild
+from tests.conftest import make_user
+from tests.helpers import add_people, complete
+
+
+def leader_lean(item) -> int:
+    return 5 if item.pole == "leader" else 2
+
+
+@pytest.fixture
+def emea(cohort) -> Team:
+    return cohort.teams.get(name="EMEA sales")
+
+
+@pytest.fixture
+def us(cohort) -> Team:
+    return cohort.teams.get(name="US sales")
+
+
+def finish(cohort, team, count, prefix, value=4):
+    people = add_people(cohort, team, count, prefix)
+    for person in people:
+        complete(person, value)
+    return people
+
+
+def dashboard(client, team, cohort=None):
+    url = reverse("team_dashboard", args=[team.pk])
+    return client.get(url + (f"?cohort={cohort.pk}" if cohort else ""))
+
+
+def numbers_in(response) -> str:
+    """Everything a page or download says, for checks that a figure is absent."""
+    return response.content.decode()
+
+
+@pytest.fixture
+def emea_manager(emea, manager):
+    TeamManager.objects.create(team=emea, user=manager)
+    return manager
+
+
+@pytest.mark.parametrize(("completed", "shown"), [(4, False), (5, True), (6, True)])
+def test_a_team_is_shown_from_the_minimum_group_size(
+    client, cohort, emea, us, emea_manager, completed, shown
+):
+    finish(cohort, emea, completed, "e")
+    finish(cohort, us, 6, "u")
+    client.force_login(emea_manager)
+    response = dashboard(client, emea)
+    board = response.context["board"]
+    assert board.team_summary.shown is shown
+    if shown:
+        assert board.team_summary.n == completed
+        assert f"{completed} of {completed} invited have completed." in response.text
+        assert 'id="spread-figure"' in response.text
+    else:
+        assert board.team_summary.n is None
+        assert board.team_summary.measures == {}
+        assert "fewer than 5 people have completed" in response.text
+        assert "EMEA sales: " not in response.text  # no table caption with a count
+        csv_text = numbers_in(
+            client.get(reverse("team_dashboard_csv", args=[emea.pk]) + f"?cohort={cohort.pk}")
+        )
+        rows = list(csv.DictReader(io.StringIO(csv_text)))
+        emea_rows = [row for row in rows if row["group"] == "EMEA sales"]
+        assert len(emea_rows) == 1 and emea_rows[0]["n"] == "" and emea_rows[0]["median"] == ""
+
+
+def test_the_figures_are_right(client, cohort, emea, us, emea_manager):
+    finish(cohort, emea, 3, "a", value=leader_lean)  # overall 87.5
+    finish(cohort, emea, 2, "b", value=4)  # overall 50
+    client.force_login(emea_manager)
+    summary = dashboard(client, emea).context["board"].team_summary
+    overall = summary.measures[OVERALL]
+    assert overall.n == 5
+    assert overall.mean == pytest.approx((3 * 87.5 + 2 * 50) / 5)
+    assert 50 <= overall.q1 < 51 and 87 <= overall.median <= 88.5
+    assert summary.bands == {
+        "seller": 0,
+        "seller_leaning": 0,
+        "balanced": 2,
+        "leader_leaning": 0,
+        "leader": 3,
+    }
+
+
+def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohort, emea, us):
+    """Three teams, one below the minimum: no page, CSV or chart lets anyone
+    work out the small team's figures from the others."""
+    small = Team.objects.create(name="Tiny")
+    cohort.teams.add(small)
+    finish(cohort, emea, 8, "e", value=4)
+    finish(cohort, us, 6, "u", value=4)
+    finish(cohort, small, 2, "t", value=leader_lean)  # very different: 87.5 each
+    managers = {}
+    for team in (emea, us, small):
+        user = make_user(f"boss-{team.pk}")
+        cohort_services.team_manager_add(team=team, user=user)
+        managers[team] = user
+
+    seen: dict[str, int] = {}  # group label -> n, from everything anyone can read
+    pages = []
+    for team, user in managers.items():
+        client.force_login(user)
+        pages.append(dashboard(client, team))
+        pages.append(
+            client.get(reverse("team_dashboard_csv", args=[team.pk]) + f"?cohort={cohort.pk}")
+        )
+    client.force_login(hr_admin)
+    pages.append(client.get(reverse("cohort_dashboard", args=[cohort.pk])))
+    pages.append(client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])))
+    for response in pages:
+        assert response.status_code == 200
+        if response["Content-Type"].startswith("text/csv"):
+            for row in csv.DictReader(io.StringIO(response.content.decode())):
+                if row["measure"] == "Overall":
+                    seen[row["group"]] = int(row["n"])
+
+    cohort_n = seen[f"{cohort.name} (all teams)"]
+    visible_teams = {
+        label: n for label, n in seen.items() if label in {"EMEA sales", "US sales", "Tiny"}
+    }
+    assert "Tiny" not in visible_teams
+    # The next-smallest team is withheld with it, so the difference is a group of 8.
+    assert "US sales" not in visible_teams
+    assert cohort_n - sum(visible_teams.values()) >= cohort.min_group_size
+    # The organisation equals the cohort here: no other small group to subtract.
+    assert seen["Whole organisation"] in (cohort_n,) or seen["Whole organisation"] - cohort_n >= 5
+    for response in pages:
+        text = response.content.decode()
+        assert "87.5" not in text  # the small team's exact score appears nowhere
+
+
+def test_a_cohort_below_the_minimum_is_left_out_of_the_organisation(
+    cohort, emea, bank_version, hr_admin
+):
+    finish(cohort, emea, 6, "e")
+    other = cohort_services.cohort_open(
+        cohort=cohort_services.cohort_create(
+            name="Small cohort", bank_version=bank_version, teams=[emea], created_by=hr_admin
+        )
+    )
+    finish(other, emea, 2, "s", value=leader_lean)
+    n, _ = dashboards.organisation()
+    assert n == 6
+
+
+def test_a_comparison_that_would_reveal_a_small_group_is_withheld(cohort, emea, us):
+    finish(cohort, emea, 6, "e")
+    finish(cohort, us, 3, "u")
+    board = dashboards.team_dashboard(emea, cohort)
+    # US (3) and EMEA (6): US is hidden, and EMEA with it, since US alone is
+    # below the minimum; the cohort total (9) is shown beside nothing.
+    assert not board.team_summary.shown
+    assert board.cohort_summary.shown and board.cohort_summary.n == 9
+
+
+def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_version, hr_admin):
+    finish(cohort, emea, 5, "e1", value=4)
+    finish(cohort, us, 5, "u1", value=4)
+    later = cohort_services.cohort_open(
+        cohort=cohort_services.cohort_create(
+            name="Q2", bank_version=bank_version, teams=[emea, us], created_by=hr_admin
+        )
+    )
+    finish(later, emea, 5, "e2", value=leader_lean)
+    finish(later, us, 2, "u2")
+    points = dashboards.team_trend(emea)
+    assert [cohort.name for cohort, _ in points] == [cohort.name, "Q2"]
+    assert points[0][1].measures[OVERALL].median == pytest.approx(50, abs=1)
+    # In Q2, US is below the minimum, so EMEA is withheld with it.
+    assert not points[1][1].shown
+
+
+def test_managers_see_only_their_teams(client, cohort, emea, us, emea_manager):
+    finish(cohort, emea, 5, "e")
+    client.force_login(emea_manager)
+    assert dashboard(client, emea).status_code == 200
+    assert dashboard(client, us).status_code == 404
+    assert client.get(reverse("team_dashboard_csv", args=[us.pk])).status_code == 404
+    assert client.get(reverse("cohort_dashboard", args=[cohort.pk])).status_code == 403
+    index = client.get(reverse("dashboard_index")).text
+    assert "EMEA sales" in index and "US sales" not in index
+
+
+@pytest.mark.parametrize("name", ["dashboard_index", "team_dashboard", "cohort_dashboard"])
+def test_participants_and_anonymous_people_cannot_reach_dashboards(
+    client, cohort, emea, participant, name
+):
+    args = {"dashboard_index": [], "team_dashboard": [emea.pk], "cohort_dashboard": [cohort.pk]}
+    url = reverse(name, args=args[name])
+    assert client.get(url).url.startswith(reverse("login"))
+    client.force_login(participant)
+    assert client.get(url).status_code == 403
+
+
+def test_hr_admins_see_any_team_and_whole_cohorts(client, hr_admin, cohort, emea, us):
+    finish(cohort, emea, 5, "e")
+    finish(cohort, us, 5, "u")
+    client.force_login(hr_admin)
+    assert dashboard(client, us).status_code == 200
+    response = client.get(reverse("cohort_dashboard", args=[cohort.pk]))
+    assert [s.label for s in response.context["board"].teams] == ["EMEA sales", "US sales"]
+    assert all(s.shown for s in response.context["board"].teams)
+
+
+def test_charts_travel_as_json_and_contain_only_shown_groups(
+    client, cohort, emea, us, emea_manager
+):
+    finish(cohort, emea, 5, "e")
+    finish(cohort, us, 5, "u")
+    client.force_login(emea_manager)
+    text = dashboard(client, emea).text
+    figure = json.loads(
+        re.search(r'<script id="spread-figure" type="application/json">(.*?)</script>', text).group(
+            1
+        )
+    )
+    assert [trace["name"] for trace in figure["data"]] == [
+        "EMEA sales",
+        f"{cohort.name} (all teams)",
+        "Whole organisation",
+    ]
+
+
+def test_team_guidance_follows_the_teams_median(client, cohort, emea, us, emea_manager):
+    from assessments import team_guidance
+
+    finish(cohort, emea, 5, "e", value=leader_lean)
+    finish(cohort, us, 5, "u")
+    client.force_login(emea_manager)
+    text = dashboard(client, emea).text
+    assert team_guidance.TEAM_OVERALL_GUIDANCE["leader"].headline in text
+    assert "all of the people" in text.lower()
+
+
+@pytest.mark.parametrize("size", [5, 10_000])
+def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
+    client, cohort, emea, us, emea_manager, size, django_assert_num_queries
+):
+    # The dashboard reads tallies only; make them as 5 or 10,000 submissions would.
+    for team in (emea, us):
+        for measure in (OVERALL, "status_quo", "commitment", "disapproval"):
+            ScoreTally.objects.bulk_create(
+                ScoreTally(
+                    cohort=cohort,
+                    team=team,
+                    measure=measure,
+                    bucket=bucket,
+                    count=size // 5,
+                    total=(bucket + 0.5) * (size // 5),
+                    total_sq=(bucket + 0.5) ** 2 * (size // 5),
+                )
+                for bucket in (30, 45, 50, 55, 70)
+            )
+    client.force_login(emea_manager)
+    # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7 completed per
+    # team, 8 the cohort's teams, 9-10 team measures and bands, 11-12 cohort
+    # measures and bands, 13 reportable cohorts, 14-15 organisation measures
+    # and bands, 16 invited, 17-20 trend (cohorts, counts, teams, measures),
+    # 21 dimensions, 22 cohorts for the selector
+    with django_assert_num_queries(22):
+        response = dashboard(client, emea)
+    assert response.context["board"].team_summary.n == size
+
+
+def test_tallies_match_a_rebuild_from_the_results(cohort, emea, us):
+    finish(cohort, emea, 4, "e", value=leader_lean)
+    finish(cohort, us, 3, "u")
+    before = sorted(ScoreTally.objects.values_list("cohort", "team", "measure", "bucket", "count"))
+    tallies_rebuild()
+    after = sorted(ScoreTally.objects.values_list("cohort", "team", "measure", "bucket", "count"))
+    assert before == after and len(before) > 0
+
+
+def test_deleting_ones_data_takes_it_out_of_the_tallies(cohort, emea, participant):
+    from assessments.services import attempts_claim, user_data_delete
+
+    person = finish(cohort, emea, 1, "e")[0]
+    attempts_claim(user=participant, attempt_ids=[person.attempt.pk])
+    assert ScoreTally.objects.filter(measure=OVERALL).get().count == 1
+    user_data_delete(user=participant)
+    assert ScoreTally.objects.filter(measure=OVERALL).get().count == 0

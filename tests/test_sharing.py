@@ -1,0 +1,81 @@
+"""Sharing one's own result with one's team's managers: off by default, revocable."""
+
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import ResultShare, ScoreTally, TeamManager
+from tests.helpers import add_people, complete
+
+
+def take_in_browser(client, person):
+    """Follow the invitation link in this browser and finish."""
+    client.post(reverse("invitation", args=[person.token]))
+    return complete(person)
+
+
+def test_sharing_is_off_until_the_person_turns_it_on(client, cohort, manager):
+    team = cohort.teams.first()
+    TeamManager.objects.create(team=team, user=manager)
+    person = add_people(cohort, team, 1)[0]
+    result = take_in_browser(client, person)
+    page = client.get(reverse("result_detail", args=[result.token])).text
+    assert "Share it with my managers" in page
+    assert not ResultShare.objects.exists()
+
+    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    share = ResultShare.objects.get()
+    assert share.team == team
+
+    boss = Client()
+    boss.force_login(manager)
+    index = boss.get(reverse("dashboard_index")).text
+    assert person.name in index
+
+    client.post(reverse("result_share", args=[result.token]), {"shared": "off"})
+    assert not ResultShare.objects.exists()
+    assert person.name not in boss.get(reverse("dashboard_index")).text
+
+
+def test_only_the_person_who_took_it_can_share(client, cohort):
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    result = complete(person)  # taken elsewhere: not in this browser's session
+    response = client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    assert response.status_code == 404
+    assert not ResultShare.objects.exists()
+    assert (
+        "Share it with my managers"
+        not in client.get(reverse("result_detail", args=[result.token])).text
+    )
+
+
+def test_a_result_outside_a_cohort_cannot_be_shared(client, bank_version):
+    client.post(reverse("attempt_start"))
+    from assessments import services
+    from assessments.models import Attempt
+    from tests.helpers import answer_all
+
+    attempt = Attempt.objects.get()
+    answer_all(attempt)
+    result = services.attempt_submit(attempt=attempt)
+    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    assert not ResultShare.objects.exists()
+
+
+def test_shared_results_never_change_the_aggregates(client, cohort):
+    team = cohort.teams.first()
+    person = add_people(cohort, team, 1)[0]
+    result = take_in_browser(client, person)
+    before = list(ScoreTally.objects.values_list("measure", "bucket", "count"))
+    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    assert list(ScoreTally.objects.values_list("measure", "bucket", "count")) == before
+
+
+def test_managers_of_other_teams_do_not_see_shared_results(client, cohort, manager):
+    emea, us = cohort.teams.order_by("name")
+    TeamManager.objects.create(team=us, user=manager)
+    person = add_people(cohort, emea, 1)[0]
+    result = take_in_browser(client, person)
+    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    boss = Client()
+    boss.force_login(manager)
+    assert person.name not in boss.get(reverse("dashboard_index")).text
