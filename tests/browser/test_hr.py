@@ -1,14 +1,12 @@
 """The HR area in real Chromium: a cohort from creation to a completed
 invitation, and axe-core on every HR page and the links participants follow."""
 
-import importlib
 import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import Group, Permission
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
@@ -29,22 +27,6 @@ COHORT_NAME = "Account managers, Q3 2027"
 TEAMS = ("Field sales", "Inside sales")
 PEOPLE = 30
 PEOPLE_PER_TEAM = PEOPLE // len(TEAMS)
-ROLE_PERMISSIONS = importlib.import_module("assessments.migrations.0004_roles").ROLE_PERMISSIONS
-
-
-@pytest.fixture(autouse=True)
-def _role_groups(transactional_db) -> None:
-    """The role groups, as migration 0004 makes them.
-
-    The flush after each transactional test empties every table, and while
-    post_migrate puts permissions back, nothing puts back the groups a data
-    migration made: without this, only the first test here could grant a role.
-    """
-    for name, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.set(
-            Permission.objects.filter(content_type__app_label="assessments", codename__in=codenames)
-        )
 
 
 def sign_in(page: Page, user) -> None:

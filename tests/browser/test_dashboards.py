@@ -1,0 +1,69 @@
+"""Manager dashboards in real Chromium: charts drawn, withheld groups explained."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessments.models import Team
+from assessments.services.cohorts import team_manager_add
+from tests.browser.conftest import assert_no_axe_violations
+from tests.conftest import PASSWORD
+from tests.helpers import add_people, complete
+
+
+@pytest.fixture
+def teams(cohort, manager) -> tuple[Team, Team, Team]:
+    """EMEA with 6 completed, US with 5, and a Tiny team with 2, all managed by one manager."""
+    emea = cohort.teams.get(name="EMEA sales")
+    us = cohort.teams.get(name="US sales")
+    tiny = Team.objects.create(name="Tiny")
+    cohort.teams.add(tiny)
+    for team, count in ((emea, 6), (us, 5), (tiny, 2)):
+        for person in add_people(cohort, team, count, team.name.split()[0].lower()):
+            complete(person, value=lambda item: 5 if item.pole == "leader" else 2)
+        team_manager_add(team=team, user=manager)
+    return emea, us, tiny
+
+
+def sign_in(page: Page, user) -> None:
+    page.goto("/accounts/login/?next=/dashboards/")
+    page.get_by_role("textbox", name=re.compile(r"^Username")).fill(user.username)
+    page.get_by_role("textbox", name=re.compile(r"^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", level=1, name="Dashboards")).to_be_visible()
+
+
+def test_a_manager_reads_a_dashboard_with_its_charts_drawn(page: Page, manager, teams):
+    emea, _, _ = teams
+    sign_in(page, manager)
+    page.get_by_role("link", name="EMEA sales").click()
+    expect(page.get_by_role("heading", level=1, name="EMEA sales")).to_be_visible()
+    expect(page.get_by_text("6 of 6 invited have completed.")).to_be_visible()
+    for chart in ("spread-figure", "bands-figure"):
+        expect(page.locator(f"[data-figure={chart}]")).to_have_attribute("data-drawn", "true")
+    expect(
+        page.get_by_role("heading", name="What the article suggests for this team")
+    ).to_be_visible()
+
+
+def test_a_withheld_group_explains_why(page: Page, manager, teams):
+    _, us, tiny = teams
+    sign_in(page, manager)
+    page.goto(f"/dashboards/teams/{tiny.pk}/")
+    expect(page.get_by_role("status").first).to_contain_text("fewer than 5 people have completed")
+    # US has 5, but Tiny alone would be recognisable from the cohort total.
+    page.goto(f"/dashboards/teams/{us.pk}/")
+    expect(page.get_by_role("status").first).to_contain_text("worked out from the cohort")
+    expect(page.locator("[data-figure=spread-figure]")).to_have_attribute("data-drawn", "true")
+
+
+def test_axe_finds_nothing_on_the_dashboards(axe_page: Page, manager, teams):
+    emea, _, tiny = teams
+    sign_in(axe_page, manager)
+    assert_no_axe_violations(axe_page)
+    for team in (emea, tiny):
+        axe_page.goto(f"/dashboards/teams/{team.pk}/")
+        chart = axe_page.locator("[data-figure=spread-figure]")
+        expect(chart).to_have_attribute("data-drawn", "true")
+        assert_no_axe_violations(axe_page)
