@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -17,6 +18,7 @@ from .. import presentation, selectors, services
 from ..access import session_attempt_ids
 from ..exports import user_data
 from ..forms import DeleteDataForm, SignUpForm
+from ..roles import is_hr_admin, is_manager
 
 
 def _claim_attempts(request: HttpRequest) -> None:
@@ -63,6 +65,10 @@ class SignInView(LoginView):
 
     def form_valid(self, form):
         response = super().form_valid(form)
+        user = self.request.user
+        if is_hr_admin(user) or is_manager(user):
+            # They can read other people's data: a shorter session.
+            self.request.session.set_expiry(settings.STAFF_SESSION_AGE)
         _claim_attempts(self.request)
         return response
 
