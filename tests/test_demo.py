@@ -17,6 +17,11 @@ def test_seed_demo_creates_people_with_histories_once(bank_version, capsys):
     assert cohort.participants.count() == 18
     assert Result.objects.filter(attempt__participant__cohort=cohort).count() == 14
     assert is_hr_admin(get_user_model().objects.get(username="hr"))
+    manager = get_user_model().objects.get(username="manager")
+    assert sorted(manager.managed_teams.values_list("team__name", flat=True)) == [
+        "EMEA sales",
+        "Platform",
+    ]
     dates = list(
         Result.objects.filter(attempt__user__username="demo")
         .order_by("created_at")

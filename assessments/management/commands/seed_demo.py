@@ -24,6 +24,8 @@ DEMO_PEOPLE = {
 DEMO_COHORT = "Sales managers, Q1 2027 (demo)"
 # team -> (people, how many completed, lean of the team)
 DEMO_TEAMS = {"EMEA sales": (8, 7, 0.35), "US sales": (7, 5, 0.55), "Platform": (3, 2, 0.7)}
+# Platform has too few results to show: its dashboard explains why.
+DEMO_MANAGED_TEAMS = ("EMEA sales", "Platform")
 
 
 def likert_toward(lean: float, pole: str, rng: random.Random) -> int:
@@ -87,5 +89,14 @@ class Command(BaseCommand):
                 if i < completed + 1:
                     attempt = cohort_services.participant_attempt(participant=person)
                     self.answer(attempt, lean, submit_at=timezone.now() if i < completed else None)
-        self.stdout.write(f"Created the cohort {DEMO_COHORT!r}.")
+        manager = get_user_model().objects.create_user(
+            "manager", "manager@example.com", DEMO_PASSWORD
+        )
+        for team in teams:
+            if team.name in DEMO_MANAGED_TEAMS:
+                cohort_services.team_manager_add(team=team, user=manager)
+        self.stdout.write(
+            f"Created the cohort {DEMO_COHORT!r}, and manager, who manages "
+            f"{' and '.join(DEMO_MANAGED_TEAMS)}."
+        )
         return cohort
