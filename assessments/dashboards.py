@@ -5,19 +5,23 @@ Every number a dashboard, chart or download shows comes from here, so the
 rules live in one place: no aggregate of a group with fewer completed
 responses than its cohort's minimum group size, and no combination of what
 is shown (a cohort minus its other teams, the organisation minus a cohort,
-a trend point) that would reveal such a group.
+a trend point, results people chose to share, a reading before and after
+someone finishes) that would reveal such a group.
+
+Figures come from the tallies' published columns, which move in steps of
+the minimum group size (see ScoreTally).
 """
 
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from . import scoring
 from .confidentiality import groups_to_merge
-from .models import OVERALL, Cohort, Dimension, ScoreTally, Team
+from .models import OVERALL, Attempt, Cohort, Dimension, ResultShare, ScoreTally, Team
 
 
 @dataclass(frozen=True)
@@ -55,16 +59,17 @@ class Summary:
         return self.measures.get(OVERALL)
 
 
-def _quantile(buckets: list[tuple[int, int]], n: int, p: float) -> float:
-    """The p-quantile from (bucket, count) pairs in bucket order, interpolating
-    within a bucket as if its scores were spread evenly over [b, b + 1)."""
+def _quantile(buckets: list[tuple[int, float]], n: int, p: float) -> float:
+    """The p-quantile from (count, mean of the bucket) pairs in bucket order:
+    the mean of the bucket that holds it, exact when a bucket holds one score
+    value (as it does for a dimension's scores) and within a point otherwise."""
     target = p * n
     seen = 0
-    for bucket, count in buckets:
-        if count and seen + count >= target:
-            return min(100.0, bucket + (target - seen) / count)
+    for count, mean in buckets:
         seen += count
-    return float(buckets[-1][0]) if buckets else 0.0
+        if count and seen >= target:
+            return mean
+    return buckets[-1][1] if buckets else 0.0
 
 
 def _measures_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
@@ -77,7 +82,11 @@ def _measures_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
     fields = [key] if key else []
     rows = (
         tallies.values(*fields, "measure", "bucket")
-        .annotate(n=Sum("count"), total=Sum("total"), total_sq=Sum("total_sq"))
+        .annotate(
+            n=Sum("published_count"),
+            total=Sum("published_total"),
+            total_sq=Sum("published_total_sq"),
+        )
         .filter(n__gt=0)
         .order_by(*fields, "measure", "bucket")
     )
@@ -96,7 +105,7 @@ def _measure(buckets: list[dict]) -> Measure:
     total_sq = sum(row["total_sq"] for row in buckets)
     mean = total / n
     variance = max(0.0, (total_sq - n * mean * mean) / (n - 1)) if n > 1 else 0.0
-    pairs = [(row["bucket"], row["n"]) for row in buckets]
+    pairs = [(row["n"], row["total"] / row["n"]) for row in buckets]
     return Measure(
         n=n,
         mean=round(mean, 2),
@@ -117,7 +126,7 @@ def _bands(tallies: QuerySet[ScoreTally]) -> dict[str, int]:
         **{
             band.key: Coalesce(
                 Sum(
-                    "count",
+                    "published_count",
                     filter=Q(bucket__gte=band.lower)
                     & (Q(bucket__lt=band.upper) if band.upper < 100 else Q()),
                 ),
@@ -140,23 +149,41 @@ def withheld(label: str, reason: str) -> Summary:
 
 
 def completed_by_team(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[tuple[int, int], int]:
-    """Completed responses per (cohort, team), counted by the database."""
+    """Published responses per (cohort, team), less the results people chose
+    to share: a shared result is known by name, so it must not count towards
+    the anonymity of the rest."""
     rows = (
         ScoreTally.objects.filter(cohort__in=cohorts, measure=OVERALL)
         .values("cohort_id", "team_id")
-        .annotate(n=Sum("count"))
+        .annotate(n=Sum("published_count"))
     )
-    return {(row["cohort_id"], row["team_id"]): row["n"] for row in rows if row["n"]}
+    counts = {(row["cohort_id"], row["team_id"]): row["n"] for row in rows}
+    shared = (
+        ResultShare.objects.filter(result__attempt__participant__cohort__in=cohorts)
+        .values(cohort_id=F("result__attempt__participant__cohort"), t=F("team_id"))
+        .annotate(n=Count("pk"))
+    )
+    for row in shared:
+        key = (row["cohort_id"], row["t"])
+        if key in counts:
+            counts[key] = max(0, counts[key] - row["n"])
+    return counts
 
 
 def cohort_teams(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[int, list[int]]:
-    teams: dict[int, list[int]] = defaultdict(list)
-    rows = Cohort.teams.through.objects.filter(cohort__in=cohorts).values_list(
+    """The teams of each cohort: those taking part, and any that has results
+    in it (a team taken off a cohort after people answered still counts
+    towards the cohort's total, so it must still be protected)."""
+    teams: dict[int, set[int]] = defaultdict(set)
+    taking_part = Cohort.teams.through.objects.filter(cohort__in=cohorts).values_list(
         "cohort_id", "team_id"
     )
-    for cohort_id, team_id in rows:
-        teams[cohort_id].append(team_id)
-    return teams
+    with_results = (
+        ScoreTally.objects.filter(cohort__in=cohorts).values_list("cohort_id", "team_id").distinct()
+    )
+    for cohort_id, team_id in [*taking_part, *with_results]:
+        teams[cohort_id].add(team_id)
+    return {cohort_id: sorted(ids) for cohort_id, ids in teams.items()}
 
 
 def hidden_teams(cohort: Cohort, team_ids: list[int], counts: dict[tuple[int, int], int]) -> set:
@@ -190,11 +217,20 @@ def hidden_for_others(k: int) -> str:
     )
 
 
+def _people(participants: QuerySet) -> dict[str, int]:
+    """How many were invited and how many completed, in one query."""
+    return participants.aggregate(
+        invited=Count("pk"),
+        completed=Count("pk", filter=Q(attempt__status=Attempt.Status.SUBMITTED)),
+    )
+
+
 @dataclass(frozen=True)
 class TeamDashboard:
     team: Team
     cohort: Cohort
     invited: int
+    completed: int
     team_summary: Summary
     cohort_summary: Summary
     organisation_summary: Summary
@@ -223,7 +259,7 @@ def organisation() -> tuple[int, QuerySet[ScoreTally]]:
     reportable = (
         ScoreTally.objects.filter(measure=OVERALL)
         .values("cohort_id", "cohort__min_group_size")
-        .annotate(n=Sum("count"))
+        .annotate(n=Sum("published_count"))
         .filter(n__gte=F("cohort__min_group_size"))
     )
     counts = {row["cohort_id"]: row["n"] for row in reportable}
@@ -233,7 +269,7 @@ def organisation() -> tuple[int, QuerySet[ScoreTally]]:
 def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     k = cohort.min_group_size
     counts = completed_by_team([cohort])
-    hidden = hidden_teams(cohort, cohort_teams([cohort])[cohort.pk], counts)
+    hidden = hidden_teams(cohort, cohort_teams([cohort]).get(cohort.pk, []), counts)
     team_n = counts.get((cohort.pk, team.pk), 0)
     cohort_tallies = ScoreTally.objects.filter(cohort=cohort)
     if team.pk in hidden:
@@ -249,7 +285,7 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     return TeamDashboard(
         team=team,
         cohort=cohort,
-        invited=cohort.participants.filter(team=team).count(),
+        **_people(cohort.participants.filter(team=team)),
         team_summary=team_summary,
         cohort_summary=cohort_summary,
         organisation_summary=organisation_summary,
@@ -271,7 +307,7 @@ def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
     points = []
     for cohort in cohorts:
         n = counts.get((cohort.pk, team.pk), 0)
-        if team.pk in hidden_teams(cohort, teams[cohort.pk], counts):
+        if team.pk in hidden_teams(cohort, teams.get(cohort.pk, []), counts):
             points.append((cohort, withheld(cohort.name, hidden_reason(cohort, n))))
         else:
             points.append((cohort, Summary(cohort.name, n, measures.get(cohort.pk, {}))))
@@ -282,6 +318,7 @@ def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
 class CohortDashboard:
     cohort: Cohort
     invited: int
+    completed: int
     cohort_summary: Summary
     teams: list[Summary]
     organisation_summary: Summary
@@ -293,7 +330,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     same rules as the managers' dashboards."""
     k = cohort.min_group_size
     counts = completed_by_team([cohort])
-    team_ids = cohort_teams([cohort])[cohort.pk]
+    team_ids = cohort_teams([cohort]).get(cohort.pk, [])
     hidden = hidden_teams(cohort, team_ids, counts)
     visible = [team_id for team_id in team_ids if team_id not in hidden]
     measures = _measures_by(
@@ -316,7 +353,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     org_n, org_tallies = organisation()
     return CohortDashboard(
         cohort=cohort,
-        invited=cohort.participants.count(),
+        **_people(cohort.participants.all()),
         cohort_summary=cohort_summary,
         teams=teams,
         organisation_summary=_comparison(
@@ -324,7 +361,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
             org_n,
             cohort_n if cohort_n >= k else 0,
             k,
-            ScoreTally.objects.all(),
+            org_tallies,
         ),
         dimensions=list(Dimension.objects.all()),
     )

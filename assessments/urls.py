@@ -35,6 +35,7 @@ urlpatterns = [
         dashboards.cohort_dashboard_csv,
         name="cohort_dashboard_csv",
     ),
+    path("dashboards/shared/<int:share_id>/", dashboards.shared_result, name="shared_result"),
     path("me/", accounts.history, name="history"),
     path("me/export/", accounts.data_export, name="data_export"),
     path("me/delete/", accounts.data_delete, name="data_delete"),

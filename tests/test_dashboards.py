@@ -9,9 +9,9 @@ import pytest
 from django.urls import reverse
 
 from assessments import dashboards
-from assessments.models import OVERALL, ScoreTally, Team, TeamManager
+from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
 from assessments.services import cohorts as cohort_services
-from assessments.services.tallies import tallies_rebuild
+from assessments.services.tallies import publish_if_due, tallies_rebuild
 from tests.conftest import make_user
 from tests.helpers import add_people, complete
 
@@ -63,10 +63,13 @@ def test_a_team_is_shown_from_the_minimum_group_size(
     response = dashboard(client, emea)
     board = response.context["board"]
     assert board.team_summary.shown is shown
+    assert f"{completed} of {completed} invited have completed." in response.text
     if shown:
-        assert board.team_summary.n == completed
-        assert f"{completed} of {completed} invited have completed." in response.text
+        # Figures move in steps of the minimum: the sixth person waits for the tenth.
+        assert board.team_summary.n == 5
         assert 'id="spread-figure"' in response.text
+        if completed > 5:
+            assert "The figures below include 5 of them." in response.text
     else:
         assert board.team_summary.n is None
         assert board.team_summary.measures == {}
@@ -135,9 +138,10 @@ def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohor
         label: n for label, n in seen.items() if label in {"EMEA sales", "US sales", "Tiny"}
     }
     assert "Tiny" not in visible_teams
-    # The next-smallest team is withheld with it, so the difference is a group of 8.
-    assert "US sales" not in visible_teams
-    assert cohort_n - sum(visible_teams.values()) >= cohort.min_group_size
+    # Tiny's two results are below the first step of five: they enter no
+    # figure at all, so the cohort is exactly its visible teams.
+    difference = cohort_n - sum(visible_teams.values())
+    assert difference == 0 or difference >= cohort.min_group_size
     # The organisation equals the cohort here: no other small group to subtract.
     assert seen["Whole organisation"] in (cohort_n,) or seen["Whole organisation"] - cohort_n >= 5
     for response in pages:
@@ -155,18 +159,38 @@ def test_a_cohort_below_the_minimum_is_left_out_of_the_organisation(
         )
     )
     finish(other, emea, 2, "s", value=leader_lean)
+    Cohort.objects.filter(pk=other.pk).update(min_group_size=3)
+    publish_if_due(cohort_id=other.pk, team_id=emea.pk)  # 2 is no step of 3: nothing
+    finish(other, emea, 1, "s2", value=leader_lean)  # 3 of 3: published, but kept apart
+    Cohort.objects.filter(pk=other.pk).update(min_group_size=5)
     n, _ = dashboards.organisation()
-    assert n == 6
+    assert n == 5
 
 
-def test_a_comparison_that_would_reveal_a_small_group_is_withheld(cohort, emea, us):
-    finish(cohort, emea, 6, "e")
-    finish(cohort, us, 3, "u")
+def test_a_small_team_takes_the_next_smallest_with_it(cohort, emea, us, bank_version):
+    finish(cohort, emea, 5, "e")
+    finish(cohort, us, 5, "u")
+    tiny = Team.objects.create(name="Tiny")
+    cohort.teams.add(tiny)
+    # Tiny's 3 results published (as if the minimum had been 3 when they came).
+    Cohort.objects.filter(pk=cohort.pk).update(min_group_size=3)
+    finish(cohort, tiny, 3, "t", value=leader_lean)
+    Cohort.objects.filter(pk=cohort.pk).update(min_group_size=5)
+    cohort.refresh_from_db()
+    board = dashboards.cohort_dashboard(cohort)
+    shown = {summary.label for summary in board.teams if summary.shown}
+    # Tiny (3) is withheld, and with it the next-smallest, so that the cohort
+    # total minus what is shown is never Tiny alone.
+    assert shown == {"EMEA sales"} or shown == {"US sales"}
+    assert board.cohort_summary.n - 5 >= 5
+
+
+def test_a_comparison_that_would_reveal_a_small_group_is_withheld(cohort, emea):
+    finish(cohort, emea, 5, "e")
     board = dashboards.team_dashboard(emea, cohort)
-    # US (3) and EMEA (6): US is hidden, and EMEA with it, since US alone is
-    # below the minimum; the cohort total (9) is shown beside nothing.
-    assert not board.team_summary.shown
-    assert board.cohort_summary.shown and board.cohort_summary.n == 9
+    # The cohort and the organisation are the team itself: shown, same figures.
+    assert board.team_summary.n == board.cohort_summary.n == 5
+    assert dashboards._comparison("Whole", 7, 5, 5, ScoreTally.objects.all()).withheld
 
 
 def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_version, hr_admin):
@@ -177,13 +201,16 @@ def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_versio
             name="Q2", bank_version=bank_version, teams=[emea, us], created_by=hr_admin
         )
     )
-    finish(later, emea, 5, "e2", value=leader_lean)
-    finish(later, us, 2, "u2")
+    finish(later, emea, 4, "e2", value=leader_lean)
+    finish(later, us, 5, "u2")
     points = dashboards.team_trend(emea)
     assert [cohort.name for cohort, _ in points] == [cohort.name, "Q2"]
-    assert points[0][1].measures[OVERALL].median == pytest.approx(50, abs=1)
-    # In Q2, US is below the minimum, so EMEA is withheld with it.
+    assert points[0][1].measures[OVERALL].median == pytest.approx(50)
+    # In Q2, EMEA has 4 results: below the minimum, withheld.
     assert not points[1][1].shown
+    finish(later, emea, 1, "e3", value=leader_lean)
+    points = dashboards.team_trend(emea)
+    assert points[1][1].measures[OVERALL].median == pytest.approx(87.5)
 
 
 def test_managers_see_only_their_teams(client, cohort, emea, us, emea_manager):
@@ -264,16 +291,20 @@ def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
                     count=size // 5,
                     total=(bucket + 0.5) * (size // 5),
                     total_sq=(bucket + 0.5) ** 2 * (size // 5),
+                    published_count=size // 5,
+                    published_total=(bucket + 0.5) * (size // 5),
+                    published_total_sq=(bucket + 0.5) ** 2 * (size // 5),
                 )
                 for bucket in (30, 45, 50, 55, 70)
             )
     client.force_login(emea_manager)
-    # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7 completed per
-    # team, 8 the cohort's teams, 9-10 team measures and bands, 11-12 cohort
-    # measures and bands, 13 reportable cohorts, 14-15 organisation measures
-    # and bands, 16 invited, 17-20 trend (cohorts, counts, teams, measures),
-    # 21 dimensions, 22 cohorts for the selector
-    with django_assert_num_queries(22):
+    # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7-8 published and
+    # shared per team, 9-10 the cohort's teams (taking part, with results),
+    # 11-12 team measures and bands, 13-14 cohort measures and bands,
+    # 15 reportable cohorts, 16-17 organisation measures and bands, 18 invited
+    # and completed, 19-24 trend (cohorts, published, shared, teams x2,
+    # measures), 25 dimensions, 26 cohorts for the selector
+    with django_assert_num_queries(26):
         response = dashboard(client, emea)
     assert response.context["board"].team_summary.n == size
 

@@ -79,3 +79,43 @@ def test_managers_of_other_teams_do_not_see_shared_results(client, cohort, manag
     boss = Client()
     boss.force_login(manager)
     assert person.name not in boss.get(reverse("dashboard_index")).text
+
+
+def test_a_manager_reads_a_shared_result_until_sharing_stops(client, cohort, manager):
+    team = cohort.teams.first()
+    TeamManager.objects.create(team=team, user=manager)
+    person = add_people(cohort, team, 1)[0]
+    result = take_in_browser(client, person)
+    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    share = ResultShare.objects.get()
+    boss = Client()
+    boss.force_login(manager)
+    page = boss.get(reverse("shared_result", args=[share.pk]))
+    assert page.status_code == 200
+    assert person.name in page.text
+    assert result.token not in boss.get(reverse("dashboard_index")).text
+    client.post(reverse("result_share", args=[result.token]), {"shared": "off"})
+    assert boss.get(reverse("shared_result", args=[share.pk])).status_code == 404
+
+
+def test_shared_results_do_not_count_towards_a_teams_anonymity(cohort, bank_version):
+    """Five in a team, four share: the team's figures would give away the fifth."""
+    from assessments import dashboards
+    from assessments.services.sharing import result_share_set
+
+    emea, us = cohort.teams.order_by("name")
+    people = add_people(cohort, emea, 5)
+    results = [complete(person) for person in people]
+    for person in add_people(cohort, us, 5, "u"):
+        complete(person)
+    assert dashboards.team_dashboard(emea, cohort).team_summary.shown
+    for result in results[:4]:
+        result_share_set(result=result, shared=True)
+    board = dashboards.team_dashboard(emea, cohort)
+    assert not board.team_summary.shown
+    # Nor can the cohort total minus the other team give it away.
+    assert (
+        board.cohort_summary.n is None
+        or board.cohort_summary.n - 5 in (0,)
+        or (board.cohort_summary.n - 5 >= 5)
+    )

@@ -12,6 +12,8 @@ def count_existing_results(apps, schema_editor) -> None:
         apps.get_model("assessments", "ScoreTally"),
         apps.get_model("assessments", "Result"),
         apps.get_model("assessments", "DimensionScore"),
+        apps.get_model("assessments", "Cohort"),
+        publish=False,
     )
 
 

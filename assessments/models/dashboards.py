@@ -17,6 +17,12 @@ class ScoreTally(models.Model):
     dashboard reads at most 101 rows per measure and group, however many
     people answered: means and spreads are exact (from the sums), quartiles
     are read from the buckets to within a point.
+
+    Dashboards read the published_* columns, a snapshot of the live ones
+    taken each time the team's completed count reaches a multiple of the
+    cohort's minimum group size. Figures therefore change in steps of at
+    least that many people, and comparing a dashboard before and after one
+    person finishes reveals nothing about that person.
     """
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="tallies")
@@ -26,6 +32,9 @@ class ScoreTally(models.Model):
     count = models.PositiveIntegerField(default=0)
     total = models.FloatField(default=0)
     total_sq = models.FloatField(default=0)
+    published_count = models.PositiveIntegerField(default=0)
+    published_total = models.FloatField(default=0)
+    published_total_sq = models.FloatField(default=0)
 
     class Meta:
         constraints = [

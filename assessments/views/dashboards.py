@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from .. import dashboards, presentation, team_guidance
+from .. import dashboards, presentation, selectors, team_guidance
 from ..access import (
     dashboard_reader_required,
     get_cohort_for_hr,
@@ -101,3 +101,17 @@ def cohort_dashboard_csv(request: HttpRequest, cohort_id: int) -> HttpResponse:
     summaries = [board.cohort_summary, *board.teams, board.organisation_summary]
     rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
     return _csv_response(board.cohort.name, rows)
+
+
+@dashboard_reader_required
+def shared_result(request: HttpRequest, share_id: int) -> HttpResponse:
+    """A result its owner shares with this manager's team, read here rather
+    than through the owner's private link, so that stopping sharing ends it."""
+    share = dashboards.shared_with(request.user).filter(pk=share_id).first()
+    if share is None:
+        raise Http404("Nothing is shared with you here.")
+    result = selectors.result_with_scores(share.result)
+    context = {"share": share, "result": result, "reading": presentation.read_result(result)}
+    response = render(request, "dashboards/shared_result.html", context)
+    response["Cache-Control"] = "private, no-store"
+    return response
