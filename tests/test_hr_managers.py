@@ -1,20 +1,34 @@
 """Managers are given teams: existing accounts directly, others by email invitation."""
 
+from datetime import timedelta
+
 from django.core import mail
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import ManagerInvitation, Team, TeamManager
 from assessments.roles import is_manager
 from tests.conftest import make_user
 
 
-def test_an_existing_account_is_made_manager_of_a_team(client, hr_admin, participant):
+def test_an_account_with_the_email_gets_no_role_without_the_emailed_link(
+    client, hr_admin, participant
+):
+    """Emails of accounts are not verified: anyone could sign up with the
+    boss's address first. The role comes only with the link sent by email."""
     team = Team.objects.create(name="EMEA sales")
     client.force_login(hr_admin)
     client.post(reverse("hr_team_detail", args=[team.pk]), {"email": participant.email.upper()})
-    assert TeamManager.objects.filter(team=team, user=participant).exists()
+    assert not TeamManager.objects.exists()
     participant.refresh_from_db()
-    assert is_manager(participant)
+    assert not is_manager(participant)
+    invitation = ManagerInvitation.objects.get()
+    assert f"/managers/accept/{invitation.token}/" in mail.outbox[0].body
+    client.force_login(participant)
+    response = client.post(reverse("manager_accept", args=[invitation.token]))
+    assert response.url == reverse("dashboard_index")
+    assert TeamManager.objects.filter(team=team, user=participant).exists()
+    assert client.session.get_expiry_age() <= 8 * 3600
 
 
 def test_someone_without_an_account_is_invited_and_can_accept(client, hr_admin):
@@ -36,6 +50,24 @@ def test_someone_without_an_account_is_invited_and_can_accept(client, hr_admin):
     assert invitation.accepted_by == boss
 
 
+def test_an_invitation_is_used_once_and_expires(client, hr_admin, manager):
+    team = Team.objects.create(name="EMEA sales")
+    invitation = ManagerInvitation.objects.create(team=team, email="x@example.com")
+    client.force_login(manager)
+    client.post(reverse("manager_accept", args=[invitation.token]))
+    TeamManager.objects.all().delete()  # HR removes them
+    response = client.post(reverse("manager_accept", args=[invitation.token]), follow=True)
+    assert "already used" in response.text
+    assert not TeamManager.objects.exists()
+    old = ManagerInvitation.objects.create(team=team, email="y@example.com")
+    ManagerInvitation.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=15)
+    )
+    response = client.post(reverse("manager_accept", args=[old.token]), follow=True)
+    assert "expired" in response.text
+    assert not TeamManager.objects.exists()
+
+
 def test_an_invitation_cannot_be_used_by_a_second_person(client, hr_admin):
     team = Team.objects.create(name="EMEA sales")
     invitation = ManagerInvitation.objects.create(team=team, email="x@example.com")
@@ -44,7 +76,7 @@ def test_an_invitation_cannot_be_used_by_a_second_person(client, hr_admin):
     client.post(reverse("manager_accept", args=[invitation.token]))
     client.force_login(second)
     response = client.post(reverse("manager_accept", args=[invitation.token]), follow=True)
-    assert "already used by someone else" in response.text
+    assert "already used" in response.text
     assert not TeamManager.objects.filter(user=second).exists()
 
 

@@ -1,6 +1,7 @@
 """Cohorts, their participants, and the teams and managers around them."""
 
 from collections.abc import Iterable
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
@@ -21,6 +22,8 @@ from ..models import (
 )
 from ..roles import grant_role
 from .attempts import AttemptError
+
+MANAGER_INVITATION_LIFETIME = timedelta(days=14)
 
 
 class CohortError(Exception):
@@ -264,9 +267,11 @@ def manager_invitation_accept(
     *, invitation: ManagerInvitation, user: AbstractBaseUser
 ) -> TeamManager:
     invitation = ManagerInvitation.objects.select_for_update().get(pk=invitation.pk)
-    if invitation.accepted_at is not None and invitation.accepted_by_id != user.pk:
-        raise CohortError("This invitation was already used by someone else.")
-    invitation.accepted_at = invitation.accepted_at or timezone.now()
+    if invitation.accepted_at is not None:
+        raise CohortError("This invitation was already used. Ask your HR team for a new one.")
+    if invitation.created_at < timezone.now() - MANAGER_INVITATION_LIFETIME:
+        raise CohortError("This invitation has expired. Ask your HR team for a new one.")
+    invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     return team_manager_add(team=invitation.team, user=user)

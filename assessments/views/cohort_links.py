@@ -1,6 +1,7 @@
 """The links people outside HR follow: personal invitations, the open join
 link, and a manager's invitation."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -67,7 +68,9 @@ def manager_accept(request: HttpRequest, token: str) -> HttpResponse:
             cohort_services.manager_invitation_accept(invitation=invitation, user=request.user)
         except cohort_services.CohortError as error:
             messages.error(request, str(error))
-        else:
-            messages.success(request, f"You now manage {invitation.team.name}.")
-        return redirect("home")
+            return redirect("home")
+        # A manager reads other people's data: a shorter session from now on.
+        request.session.set_expiry(settings.STAFF_SESSION_AGE)
+        messages.success(request, f"You now manage {invitation.team.name}.")
+        return redirect("dashboard_index")
     return render(request, "cohorts/manager_accept.html", {"invitation": invitation})

@@ -39,20 +39,19 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     form = ManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        # Always by an emailed link: an account's email address is not
+        # verified, so matching it would hand the role to whoever typed it.
         email = form.cleaned_data["email"]
-        user = get_user_model().objects.filter(email__iexact=email, is_active=True).first()
-        if user is not None:
-            cohort_services.team_manager_add(team=team, user=user)
-            messages.success(request, f"{user.get_username()} now manages {team.name}.")
-        else:
-            invitation = ManagerInvitation.objects.create(
-                team=team, email=email, invited_by=request.user
-            )
-            link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
-            outbox.manager_invitation_send(
-                invitation=invitation, link=link, invited_by=request.user
-            )
-            messages.success(request, f"{email} has no account yet: an invitation was sent.")
+        invitation = ManagerInvitation.objects.create(
+            team=team, email=email, invited_by=request.user
+        )
+        link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
+        outbox.manager_invitation_send(invitation=invitation, link=link, invited_by=request.user)
+        messages.success(
+            request,
+            f"An invitation to manage {team.name} was sent to {email}. They sign in or sign up "
+            "and accept it with the link.",
+        )
         return redirect("hr_team_detail", team_id=team.pk)
     context = {
         "team": team,
