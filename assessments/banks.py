@@ -20,6 +20,7 @@ from .models import Bank, BankVersion, Dimension, Item
 
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent / "data" / "default_bank.json"
 FORMAT = 1
+MAX_VERSION = 100_000  # far beyond any real bank, well inside the database's integers
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 
 
@@ -79,8 +80,10 @@ def validate_bank_data(data: Any) -> None:
     _optional_text(bank, "description", "bank")
     number = _require(_require(data, "version", "bank file"), "number", "version")
     _optional_text(data["version"], "notes", "version")
-    if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-        raise BankFormatError("version: 'number' must be a whole number from 1.")
+    if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_VERSION:
+        raise BankFormatError(
+            f"version: 'number' must be a whole number from 1 to {MAX_VERSION:,}."
+        )
 
     dimensions = _require_list(data, "dimensions", "bank file")
     keys = [_require(d, "key", f"dimension {i + 1}") for i, d in enumerate(dimensions)]

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Max, Q
+from django.utils import timezone
 
 from .confidentiality import groups_to_merge
 from .models import Attempt, Cohort, Dimension, Result
@@ -61,7 +62,9 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
         else groups_to_merge(completed_per_team(cohort), cohort.min_group_size)
     )
     columns = ["participant", *(["name", "email"] if cohort.identified else [])]
-    columns += ["team", "overall", "band", *dimensions, "completed_at"]
+    # The day, not the time: a time could be matched against who HR saw
+    # finish when, which would undo the pseudonym.
+    columns += ["team", "overall", "band", *dimensions, "completed_on"]
     columns += ["bank_version", "scoring_version"]
     rows = []
     for result in results:
@@ -73,7 +76,7 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
             "overall": result.overall,
             "band": result.band,
             **{key: getattr(result, f"score_{key}") for key in dimensions},
-            "completed_at": result.created_at,
+            "completed_on": timezone.localdate(result.created_at),
             "bank_version": result.bank_number,
             "scoring_version": result.scoring_version,
         }

@@ -38,9 +38,12 @@ PRODUCTION = ENVIRONMENT == "production"
 DEBUG = env_bool("DJANGO_DEBUG", default=False) and not PRODUCTION
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+if PRODUCTION and (len(SECRET_KEY) < 40 or "change-me" in SECRET_KEY):
+    raise ImproperlyConfigured(
+        "DJANGO_SECRET_KEY must be set when DJANGO_ENV=production: at least 40 random "
+        "characters, not the example's placeholder."
+    )
 if not SECRET_KEY:
-    if PRODUCTION:
-        raise ImproperlyConfigured("DJANGO_SECRET_KEY must be set when DJANGO_ENV=production.")
     # Development only: a fixed key is fine because nothing real is signed with it.
     SECRET_KEY = "dev-insecure-0b7c1a4e9f2d4c6b8a3e5f7d9c1b3a5e"  # noqa: S105
 
@@ -111,6 +114,9 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Persistent connections buy nothing on SQLite and keep files open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Take the write lock when a transaction starts and wait for it, so two
+    # people submitting at once queue instead of one failing "locked".
+    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
@@ -181,8 +182,23 @@ class TestJoinLink:
             self.url(cohort), {"name": "Joan", "email": "joan@example.com", "team": team.pk}
         )
         person = cohort.participants.get()
-        assert response.url == reverse("invitation", args=[person.token])
         assert person.source == Participant.Source.JOIN
+        assert "Check your email" in response.text
+        assert f"/invite/{person.token}/" in mail.outbox[-1].body
+        assert person.token not in response.text  # the link goes by email only
+
+    def test_joining_again_tells_nobody_who_is_a_member(self, client, cohort):
+        cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
+        team = cohort.teams.first()
+        member = add_people(cohort, team, 1)[0]
+        response = client.post(
+            self.url(cohort), {"name": "Someone", "email": member.email.upper(), "team": team.pk}
+        )
+        assert "Check your email" in response.text
+        assert "already" not in response.text
+        assert cohort.participants.count() == 1
+        assert mail.outbox[-1].to == [member.email]
+        assert f"/invite/{member.token}/" in mail.outbox[-1].body
 
     def test_only_the_cohorts_teams_can_be_chosen(self, client, cohort):
         cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
@@ -228,3 +244,21 @@ def test_cohort_pages_make_the_same_queries_whatever_the_size(
     # 7 participant count, 8 one page of participants, 9 outbox counts
     with django_assert_num_queries(9):
         client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
+
+
+def test_the_minimum_group_size_only_goes_up_once_people_answer(cohort):
+    person = add_people(cohort, cohort.teams.first(), 1)[0]
+    cohort_services.participant_attempt(participant=person)
+    with pytest.raises(cohort_services.CohortError, match="can only go up"):
+        cohort_services.cohort_update(cohort=cohort, teams=cohort.teams.all(), min_group_size=3)
+    cohort_services.cohort_update(cohort=cohort, teams=cohort.teams.all(), min_group_size=8)
+    cohort.refresh_from_db()
+    assert cohort.min_group_size == 8
+
+
+def test_a_team_with_people_cannot_be_taken_off_a_cohort(cohort):
+    emea, us = cohort.teams.order_by("name")
+    add_people(cohort, us, 1)
+    with pytest.raises(cohort_services.CohortError, match="cannot be taken off"):
+        cohort_services.cohort_update(cohort=cohort, teams=[emea])
+    assert cohort.teams.count() == 2

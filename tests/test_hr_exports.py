@@ -33,7 +33,7 @@ def test_a_pseudonymised_export_names_nobody(client, hr_admin, cohort):
         "status_quo",
         "commitment",
         "disapproval",
-        "completed_at",
+        "completed_on",
         "bank_version",
         "scoring_version",
     }

@@ -39,7 +39,9 @@ def _require_cohort_accepting(attempt: Attempt) -> None:
     """A cohort's answers are frozen once it closes."""
     if attempt.participant_id is None:
         return
-    cohort = Cohort.objects.get(participants=attempt.participant_id)
+    # Locked, so a cohort closing at this moment waits for this transaction
+    # or this transaction sees it closed.
+    cohort = Cohort.objects.select_for_update().get(participants=attempt.participant_id)
     if not cohort.is_accepting():
         raise AttemptError(f"{cohort.name} is not taking answers any more, so nothing was saved.")
 

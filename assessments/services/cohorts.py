@@ -100,11 +100,25 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
         and cohort_has_answers(cohort)
     ):
         raise CohortError("People have started answering: the question bank can no longer change.")
+    if fields.get(
+        "min_group_size", cohort.min_group_size
+    ) < cohort.min_group_size and cohort_has_answers(cohort):
+        raise CohortError(
+            "People have started answering under the promise that groups smaller than "
+            f"{cohort.min_group_size} are never shown: the minimum can only go up now."
+        )
     if fields.get("bank_version") and fields["bank_version"].status != BankVersion.Status.PUBLISHED:
         raise CohortError("A cohort needs a published question bank version.")
     for key, value in fields.items():
         setattr(cohort, key, value)
     cohort.save()
+    teams = list(teams)
+    dropped = cohort.teams.exclude(pk__in=[team.pk for team in teams])
+    if cohort.participants.filter(team__in=dropped).exists():
+        raise CohortError(
+            "A team with people in this cohort cannot be taken off it; their answers count "
+            "towards the cohort's figures."
+        )
     cohort.teams.set(teams)
     return cohort
 
@@ -163,11 +177,16 @@ def participant_add(
 
 @transaction.atomic
 def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Participant:
-    """Someone joins through the cohort's open join link."""
+    """Someone joins through the cohort's open join link; if the email is in
+    the cohort already, that person is returned, so the caller can send them
+    their own link without telling the page who is a member."""
     if not (cohort.join_enabled and cohort.is_accepting()):
         raise CohortError("This join link is not open.")
     if not cohort.teams.filter(pk=team.pk).exists():
         raise CohortError("Choose one of the teams taking part.")
+    existing = cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).first()
+    if existing is not None:
+        return existing
     return participant_add(
         cohort=cohort, name=name, email=email, team=team, source=Participant.Source.JOIN
     )
@@ -175,10 +194,11 @@ def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Pa
 
 def participant_attempt(*, participant: Participant) -> Attempt:
     """The attempt of an invited person, started on first use of their link."""
-    cohort = participant.cohort
-    if not cohort.is_accepting():
-        raise AttemptError("This cohort is not taking answers.")
     with transaction.atomic():
+        # Locked against a cohort closing at the same moment.
+        cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
+        if not cohort.is_accepting():
+            raise AttemptError("This cohort is not taking answers.")
         Participant.objects.select_for_update().filter(pk=participant.pk).first()
         existing = Attempt.objects.filter(participant=participant).first()
         if existing is not None:

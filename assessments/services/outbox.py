@@ -11,6 +11,8 @@ PostgreSQL rows are claimed with SKIP LOCKED so two tabs never send the same
 email twice.
 """
 
+from datetime import timedelta
+
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
@@ -22,6 +24,7 @@ from ..models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Particip
 from .cohorts import CohortError
 
 BATCH_SIZE = 50
+CLAIM_TIMEOUT = timedelta(minutes=10)
 Kind = OutboundEmail.Kind
 
 
@@ -77,14 +80,26 @@ def queued(cohort: Cohort):
 
 
 def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:
-    """Send up to ``limit`` queued emails of a cohort; returns how many are left."""
+    """Send up to ``limit`` queued emails of a cohort; returns how many are left.
+
+    Emails are claimed in a short transaction and sent outside it, so a slow
+    mail server holds no database lock; a claim older than CLAIM_TIMEOUT
+    (a server that died mid-batch) goes back to the queue.
+    """
+    now = timezone.now()
     with transaction.atomic():
+        cohort.emails.filter(
+            status=OutboundEmail.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        ).update(status=OutboundEmail.Status.QUEUED)
         batch = queued(cohort).order_by("pk")
         if connection.features.has_select_for_update_skip_locked:
             batch = batch.select_for_update(skip_locked=True)
-        batch = list(batch[:limit])
-        if batch:
-            _send(batch)
+        ids = list(batch.values_list("pk", flat=True)[:limit])
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now
+        )
+    if ids:
+        _send(list(OutboundEmail.objects.filter(pk__in=ids).order_by("pk")))
     return queued(cohort).count()
 
 
@@ -123,12 +138,32 @@ def emails_retry_failed(*, cohort: Cohort) -> int:
     )
 
 
+def participant_link_send(*, participant: Participant, link: str) -> OutboundEmail:
+    """Send one person their personal link now (after joining by the open link)."""
+    subject, body = _participant_email(Kind.INVITATION, participant, link)
+    with transaction.atomic():
+        email = OutboundEmail.objects.create(
+            kind=Kind.INVITATION,
+            to=participant.email,
+            subject=subject,
+            body=body,
+            cohort=participant.cohort,
+            participant=participant,
+            status=OutboundEmail.Status.SENDING,
+            claimed_at=timezone.now(),
+        )
+    _send([email])
+    return email
+
+
 def manager_invitation_send(
     *, invitation: ManagerInvitation, link: str, invited_by: AbstractBaseUser
 ) -> OutboundEmail:
     context = {"invitation": invitation, "link": link}
     with transaction.atomic():
         email = OutboundEmail.objects.create(
+            status=OutboundEmail.Status.SENDING,
+            claimed_at=timezone.now(),
             kind=Kind.MANAGER_INVITATION,
             to=invitation.email,
             subject=render_to_string("emails/manager_invitation_subject.txt", context).strip(),

@@ -6,11 +6,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ..access import get_participant_by_token, remember_attempt
 from ..hr_forms import ParticipantForm
 from ..models import Attempt, Cohort, ManagerInvitation
+from ..services import AttemptError, outbox
 from ..services import cohorts as cohort_services
 
 
@@ -29,7 +31,10 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if not cohort.is_accepting():
         return _closed(request, cohort)
     if request.method == "POST":
-        attempt = cohort_services.participant_attempt(participant=participant)
+        try:
+            attempt = cohort_services.participant_attempt(participant=participant)
+        except AttemptError:  # the cohort closed meanwhile
+            return _closed(request, Cohort.objects.get(pk=cohort.pk))
         remember_attempt(request, attempt)
         return redirect("attempt_resume", attempt_id=attempt.pk)
     context = {"participant": participant, "cohort": cohort, "attempt": attempt}
@@ -50,10 +55,16 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(
-                request, "You are in. Keep this page's address: it is your personal link."
+            # The personal link goes by email, whether the person just joined
+            # or was in already: the page tells nobody who is a member, and
+            # joining needs a mailbox one can read.
+            outbox.participant_link_send(
+                participant=participant,
+                link=request.build_absolute_uri(reverse("invitation", args=[participant.token])),
             )
-            return redirect("invitation", token=participant.token)
+            return render(
+                request, "cohorts/join_sent.html", {"cohort": cohort, "email": participant.email}
+            )
     return render(request, "cohorts/join.html", {"cohort": cohort, "form": form})
 
 

@@ -34,8 +34,9 @@ def dashboard_index(request: HttpRequest) -> HttpResponse:
 def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
     team = get_team_for_dashboard(request, team_id)
     cohorts = team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-opens_at", "-created_at")
-    chosen = request.GET.get("cohort")
-    cohort = cohorts.filter(pk=chosen).first() if chosen and chosen.isdigit() else cohorts.first()
+    chosen = request.GET.get("cohort", "")
+    valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 12
+    cohort = cohorts.filter(pk=int(chosen)).first() if valid else cohorts.first()
     if cohort is None:
         raise Http404("This team has not taken part in a cohort yet.")
     return team, cohort

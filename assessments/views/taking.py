@@ -116,9 +116,8 @@ def attempt_autosave(request: HttpRequest, attempt_id: UUID) -> JsonResponse:
     if attempt.status == Attempt.Status.SUBMITTED:
         return JsonResponse({"error": "This assessment has already been submitted."}, status=409)
     names = {key.removeprefix(ITEM_PREFIX) for key in request.POST if key.startswith(ITEM_PREFIX)}
-    items = list(
-        attempt.bank_version.items.filter(pk__in=[name for name in names if name.isdigit()])
-    )
+    ids = [int(name) for name in names if name.isascii() and name.isdigit() and len(name) <= 12]
+    items = list(attempt.bank_version.items.filter(pk__in=ids))
     form = AnswersForm(request.POST, items=items, require_all=True)
     if not names or len(items) != len(names) or not form.is_valid():
         return JsonResponse(

@@ -1,7 +1,7 @@
 """Invitations and reminders: queued at once, then sent batch by batch."""
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -18,6 +18,8 @@ KINDS = {"invitations": OutboundEmail.Kind.INVITATION, "reminders": OutboundEmai
 @require_POST
 def emails_queue(request: HttpRequest, cohort_id: int, kind: str) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
+    if kind not in KINDS:
+        raise Http404("No such kind of email.")
 
     def link_for(participant: Participant) -> str:
         return request.build_absolute_uri(reverse("invitation", args=[participant.token]))
