@@ -164,7 +164,9 @@ class ParticipantAdmin(admin.ModelAdmin):
     list_display = ["name", "email", "cohort", "team", "source", "created_at"]
     list_filter = ["cohort", "team", "source"]
     search_fields = ["name", "email"]
-    readonly_fields = ["token", "pseudonym"]
+    # Moving someone to another cohort or team would put the dashboards'
+    # running totals out of step with their result.
+    readonly_fields = ["cohort", "team", "token", "pseudonym"]
 
 
 @admin.register(OutboundEmail)
