@@ -12,24 +12,7 @@ from assessments import hr_bank_urls
 from assessments.bank_forms import MAX_IMPORT_BYTES
 from assessments.banks import bank_export, bank_import
 from assessments.models import Bank, BankVersion, Dimension, Item
-from assessments.roles import grant_role
 from assessments.services.banks import MIN_ITEMS_PER_DIMENSION, bank_version_copy
-
-from .conftest import make_user
-
-
-@pytest.fixture
-def hr_admin(db):
-    user = make_user("hannah")
-    grant_role(user, "hr_admin")
-    return user
-
-
-@pytest.fixture
-def manager(db):
-    user = make_user("mike")
-    grant_role(user, "manager")
-    return user
 
 
 @pytest.fixture

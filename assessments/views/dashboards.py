@@ -112,7 +112,11 @@ def shared_result(request: HttpRequest, share_id: int) -> HttpResponse:
     if share is None:
         raise Http404("Nothing is shared with you here.")
     result = selectors.result_with_scores(share.result)
-    context = {"share": share, "result": result, "reading": presentation.read_result(result)}
+    context = {
+        "share": share,
+        "reading": presentation.read_result(result),
+        "caption": f"Positions from 0 (seller) to 100 (leader), taken {result.created_at:%d %B %Y}",
+    }
     response = render(request, "dashboards/shared_result.html", context)
     response["Cache-Control"] = "private, no-store"
     return response
