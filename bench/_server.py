@@ -401,8 +401,12 @@ class Browser:
 
         self.requests = requests
         self.session = requests.Session()
-        self.bases = bases  # [(name, base url)], used in turn when there are several
+        self.bases = bases  # [(name, base url)]
+        # With several servers: "request" takes the next one for every request,
+        # "step" changes server at each step (start, page 1, page 2, ...).
+        self.route = "request"
         self.turn = 0
+        self.step = 0
         self.hits = hits
         self.timeout = timeout
         self.lock = threading.Lock()
@@ -411,7 +415,11 @@ class Browser:
         """Forget the cookies: the next request comes from someone new."""
         self.session.cookies.clear()
 
-    def _base(self) -> tuple[str, str]:
+    def _base(self, on: int | None) -> tuple[str, str]:
+        if on is not None:
+            return self.bases[on]
+        if self.route == "step":
+            return self.bases[self.step % len(self.bases)]
         name, base = self.bases[self.turn % len(self.bases)]
         self.turn += 1
         return name, base
@@ -425,8 +433,9 @@ class Browser:
         *,
         expect: Iterable[int] = (200,),
         session=None,
+        on: int | None = None,
     ):
-        name, base = self._base()
+        name, base = self._base(on)
         session = session or self.session
         began = time.monotonic()
         try:
@@ -475,6 +484,7 @@ def take_attempt(
     """
     if fresh_person:
         browser.new_person()
+    browser.step = 0
     browser.request("home", "GET", "/")
     csrf = browser.session.cookies.get("csrftoken")
     if not csrf:
@@ -488,6 +498,7 @@ def take_attempt(
     record.attempt_id = match.group(1)
     path = f"/assessment/{record.attempt_id}/pages/1/"
     for number in range(1, PAGES + 1):
+        browser.step = number
         page = browser.request("page", "GET", path)
         html = page.text
         token = CSRF_RE.search(html)
@@ -500,7 +511,9 @@ def take_attempt(
             data[name] = str(value)
             record.answers[int(name.removeprefix("item_"))] = value
         last = number == PAGES
-        response = browser.request("submit" if last else "answer", "POST", path, data, expect=(302,))
+        response = browser.request(
+            "submit" if last else "answer", "POST", path, data, expect=(302,)
+        )
         target = browser.location(response)
         if last:
             match = RESULT_RE.search(target)
@@ -509,6 +522,7 @@ def take_attempt(
             record.token = match.group(1)
             record.final_post_answered = True
             if double_submit:
+                browser.step = PAGES + 1  # with two servers, sent to the other one
                 record.double_submit = double_submit
                 record.double_tokens = resubmit(browser, path, data, double_submit)
         else:
@@ -516,6 +530,7 @@ def take_attempt(
             if not match or int(match.group(1)) != number + 1:
                 raise BenchError(f"page {number} redirected to {target!r}")
             path = target[target.index("/assessment/") :]
+    browser.step = PAGES + 1
     browser.request("result", "GET", f"/results/{record.token}/")
     record.completed = True
     return record
@@ -603,27 +618,108 @@ class CpuMeter:
         )
 
 
-def postgres_cpu_seconds() -> float:
-    """CPU time of every postgres process (the whole cluster, all databases)."""
-    total = 0.0
+def backend_pids(database: str) -> list[int]:
+    """The PostgreSQL backends connected to `database` (from their titles in /proc)."""
+    pids = []
+    marker = f" {database} "
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            if (entry / "comm").read_text().strip() != "postgres":
-                continue
+            title = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        total += CpuMeter.process_seconds(int(entry.name))
-    return total
+        if title.startswith("postgres:") and marker in title:
+            pids.append(int(entry.name))
+    return pids
 
 
-def check_database(records: list[AttemptRecord]) -> tuple[list[str], list[str]]:
-    """What is stored, against what the clients did. Returns (facts, problems)."""
+def machine_busy_seconds() -> float:
+    """CPU time used by everything on the machine (all CPUs, /proc/stat)."""
+    fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / CpuMeter.TICKS
+
+
+class CpuUse:
+    """Who used the CPUs between start() and stop(): gunicorn, the PostgreSQL
+    backends of our database, this load generator, and everything else."""
+
+    def __init__(self, servers: list[Server], database: str) -> None:
+        self.servers = servers
+        self.database = database
+
+    def _own(self) -> float:
+        times = os.times()
+        return times.user + times.system
+
+    def start(self) -> None:
+        self.began = time.monotonic()
+        self.machine = machine_busy_seconds()
+        self.gunicorn = sum(CpuMeter.tree_seconds(s) for s in self.servers)
+        # Backends come and go (CONN_MAX_AGE, restarts): sample them twice a
+        # second and keep each one's first and last reading.
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.sample()
+        self.first = dict(self.last)
+        self.stopping = threading.Event()
+        self.sampler = threading.Thread(target=self._sample_loop, daemon=True)
+        self.sampler.start()
+        self.me = self._own()
+
+    def sample(self) -> None:
+        for pid in backend_pids(self.database):
+            seconds = CpuMeter.process_seconds(pid)
+            if seconds:
+                self.first.setdefault(pid, 0.0)
+                self.last[pid] = seconds
+
+    def _sample_loop(self) -> None:
+        while not self.stopping.wait(0.5):
+            self.sample()
+
+    def stop(self, requests: int = 0) -> str:
+        self.stopping.set()
+        self.sampler.join()
+        self.sample()
+        wall = time.monotonic() - self.began
+        machine = machine_busy_seconds() - self.machine
+        gunicorn = sum(CpuMeter.tree_seconds(s) for s in self.servers) - self.gunicorn
+        postgres = sum(self.last[pid] - self.first.get(pid, 0.0) for pid in self.last)
+        me = self._own() - self.me
+        others = max(0.0, machine - gunicorn - postgres - me)
+        capacity = wall * (os.cpu_count() or 1)
+        return (
+            f"CPU-seconds over {wall:.1f} s wall ({capacity:.0f} available): "
+            f"gunicorn {gunicorn:.1f}, PostgreSQL backends of {self.database} {postgres:.1f}, "
+            f"load generator {me:.1f}, everything else on the machine {others:.1f}; "
+            f"idle {max(0.0, capacity - machine):.1f}"
+            + (
+                f"; gunicorn {gunicorn / requests * 1000:.1f} ms and PostgreSQL "
+                f"{postgres / requests * 1000:.1f} ms of CPU per request; "
+                f"{requests / max(capacity - others, 0.001):.0f} requests per CPU-second "
+                "left by the other processes"
+                if requests
+                else ""
+            )
+        )
+
+
+def check_database(
+    records: list[AttemptRecord], *, exact: bool = True
+) -> tuple[list[str], list[str]]:
+    """What is stored, against what the clients did. Returns (facts, problems).
+
+    `exact`: no request failed, so the counts must match one for one. After a
+    fault, a start or a submit may have been committed while its response was
+    lost; then only the invariants hold: answered submits are stored, every
+    submitted attempt is whole, and no page is half-saved.
+    """
     from django.db import connections
     from django.db.models import Count, Q
 
-    from assessments.models import Attempt, DimensionScore, Result
+    from assessments.models import Attempt, DimensionScore, Response, Result
 
     connections.close_all()  # never reuse a connection from before a restart
     facts: list[str] = []
@@ -645,18 +741,36 @@ def check_database(records: list[AttemptRecord]) -> tuple[list[str], list[str]]:
     answered = [r for r in records if r.final_post_answered]
     facts.append(
         f"attempts stored {total} (submitted {n_submitted}, in progress {in_progress.count()}); "
-        f"clients started {len(started)}, saw a result redirect {len(answered)}, "
-        f"saw the result page {len(completed)}"
+        f"clients: start answered {len(started)}, final POST answered with a result "
+        f"{len(answered)}, result page shown {len(completed)}"
     )
     facts.append(
         f"results stored {n_results}; dimension scores stored {DimensionScore.objects.count()}"
     )
-    if total != len(started):
-        problems.append(f"{total} attempts stored but {len(started)} starts were answered")
-    if n_submitted != len(answered):
-        problems.append(
-            f"{n_submitted} submitted attempts stored, but {len(answered)} final POSTs "
-            "were answered with a result"
+    if exact:
+        if total != len(started):
+            problems.append(f"{total} attempts stored but {len(started)} starts were answered")
+        if n_submitted != len(answered):
+            problems.append(
+                f"{n_submitted} submitted attempts stored, but {len(answered)} final POSTs "
+                "were answered with a result"
+            )
+    else:
+        known = {r.attempt_id for r in started}
+        stored_ids = {str(pk) for pk in Attempt.objects.values_list("pk", flat=True)}
+        submitted_ids = {str(pk) for pk in submitted.values_list("pk", flat=True)}
+        unseen = stored_ids - known
+        facts.append(
+            f"attempts stored whose start response the client never got: {len(unseen)} "
+            "(committed, then the response was lost or was an error page)"
+        )
+        lost = [r.attempt_id for r in answered if r.attempt_id not in submitted_ids]
+        if lost:
+            problems.append(f"{len(lost)} submits answered with a result are not stored")
+        silent = [r for r in started if r.attempt_id in submitted_ids and not r.final_post_answered]
+        facts.append(
+            f"submitted attempts whose final POST the client saw fail: {len(silent)} "
+            "(stored whole; the client retried as a new person)"
         )
     if n_results != n_submitted:
         problems.append(f"{n_results} results for {n_submitted} submitted attempts")
@@ -672,23 +786,35 @@ def check_database(records: list[AttemptRecord]) -> tuple[list[str], list[str]]:
     bad_scores = results.filter(~Q(n_scores=DIMENSIONS)).count()
     if bad_scores:
         problems.append(f"{bad_scores} results without exactly {DIMENSIONS} dimension scores")
+    # Each page's 6 answers are saved in one transaction: a count that is not
+    # a multiple of 6 would be a half-saved page.
+    half_pages = [n for n in attempts.values_list("n_responses", flat=True) if n % ITEMS_PER_PAGE]
+    if half_pages:
+        problems.append(f"{len(half_pages)} attempts with a half-saved page")
     facts.append(
-        f"submitted attempts with {items_total} responses: {n_submitted - partial}/{n_submitted}; "
-        f"results with {DIMENSIONS} dimension scores: {n_results - bad_scores}/{n_results}"
+        f"submitted attempts with {items_total} responses and one result: "
+        f"{n_submitted - max(partial, no_result)}/{n_submitted}; results with {DIMENSIONS} "
+        f"dimension scores: {n_results - bad_scores}/{n_results}; attempts with a "
+        f"half-saved page: {len(half_pages)}"
     )
+    if not exact:
+        shape: dict[int, int] = {}
+        for n in in_progress.values_list("n_responses", flat=True):
+            shape[n] = shape.get(n, 0) + 1
+        facts.append(
+            "in-progress (abandoned) attempts by answers stored: "
+            + (", ".join(f"{k}: {v}" for k, v in sorted(shape.items())) or "none")
+        )
 
     # Every answer the clients sent for a finished attempt is stored as sent,
     # and every token a client was given belongs to its own attempt.
     stored: dict[str, dict[int, int]] = {}
-    from assessments.models import Response
-
     ids = [r.attempt_id for r in answered]
     for attempt_id, item_id, value in Response.objects.filter(attempt_id__in=ids).values_list(
         "attempt_id", "item_id", "value"
     ):
         stored.setdefault(str(attempt_id), {})[item_id] = value
-    tokens = dict(Result.objects.values_list("attempt_id", "token"))
-    tokens = {str(k): v for k, v in tokens.items()}
+    tokens = {str(k): v for k, v in Result.objects.values_list("attempt_id", "token")}
     mismatched = [r.attempt_id for r in answered if stored.get(r.attempt_id) != r.answers]
     wrong_token = [r.attempt_id for r in answered if tokens.get(r.attempt_id) != r.token]
     if mismatched:

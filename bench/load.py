@@ -4,7 +4,7 @@ Run on demand from the project folder (PostgreSQL on 127.0.0.1:5432, user
 postgres, trust):
 
     .venv/bin/pip install requests        # the HTTP client; not a project dependency
-    .venv/bin/python bench/load.py        # 50 clients x 40 attempts, about 2 minutes
+    .venv/bin/python bench/load.py        # 50 clients x 40 attempts, 2-5 minutes
 
 It creates the database `spectrum_load` (dropped at the end), migrates it and
 loads the default bank, starts gunicorn (`config.wsgi`, DEBUG off) pinned with
@@ -36,7 +36,7 @@ from _server import (  # noqa: E402
     AttemptRecord,
     BenchError,
     Browser,
-    CpuMeter,
+    CpuUse,
     Hit,
     Site,
     StepFailed,
@@ -44,7 +44,6 @@ from _server import (  # noqa: E402
     latency_line,
     machine_load,
     pin_self,
-    postgres_cpu_seconds,
     start_server,
     status_counts,
     stop_server,
@@ -152,8 +151,8 @@ def main() -> int:
             with lock:
                 records.extend(mine)
 
-        cpu_server = CpuMeter.tree_seconds(server)
-        cpu_pg = postgres_cpu_seconds()
+        cpu = CpuUse([server], DATABASE)
+        cpu.start()
         began = time.monotonic()
         threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
         for thread in threads:
@@ -161,8 +160,7 @@ def main() -> int:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - began
-        cpu_server = CpuMeter.tree_seconds(server) - cpu_server
-        cpu_pg = postgres_cpu_seconds() - cpu_pg
+        cpu_line = cpu.stop(len(hits))
         load_after = machine_load()
 
         completed = sum(r.completed for r in records)
@@ -192,10 +190,7 @@ def main() -> int:
             ("result", "GET result"),
         ):
             print(latency_line(label, [h.seconds for h in hits if h.kind == kind]))
-        print(
-            f"  CPU used during the run: gunicorn {cpu_server:.1f} s, PostgreSQL (all of it) "
-            f"{cpu_pg:.1f} s, over {elapsed:.1f} s of wall time"
-        )
+        print(f"  {cpu_line}")
         print(f"  after: {load_after}")
         if server.worker_pids() != workers_before:
             print("  note: gunicorn replaced a worker during the run (see its log)")
