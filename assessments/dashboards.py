@@ -217,8 +217,9 @@ def hidden_for_others(k: int) -> str:
     )
 
 
-def _people(participants: QuerySet) -> dict[str, int]:
-    """How many were invited and how many completed, in one query."""
+def people(participants: QuerySet) -> dict[str, int]:
+    """How many were invited and how many completed, in one query: live
+    counts, read on every request, beside figures that may come from the cache."""
     return participants.aggregate(
         invited=Count("pk"),
         completed=Count("pk", filter=Q(attempt__status=Attempt.Status.SUBMITTED)),
@@ -229,8 +230,6 @@ def _people(participants: QuerySet) -> dict[str, int]:
 class TeamDashboard:
     team: Team
     cohort: Cohort
-    invited: int
-    completed: int
     team_summary: Summary
     cohort_summary: Summary
     organisation_summary: Summary
@@ -285,7 +284,6 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     return TeamDashboard(
         team=team,
         cohort=cohort,
-        **_people(cohort.participants.filter(team=team)),
         team_summary=team_summary,
         cohort_summary=cohort_summary,
         organisation_summary=organisation_summary,
@@ -317,8 +315,6 @@ def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
 @dataclass(frozen=True)
 class CohortDashboard:
     cohort: Cohort
-    invited: int
-    completed: int
     cohort_summary: Summary
     teams: list[Summary]
     organisation_summary: Summary
@@ -353,7 +349,6 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     org_n, org_tallies = organisation()
     return CohortDashboard(
         cohort=cohort,
-        **_people(cohort.participants.all()),
         cohort_summary=cohort_summary,
         teams=teams,
         organisation_summary=_comparison(
@@ -415,3 +410,13 @@ def shared_with(user) -> QuerySet:
         .select_related("team", "result__attempt__participant")
         .order_by("team__name", "-shared_at")
     )
+
+
+def figures_version() -> int:
+    """Changes whenever any dashboard figure may change: a publication, a
+    share, a cohort's settings. Part of every cached dashboard's key."""
+    return Cohort.objects.aggregate(v=Coalesce(Sum("figures_version"), 0))["v"]
+
+
+def bump_figures_version(cohort_id: int) -> None:
+    Cohort.objects.filter(pk=cohort_id).update(figures_version=F("figures_version") + 1)

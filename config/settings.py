@@ -180,6 +180,11 @@ STORAGES = {
 }
 WHITENOISE_MAX_AGE = 3600
 
+# Per-process memory is enough: cached dashboards are keyed by the version
+# of their figures, so no server ever reads a stale one, whatever the others
+# have seen. Nothing that must be shared between servers lives here.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 
 from assessments.banks import bank_import, read_bank_file
 from assessments.models import BankVersion, Cohort
@@ -9,6 +10,12 @@ from assessments.roles import grant_role
 from assessments.services.cohorts import cohort_create, cohort_open, teams_get_or_create
 
 PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache: ids repeat between tests."""
+    cache.clear()
 
 
 @pytest.fixture

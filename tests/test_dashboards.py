@@ -298,13 +298,14 @@ def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
                 for bucket in (30, 45, 50, 55, 70)
             )
     client.force_login(emea_manager)
-    # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7-8 published and
-    # shared per team, 9-10 the cohort's teams (taking part, with results),
-    # 11-12 team measures and bands, 13-14 cohort measures and bands,
-    # 15 reportable cohorts, 16-17 organisation measures and bands, 18 invited
-    # and completed, 19-24 trend (cohorts, published, shared, teams x2,
-    # measures), 25 dimensions, 26 cohorts for the selector
-    with django_assert_num_queries(26):
+    # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7 figures version
+    # (the cache key), 8-9 published and shared per team, 10-11 the cohort's
+    # teams (taking part, with results), 12-13 team measures and bands, 14-15
+    # cohort measures and bands, 16 reportable cohorts, 17-18 organisation
+    # measures and bands, 19-24 trend (cohorts, published, shared, teams x2,
+    # measures), 25 dimensions, 26 invited and completed, 27 cohorts for the
+    # selector. A second request reads the figures from the cache.
+    with django_assert_num_queries(27):
         response = dashboard(client, emea)
     assert response.context["board"].team_summary.n == size
 
@@ -326,3 +327,19 @@ def test_deleting_ones_data_takes_it_out_of_the_tallies(cohort, emea, participan
     assert ScoreTally.objects.filter(measure=OVERALL).get().count == 1
     user_data_delete(user=participant)
     assert ScoreTally.objects.filter(measure=OVERALL).get().count == 0
+
+
+def test_a_cached_dashboard_is_never_read_after_its_figures_change(
+    client, cohort, emea, us, emea_manager, django_assert_max_num_queries
+):
+    finish(cohort, emea, 5, "e", value=4)
+    finish(cohort, us, 5, "u")
+    client.force_login(emea_manager)
+    first = dashboard(client, emea)
+    assert first.context["board"].team_summary.measures[OVERALL].median == pytest.approx(50)
+    with django_assert_max_num_queries(12):  # the figures come from the cache
+        dashboard(client, emea)
+    finish(cohort, emea, 5, "f", value=leader_lean)  # the tenth publishes new figures
+    after = dashboard(client, emea)
+    assert after.context["board"].team_summary.n == 10
+    assert "10 of 10 invited have completed." in after.text

@@ -130,6 +130,9 @@ class Cohort(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
+    figures_version = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Bumped when its dashboard figures may change."
+    )
 
     objects = CohortQuerySet.as_manager()
 

@@ -111,6 +111,7 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
         raise CohortError("A cohort needs a published question bank version.")
     for key, value in fields.items():
         setattr(cohort, key, value)
+    cohort.figures_version += 1  # its teams or minimum may have changed
     cohort.save()
     teams = list(teams)
     dropped = cohort.teams.exclude(pk__in=[team.pk for team in teams])

@@ -1,8 +1,9 @@
 """A participant's choice to show their own result to their team's managers."""
 
 from django.db import transaction
+from django.db.models import F
 
-from ..models import Result, ResultShare
+from ..models import Cohort, Result, ResultShare
 
 
 class SharingError(Exception):
@@ -15,6 +16,8 @@ def result_share_set(*, result: Result, shared: bool) -> ResultShare | None:
     participant = result.attempt.participant
     if participant is None:
         raise SharingError("Only a result taken with a team in a cohort can be shared.")
+    # Shares change which teams may be shown: cached dashboards must go.
+    Cohort.objects.filter(pk=participant.cohort_id).update(figures_version=F("figures_version") + 1)
     if not shared:
         ResultShare.objects.filter(result=result).delete()
         return None

@@ -64,6 +64,7 @@ def publish_if_due(*, cohort_id: int, team_id: int) -> bool:
         published_total=F("total"),
         published_total_sq=F("total_sq"),
     )
+    Cohort.objects.filter(pk=cohort_id).update(figures_version=F("figures_version") + 1)
     return True
 
 

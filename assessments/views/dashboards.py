@@ -4,6 +4,7 @@ minimum group size. Every number comes from assessments.dashboards."""
 import csv
 import io
 
+from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
@@ -18,6 +19,8 @@ from ..access import (
 from ..cohort_exports import safe_cell
 from ..models import OVERALL, Cohort, Team
 from ..roles import is_hr_admin
+
+DASHBOARD_CACHE_SECONDS = 3600
 
 
 @dashboard_reader_required
@@ -46,16 +49,34 @@ def _labels(dimensions) -> dict[str, str]:
     return {OVERALL: presentation.OVERALL_LABEL} | {d.key: d.name for d in dimensions}
 
 
+def _team_figures(team: Team, cohort: Cohort) -> dict:
+    """The team dashboard's figures, charts and guidance.
+
+    They change only when figures are published (every few submissions) or
+    settings change, so they are cached under a key that holds the figures'
+    version: a change anywhere gives a new key, and a stale entry is never read.
+    """
+    key = f"team-dashboard:{team.pk}:{cohort.pk}:{dashboards.figures_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        board = dashboards.team_dashboard(team, cohort)
+        cached = {
+            "board": board,
+            "labels": _labels(board.dimensions),
+            "figures": presentation.dashboard_figures(board),
+            "guidance": presentation.team_guidance(board.team_summary, board.dimensions),
+            "widely_spread": presentation.widely_spread(board.team_summary),
+        }
+        cache.set(key, cached, timeout=DASHBOARD_CACHE_SECONDS)
+    return cached
+
+
 @dashboard_reader_required
 def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
-    board = dashboards.team_dashboard(team, cohort)
     context = {
-        "board": board,
-        "labels": _labels(board.dimensions),
-        "figures": presentation.dashboard_figures(board),
-        "guidance": presentation.team_guidance(board.team_summary, board.dimensions),
-        "widely_spread": presentation.widely_spread(board.team_summary),
+        **_team_figures(team, cohort),
+        "people": dashboards.people(cohort.participants.filter(team=team)),
         "team_guidance": team_guidance,
         "cohorts": team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-created_at"),
         "is_hr_admin": is_hr_admin(request.user),
@@ -78,7 +99,7 @@ def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
 @dashboard_reader_required
 def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
-    board = dashboards.team_dashboard(team, cohort)
+    board = _team_figures(team, cohort)["board"]
     summaries = [board.team_summary, board.cohort_summary, board.organisation_summary]
     rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
     return _csv_response(f"{team.name} {cohort.name}", rows)
@@ -86,12 +107,14 @@ def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @hr_admin_required
 def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
+    cohort = get_cohort_for_hr(request, cohort_id)
+    board = dashboards.cohort_dashboard(cohort)
     labels = _labels(board.dimensions)
     context = {
         "board": board,
         "labels": labels,
         "figures": presentation.cohort_figures(board),
+        "people": dashboards.people(cohort.participants.all()),
     }
     return render(request, "dashboards/cohort.html", context)
 

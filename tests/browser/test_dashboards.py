@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.models import Team
+from assessments.models import Cohort, Team
 from assessments.services.cohorts import team_manager_add
 from tests.browser.conftest import assert_no_axe_violations
 from tests.conftest import PASSWORD
@@ -14,15 +14,18 @@ from tests.helpers import add_people, complete
 
 @pytest.fixture
 def teams(cohort, manager) -> tuple[Team, Team, Team]:
-    """EMEA with 6 completed, US with 5, and a Tiny team with 2, all managed by one manager."""
+    """EMEA with 11 completed (10 in the figures), US with 5, and a Tiny team
+    with 3 published while the minimum was 3, all managed by one manager."""
     emea = cohort.teams.get(name="EMEA sales")
     us = cohort.teams.get(name="US sales")
     tiny = Team.objects.create(name="Tiny")
     cohort.teams.add(tiny)
-    for team, count in ((emea, 6), (us, 5), (tiny, 2)):
+    for team, count, minimum in ((emea, 11, 5), (us, 5, 5), (tiny, 3, 3)):
+        Cohort.objects.filter(pk=cohort.pk).update(min_group_size=minimum)
         for person in add_people(cohort, team, count, team.name.split()[0].lower()):
             complete(person, value=lambda item: 5 if item.pole == "leader" else 2)
         team_manager_add(team=team, user=manager)
+    Cohort.objects.filter(pk=cohort.pk).update(min_group_size=5)
     return emea, us, tiny
 
 
@@ -39,7 +42,8 @@ def test_a_manager_reads_a_dashboard_with_its_charts_drawn(page: Page, manager, 
     sign_in(page, manager)
     page.get_by_role("link", name="EMEA sales").click()
     expect(page.get_by_role("heading", level=1, name="EMEA sales")).to_be_visible()
-    expect(page.get_by_text("6 of 6 invited have completed.")).to_be_visible()
+    expect(page.get_by_text("11 of 11 invited have completed.")).to_be_visible()
+    expect(page.get_by_text("The figures below include 10 of them.")).to_be_visible()
     for chart in ("spread-figure", "bands-figure"):
         expect(page.locator(f"[data-figure={chart}]")).to_have_attribute("data-drawn", "true")
     expect(
