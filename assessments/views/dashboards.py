@@ -76,7 +76,7 @@ def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     context = {
         **_team_figures(team, cohort),
-        "people": dashboards.people(cohort.participants.filter(team=team)),
+        "people": dashboards.people(cohort, team),
         "team_guidance": team_guidance,
         "cohorts": team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-created_at"),
         "is_hr_admin": is_hr_admin(request.user),
@@ -114,7 +114,7 @@ def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "board": board,
         "labels": labels,
         "figures": presentation.cohort_figures(board),
-        "people": dashboards.people(cohort.participants.all()),
+        "people": dashboards.people(cohort),
     }
     return render(request, "dashboards/cohort.html", context)
 
