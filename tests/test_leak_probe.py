@@ -12,13 +12,14 @@ and by POST; allowed roles must not be turned away.
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from http.cookies import SimpleCookie
 
 import pytest
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.urls.resolvers import RoutePattern
@@ -31,6 +32,7 @@ from assessments.models import Attempt, ManagerInvitation, ParticipantImport
 from assessments.roles import grant_role
 from assessments.services import banks as bank_services
 from assessments.services import cohorts as cohort_services
+from assessments.services.sharing import result_share_set
 from tests.conftest import make_user
 from tests.helpers import add_people, complete, page_answers
 
@@ -41,6 +43,7 @@ ROLES = ("anonymous", "participant_a", "participant_b", "manager_a", "manager_b"
 OK = "reaches it"
 LOGIN = "is sent to sign in"
 ADMIN_LOGIN = "is sent to the admin's sign-in"
+ADMIN_INDEX = "is sent to the admin's front page"  # which sends them to sign in
 
 
 def rule(default: object, **by_role: object) -> dict[str, object]:
@@ -57,6 +60,7 @@ OWNER_A = rule(404, participant_a=OK)
 DASHBOARD_READERS = rule(403, anonymous=LOGIN, manager_a=OK, manager_b=OK, hr_admin=OK)
 # Another team's manager gets 404: they cannot even learn the team exists.
 TEAM_A_READERS = rule(403, anonymous=LOGIN, manager_a=OK, manager_b=404, hr_admin=OK)
+SHARED_WITH_TEAM_A = rule(403, anonymous=LOGIN, manager_a=OK, manager_b=404, hr_admin=404)
 HR_ONLY = rule(403, anonymous=LOGIN, hr_admin=OK)
 # Nobody in the cast is staff: HR admins run the product, not Django's admin.
 STAFF_ONLY = rule(ADMIN_LOGIN)
@@ -66,11 +70,14 @@ STAFF_ONLY = rule(ADMIN_LOGIN)
 ACCESS = {
     "healthz/": ANYONE,
     "admin/login/": ANYONE,  # the admin's own sign-in form
+    "admin/logout/": rule(ADMIN_INDEX),
     "admin/": STAFF_ONLY,
     "hr/": HR_ONLY,
     "dashboards/cohorts/": HR_ONLY,
     "dashboards/teams/": TEAM_A_READERS,
-    "me/": SIGNED_IN,  # and only one's own data: see PRIVATE_MARKERS
+    # A result shared with team A: its managers only, not even HR.
+    "dashboards/shared/": SHARED_WITH_TEAM_A,
+    "me/": SIGNED_IN,  # and only one's own data: see World.private_markers
     "assessment/start/": ANYONE,
     "assessment/": OWNER_A,
     # Reading a result: its private token is the key. Sharing it: only its owner.
@@ -143,6 +150,7 @@ class World:
     values: dict[str, str]  # converter name -> value, for every route
     values_by_prefix: dict[str, dict[str, str]]  # the same word meaning different keys
     sessions: dict[str, str]  # role -> session key
+    post_bodies: dict[str, list[dict]]  # route -> what its rightful user would POST
     private_markers: list[str]  # strings only participant A may see outside capability links
 
 
@@ -189,8 +197,9 @@ def _build_world() -> World:
         result = complete(person)
         services.attempts_claim(user=user, attempt_ids=[result.attempt_id])
         going = services.attempt_start(bank_version=version, user=user)
+        answers = page_answers(going, 1)
         services.responses_save(
-            attempt=going, answers={int(k[5:]): v for k, v in page_answers(going, 1).items()}
+            attempt=going, answers={int(k.removeprefix("item_")): v for k, v in answers.items()}
         )
         owned[user.username] = (result, going)
 
@@ -204,6 +213,7 @@ def _build_world() -> World:
         team=team_a, email="new-manager@example.com", invited_by=hr_admin
     )
     result_a, attempt_a = owned["alice"]
+    share = result_share_set(result=result_a, shared=True)
 
     sessions = {}
     for role, user in {
@@ -227,6 +237,7 @@ def _build_world() -> World:
             "import_id": str(pending.pk),
             "kind": "invitations",
             "fmt": "csv",
+            "share_id": str(share.pk),
             "user_id": str(manager_a.pk),  # team A's manager, for removing them
             "version_id": str(draft.pk),  # a draft, which HR may still change
             "item_id": str(draft.items.order_by("order").first().pk),
@@ -235,6 +246,7 @@ def _build_world() -> World:
             "app_label": "assessments",
             "object_id": str(attempt_a.pk),
             "content_type_id": str(ContentType.objects.get_for_model(Attempt).pk),
+            "id": str(alice.pk),
             "url": "no-such-page/",
         },
         values_by_prefix={
@@ -244,6 +256,19 @@ def _build_world() -> World:
             "accounts/reset/": {"token": default_token_generator.make_token(alice)},
         },
         sessions=sessions,
+        post_bodies={
+            # Answers that differ from the ones saved, and stopping a share.
+            "assessment/<uuid:attempt_id>/pages/<int:number>/": [page_answers(attempt_a, 1, 1)],
+            "assessment/<uuid:attempt_id>/answers/": [page_answers(attempt_a, 1, 1)],
+            "results/<str:token>/share/": [{"shared": "off"}],
+            "hr/cohorts/<int:cohort_id>/join-link/": [{"enabled": "off"}],
+            "hr/banks/items/<int:item_id>/move/": [{"direction": "down"}],
+            "hr/teams/": [{"name": "APAC sales"}],
+            "hr/teams/<int:team_id>/": [{"email": "someone@example.com"}],
+            "hr/cohorts/<int:cohort_id>/participants/add/": [
+                {"name": "Eve", "email": "eve@example.com", "team": str(team_a.pk)}
+            ],
+        },
         private_markers=[str(attempt_a.pk), result_a.token, str(result_a.attempt_id)],
     )
 
@@ -303,8 +328,15 @@ def url_for(world: World, endpoint: Endpoint) -> str:
 # --- Probing ------------------------------------------------------------------------
 
 
+_CLIENTS: dict[str, Client] = {}
+
+
 def client_for(world: World, role: str) -> Client:
-    client = Client(enforce_csrf_checks=False)
+    """One client per role, reused: a new Client loads the middleware again,
+    and WhiteNoise's scan of the static files makes that slow. Its cookies
+    are reset before each request, so no request sees another's."""
+    client = _CLIENTS.setdefault(role, Client(enforce_csrf_checks=False))
+    client.cookies = SimpleCookie()
     if role != "anonymous":
         client.cookies[settings.SESSION_COOKIE_NAME] = world.sessions[role]
     return client
@@ -313,13 +345,29 @@ def client_for(world: World, role: str) -> Client:
 PROBED_APPS = ("assessments", "auth", "axes")
 
 
+def _probed_tables() -> dict[str, str]:
+    """Label -> SQL that reads every row of a table, in a stable order."""
+    quote = connection.ops.quote_name
+    # Names of the models' own tables and columns, not input.
+    return {
+        model._meta.label: (
+            f"SELECT * FROM {quote(model._meta.db_table)} "  # noqa: S608
+            f"ORDER BY {quote(model._meta.pk.column)}"
+        )
+        for model in apps.get_models(include_auto_created=True)
+        if model._meta.app_label in PROBED_APPS
+    }
+
+
 def database_state() -> dict[str, list[tuple]]:
-    """Every row of the product's tables (and accounts, roles, sign-in records)."""
+    """Every row of the product's tables (and accounts, roles, sign-in
+    records). Plain SQL: the ORM would take several times as long, and this
+    runs twice per URL."""
     state = {}
-    for model in apps.get_models(include_auto_created=True):
-        if model._meta.app_label in PROBED_APPS:
-            fields = [field.attname for field in model._meta.concrete_fields]
-            state[model._meta.label] = list(model._base_manager.order_by("pk").values_list(*fields))
+    with connection.cursor() as cursor:
+        for label, sql in _probed_tables().items():
+            cursor.execute(sql)
+            state[label] = cursor.fetchall()
     return state
 
 
@@ -327,10 +375,17 @@ def changed_tables(before: dict, after: dict) -> list[str]:
     return [label for label in before if before[label] != after[label]]
 
 
-def _denial_problem(response, expected: object) -> str | None:
+def _denial_problem(response, expected: object, method: str) -> str | None:
     location = response.get("Location", "")
+    if method == "get" and response.status_code == 405:
+        # A POST-only action refuses GET before it asks who is asking: the
+        # same answer for everyone, which gives nothing away. Its POST is
+        # held to the expected answer.
+        return None
     if expected == LOGIN:
         ok = response.status_code == 302 and location.startswith(f"{reverse('login')}?next=")
+    elif expected == ADMIN_INDEX:
+        ok = response.status_code == 302 and location == reverse("admin:index")
     elif expected == ADMIN_LOGIN:
         ok = response.status_code == 302 and location.startswith(reverse("admin:login"))
     else:
@@ -351,31 +406,77 @@ def _allowed_problem(response) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Probe:
+    method: str
+    role: str
+    expected: object
+    data: dict | None = None
+
+    def describe(self, url: str) -> str:
+        body = f" with {self.data}" if self.data else ""
+        return f"{self.method.upper()} {url}{body} as {self.role}"
+
+    def send(self, world: World, url: str):
+        client = client_for(world, self.role)
+        if self.method == "get":
+            return client.get(url)
+        return client.post(url, self.data or {})
+
+
+def denied_probes(world: World, endpoint: Endpoint, expected: dict) -> list[Probe]:
+    """GET and an empty POST by every role that may not reach the URL; also the
+    body its owner would send, where the world knows one, so that a broken
+    check would show up as a write."""
+    bodies = [None, *world.post_bodies.get(endpoint.route, [])]
+    return [
+        probe
+        for role in ROLES
+        if expected[role] != OK
+        for probe in (
+            Probe("get", role, expected[role]),
+            *(Probe("post", role, expected[role], data) for data in bodies),
+        )
+    ]
+
+
+def _pinpoint_writes(world: World, url: str, probes: list[Probe], before: dict) -> list[str]:
+    """Send each denied request again alone, to name the one that wrote."""
+    found = []
+    for probe in probes:
+        with transaction.atomic():
+            probe.send(world, url)
+            if changed := changed_tables(before, database_state()):
+                found.append(f"{probe.describe(url)} changed {', '.join(changed)}")
+            transaction.set_rollback(True)
+    return found or [f"the denied requests to {url}, together, changed the database"]
+
+
 @pytest.mark.parametrize("endpoint", ENDPOINTS, ids=str)
 def test_nobody_reaches_what_is_not_theirs(db, world, endpoint):
     expected = access_rule(endpoint.route)
     url = url_for(world, endpoint)
+    probes = denied_probes(world, endpoint, expected)
     failures = []
 
+    # One snapshot before and one after all the denied requests, in a
+    # savepoint; they are sent again one by one only if something changed.
     before = database_state()
-    for role in ROLES:
-        if expected[role] == OK:
-            continue
-        for method in ("get", "post"):
-            response = getattr(client_for(world, role), method)(url)
-            problem = _denial_problem(response, expected[role])
-            if problem:
-                failures.append(f"{method.upper()} {url} as {role}: {problem}")
-            after = database_state()
-            if changed := changed_tables(before, after):
-                failures.append(f"{method.upper()} {url} as {role} changed {', '.join(changed)}")
-                before = after
+    with transaction.atomic():
+        for probe in probes:
+            response = probe.send(world, url)
+            if problem := _denial_problem(response, probe.expected, probe.method):
+                failures.append(f"{probe.describe(url)}: {problem}")
+        wrote = database_state() != before
+        transaction.set_rollback(True)
+    if wrote:
+        failures += _pinpoint_writes(world, url, probes, before)
 
     # Last, because an allowed GET may write (an export is recorded, say).
     for role in ROLES:
         if expected[role] != OK:
             continue
-        response = client_for(world, role).get(url)
+        response = Probe("get", role, OK).send(world, url)
         if problem := _allowed_problem(response):
             failures.append(f"GET {url} as {role}: {problem}")
         if role != "participant_a" and response.status_code == 200:
@@ -387,24 +488,21 @@ def test_nobody_reaches_what_is_not_theirs(db, world, endpoint):
     assert not failures, "\n".join(failures)
 
 
-def test_every_url_of_the_project_is_probed():
-    """The probe walks the URL patterns, so a new URL needs no change here;
-    this guards the walk itself."""
-    routes = {endpoint.route for endpoint in ENDPOINTS}
-    assert len(ENDPOINTS) == len(routes)
-    for name in ("home", "attempt_page", "result_share", "hr_cohort_export", "team_dashboard"):
-        assert resolve(reverse(name, kwargs=_sample_kwargs(name))).route in routes
-    assert "admin/(?P<url>.*)$" in routes  # unnamed patterns too
-    assert any(route.startswith("admin/assessments/result/") for route in routes)
-
-
-def _sample_kwargs(name: str) -> dict:
-    return {
-        "attempt_page": {"attempt_id": "00000000-0000-0000-0000-000000000000", "number": 1},
-        "result_share": {"token": "t"},
-        "hr_cohort_export": {"cohort_id": 1, "fmt": "csv"},
-        "team_dashboard": {"team_id": 1},
-    }.get(name, {})
+def test_the_walk_finds_every_kind_of_pattern():
+    """The probe lists the URL patterns itself, so a new URL needs no change
+    here; this guards the walk: nested includes, converters, regexes, and
+    patterns without a name."""
+    routes = [endpoint.route for endpoint in ENDPOINTS]
+    assert len(routes) == len(set(routes))
+    assert {
+        "",
+        "assessment/<uuid:attempt_id>/pages/<int:number>/",
+        "hr/cohorts/<int:cohort_id>/results.<str:fmt>",
+        "hr/banks/items/<int:item_id>/move/",
+        "admin/assessments/result/<path:object_id>/change/",
+        "admin/(?P<url>.*)$",
+    } <= set(routes)
+    assert any(route.startswith("admin/(?P<app_label>") for route in routes)
 
 
 def test_an_unclassified_prefix_fails_loudly():
@@ -413,6 +511,18 @@ def test_an_unclassified_prefix_fails_loudly():
 
 
 def test_an_unknown_parameter_fails_loudly():
-    world = World(values={}, values_by_prefix={}, sessions={}, private_markers=[])
+    world = World(values={}, values_by_prefix={}, sessions={}, post_bodies={}, private_markers=[])
     with pytest.raises(pytest.fail.Exception, match="'invoice_id'"):
         url_for(world, Endpoint("hr/invoices/<int:invoice_id>/", ("invoice_id",)))
+
+
+def test_staff_reach_the_admin(db, world):
+    """The other side of STAFF_ONLY: the admin works for staff, so the
+    redirects above are refusals, not a broken admin."""
+    staff = make_user("sam")
+    staff.is_staff = staff.is_superuser = True
+    staff.save()
+    client = Client()
+    client.force_login(staff)
+    assert client.get(reverse("admin:index")).status_code == 200
+    assert client.get(reverse("admin:assessments_attempt_changelist")).status_code == 200
