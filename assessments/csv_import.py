@@ -51,12 +51,18 @@ def decode(data: bytes) -> str:
             f"{MAX_BYTES // 1024 // 1024} MB. Split it into smaller files."
         )
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         raise CsvFileError(
             f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). "
             'In Excel, save it as "CSV UTF-8 (comma delimited)" and upload it again.'
         ) from error
+    if "\x00" in text:
+        raise CsvFileError(
+            "The file contains a NUL character, which no name, email or team has: it is "
+            'probably not a CSV. In Excel, save it as "CSV UTF-8 (comma delimited)".'
+        )
+    return text
 
 
 def _header(reader) -> list[str]:

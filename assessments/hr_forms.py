@@ -28,8 +28,24 @@ class TeamNamesField(forms.CharField):
         return names
 
 
+class TeamsField(forms.ModelMultipleChoiceField):
+    """Team checkboxes that refuse ids no database integer can hold, before
+    they reach a query (SQLite raises OverflowError on them)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            text = str(pk)
+            if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super().clean(value)
+
+
 class CohortForm(forms.ModelForm):
-    existing_teams = forms.ModelMultipleChoiceField(
+    existing_teams = TeamsField(
         queryset=Team.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
