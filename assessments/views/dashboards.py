@@ -58,6 +58,8 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
     """
     key = f"team-dashboard:{team.pk}:{cohort.pk}:{dashboards.figures_version()}"
     cached = cache.get(key)
+    if cached is not None:
+        return cached | {"figures_key": key}
     if cached is None:
         board = dashboards.team_dashboard(team, cohort)
         cached = {
@@ -68,7 +70,7 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
             "widely_spread": presentation.widely_spread(board.team_summary),
         }
         cache.set(key, cached, timeout=DASHBOARD_CACHE_SECONDS)
-    return cached
+    return cached | {"figures_key": key}
 
 
 @dashboard_reader_required
