@@ -166,3 +166,14 @@ def test_logs_are_one_json_object_per_line():
     assert entry["level"] == "WARNING"
     assert entry["cohort"] == 7
     assert "\n" not in line
+
+
+def test_each_role_lands_where_its_work_is(client, participant, manager, hr_admin):
+    for user, where in (
+        ("alice", "history"),
+        ("martin", "dashboard_index"),
+        ("hannah", "hr_cohort_list"),
+    ):
+        response = client.post(reverse("login"), {"username": user, "password": PASSWORD})
+        assert response.url == reverse(where)
+        client.post(reverse("logout"))

@@ -10,6 +10,7 @@ from django.contrib.auth.views import LoginView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
@@ -62,6 +63,15 @@ class SignInView(LoginView):
     """Django's sign-in, which also keeps the results taken in this browser."""
 
     redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Each role lands where its work is, unless ?next says otherwise."""
+        user = self.request.user
+        if is_hr_admin(user):
+            return reverse("hr_cohort_list")
+        if is_manager(user):
+            return reverse("dashboard_index")
+        return super().get_default_redirect_url()
 
     def form_valid(self, form):
         response = super().form_valid(form)
