@@ -7,8 +7,10 @@ automatic redirects so that every request is timed on its own), and checks of
 what ended up in the database.
 
 The HTTP client is `requests` (with urllib3), one `requests.Session` per
-simulated person, in threads. It is not a project dependency; install it into
-the venv with `.venv/bin/pip install requests`.
+simulated person, in threads; it comes with the project's dev extra.
+
+bench/page_weight.py and bench/dashboard.py use only the gunicorn helpers
+(`spawn_gunicorn`, `wait_until_answering`, `stop_process`, `free_port`).
 """
 
 from __future__ import annotations
@@ -288,6 +290,55 @@ class Server:
             return ""
 
 
+def spawn_gunicorn(
+    env: dict[str, str],
+    port: int,
+    log_path: Path,
+    *,
+    workers: int = 2,
+    pin: Iterable[str] = (),
+    extra: Iterable[str] = (),
+) -> subprocess.Popen:
+    """gunicorn serving config.wsgi on 127.0.0.1:port, its output in log_path."""
+    command = [*pin, PYTHON, "-m", "gunicorn", "config.wsgi"]
+    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers), *extra]
+    log = log_path.open("wb")
+    return subprocess.Popen(  # noqa: S603
+        command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
+    )
+
+
+def wait_until_answering(
+    process: subprocess.Popen, url: str, log_path: Path, timeout: float = 30
+) -> None:
+    """Until url answers 200; a BenchError with the log if gunicorn exits or never answers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            log = log_path.read_text(errors="replace")[-4000:]
+            raise BenchError(f"gunicorn exited ({process.returncode}):\n{log}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    raise BenchError(f"gunicorn did not answer on {url} within {timeout:.0f} s")
+
+
+def stop_process(process: subprocess.Popen | None) -> None:
+    """Stop gunicorn: its master stops its workers on SIGTERM."""
+    if process is None or process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=5)
+
+
 def start_server(
     site: Site,
     name: str = "A",
@@ -300,15 +351,12 @@ def start_server(
 ) -> Server:
     port = port or free_port()
     log_path = site.tmp / f"gunicorn-{name}.log"
-    command = ["taskset", "-c", cpus, PYTHON, "-m", "gunicorn", "config.wsgi"]
-    command += ["--bind", f"127.0.0.1:{port}", "--workers", str(workers)]
-    command += ["--worker-class", worker_class, "--backlog", "2048", "--timeout", "60"]
+    extra = ["--worker-class", worker_class, "--backlog", "2048", "--timeout", "60"]
     if threads > 1:
-        command += ["--threads", str(threads)]
-    command += ["--error-logfile", "-", "--log-level", "warning"]
-    log = log_path.open("wb")
-    process = subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=site.env, stdout=log, stderr=subprocess.STDOUT
+        extra += ["--threads", str(threads)]
+    extra += ["--error-logfile", "-", "--log-level", "warning"]
+    process = spawn_gunicorn(
+        site.env, port, log_path, workers=workers, pin=["taskset", "-c", cpus], extra=extra
     )
     server = Server(name, process, port, log_path, cpus, workers, worker_class, threads)
     wait_for_server(server)
@@ -331,14 +379,7 @@ def wait_for_server(server: Server, timeout: float = 60) -> None:
 
 
 def stop_server(server: Server | None) -> None:
-    if server is None or server.process.poll() is not None:
-        return
-    server.process.terminate()  # the master stops its workers on SIGTERM
-    try:
-        server.process.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.process.kill()
-        server.process.wait(timeout=5)
+    stop_process(server.process if server is not None else None)
 
 
 def pin_self(cpus: str) -> None:

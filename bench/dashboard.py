@@ -33,7 +33,6 @@ import random
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,6 +41,8 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+
+from _server import BenchError, free_port, spawn_gunicorn, stop_process, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -86,10 +87,6 @@ def hello(request):
 urlpatterns = [path("bench/hello/", hello), path("", include("config.urls"))]
 handler400 = "assessments.views.errors.bad_request"
 """
-
-
-class BenchError(Exception):
-    """Something failed to run; the figures would mean nothing."""
 
 
 # --------------------------------------------------------------------------
@@ -284,56 +281,6 @@ def cores() -> tuple[list[str], list[str], str]:
     if shutil.which("taskset") and (os.cpu_count() or 1) >= 2:
         return (["taskset", "-c", "1"], ["taskset", "-c", "0"], "gunicorn on core 1, wrk on core 0")
     return [], [], "not pinned (needs taskset and 2 cores)"
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, log_path: Path, pin: list[str]):
-    command = [
-        *pin,
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--error-logfile",
-        str(log_path),
-    ]
-    return subprocess.Popen(  # noqa: S603
-        command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT
-    )
-
-
-def wait_for_server(server, url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(f"gunicorn exited ({server.returncode}):\n{log_path.read_text()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer on {url} within 30 s")
-
-
-def stop_server(server) -> None:
-    if server.poll() is None:
-        server.terminate()  # gunicorn's master stops its workers on SIGTERM
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -645,8 +592,10 @@ def main() -> int:
             port = free_port()
             base = f"http://127.0.0.1:{port}"
             log_path = tmp / f"gunicorn-{size}.log"
-            server = start_server(env, port, log_path, server_pin)
-            wait_for_server(server, base + hello_path, log_path)
+            server = spawn_gunicorn(
+                env, port, log_path, pin=server_pin, extra=["--error-logfile", "-"]
+            )
+            wait_until_answering(server, base + hello_path, log_path)
             status, body = fetch(base + dashboard_path, cookie)
             if status != 200 or f"{team_n} of {invited} invited have completed." not in body:
                 raise BenchError(f"The dashboard answered {status} over HTTP")
@@ -662,7 +611,7 @@ def main() -> int:
                 load = os.getloadavg()[0]
                 runs[label] = wrk(base + path, cookie, args.duration, load_pin)
                 runs[label]["load"] = load
-            stop_server(server)
+            stop_process(server)
             server = None
             hello_rps = (runs["hello"]["rps"] + runs["hello again"]["rps"]) / 2
             share = 100 * runs["dashboard"]["rps"] / hello_rps
@@ -730,7 +679,7 @@ def main() -> int:
         return 1
     finally:
         if server is not None:
-            stop_server(server)
+            stop_process(server)
         if "django.db" in sys.modules:
             from django.db import connections
 

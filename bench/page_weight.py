@@ -24,7 +24,6 @@ import json
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
@@ -34,6 +33,8 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from _server import BenchError, free_port, spawn_gunicorn, stop_process, wait_until_answering
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON = sys.executable
@@ -76,10 +77,6 @@ print("TOKEN=" + services.attempt_submit(attempt=attempt).token)
 """
 
 
-class BenchError(Exception):
-    """Something failed to run; the figures would mean nothing."""
-
-
 def kb(n: int) -> str:
     return f"{n / 1024:,.1f}"
 
@@ -112,58 +109,6 @@ def manage(env: dict[str, str], *args: str) -> str:
             f"{done.stdout[-2000:]}\n{done.stderr[-4000:]}"
         )
     return done.stdout
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def start_server(env: dict[str, str], port: int, log_path: Path) -> subprocess.Popen:
-    log = log_path.open("wb")
-    command = [
-        PYTHON,
-        "-m",
-        "gunicorn",
-        "config.wsgi",
-        "--bind",
-        f"127.0.0.1:{port}",
-        "--workers",
-        "2",
-        "--access-logfile",
-        "-",
-        "--error-logfile",
-        "-",
-    ]
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)  # noqa: S603
-
-
-def wait_for_server(server: subprocess.Popen, base_url: str, log_path: Path) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise BenchError(
-                f"gunicorn exited ({server.returncode}):\n{log_path.read_text()[-4000:]}"
-            )
-        try:
-            with urllib.request.urlopen(base_url, timeout=2) as response:  # noqa: S310
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.2)
-    raise BenchError(f"gunicorn did not answer on {base_url} within 30 s")
-
-
-def stop_server(server: subprocess.Popen) -> None:
-    if server.poll() is None:
-        server.terminate()  # gunicorn's master stops its workers on SIGTERM
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=5)
 
 
 # --------------------------------------------------------------------------
@@ -463,8 +408,10 @@ def main() -> int:
         port = free_port()
         base_url = f"http://127.0.0.1:{port}/"
         log_path = tmp / "gunicorn.log"
-        server = start_server(env, port, log_path)
-        wait_for_server(server, base_url, log_path)
+        server = spawn_gunicorn(
+            env, port, log_path, extra=["--access-logfile", "-", "--error-logfile", "-"]
+        )
+        wait_until_answering(server, base_url, log_path)
         result_url = f"{base_url}results/{token}/"
 
         html = urllib.request.urlopen(result_url, timeout=10).read().decode()  # noqa: S310
@@ -531,7 +478,7 @@ def main() -> int:
         return 1
     finally:
         if server is not None:
-            stop_server(server)
+            stop_process(server)
         shutil.rmtree(tmp, ignore_errors=True)
 
 
