@@ -222,28 +222,33 @@ GROUP_SYMBOLS = ("circle", "diamond", "square")
 
 @dataclass(frozen=True)
 class Spread:
-    """Centre and spread of one measure for one group."""
+    """Centre and spread of one measure for one group: the middle half is
+    None for a group too small to show it."""
 
     measure: str
     median: float
-    q1: float
-    q3: float
+    q1: float | None = None
+    q3: float | None = None
 
 
 def band_distribution_figure(
-    groups: Sequence[tuple[str, dict[str, int]]], *, title: str
+    groups: Sequence[tuple[str, int, dict[str, int | None]]], *, title: str
 ) -> dict[str, Any]:
-    """Per group, the share of people whose overall position falls in each band."""
+    """Per group of n people, the share whose overall position falls in each
+    band; a band whose count is withheld (None) gets no bar, only a label."""
     figure = go.Figure()
-    for index, (label, counts) in enumerate(groups):
-        n = sum(counts.values()) or 1
+    for index, (label, n, counts) in enumerate(groups):
+        shares = [
+            None if counts.get(band.key) is None else round(100 * counts[band.key] / (n or 1))
+            for band in BANDS
+        ]
         figure.add_trace(
             go.Bar(
                 x=[band.label for band in BANDS],
-                y=[round(100 * counts.get(band.key, 0) / n) for band in BANDS],
+                y=[share or 0 for share in shares],
+                text=["few" if share is None else f"{share}%" for share in shares],
                 name=label,
                 marker={"color": GROUP_COLOURS[index % len(GROUP_COLOURS)]},
-                text=[f"{round(100 * counts.get(band.key, 0) / n)}%" for band in BANDS],
                 textposition="outside",
                 cliponaxis=False,
                 hovertemplate=f"{label}, %{{x}}: %{{y}}%<extra></extra>",
@@ -287,8 +292,12 @@ def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str)
                 error_x={
                     "type": "data",
                     "symmetric": False,
-                    "array": [spread.q3 - spread.median for spread in spreads],
-                    "arrayminus": [spread.median - spread.q1 for spread in spreads],
+                    "array": [
+                        0 if spread.q3 is None else spread.q3 - spread.median for spread in spreads
+                    ],
+                    "arrayminus": [
+                        0 if spread.q1 is None else spread.median - spread.q1 for spread in spreads
+                    ],
                     "thickness": 3,
                     "width": 0,
                     "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],

@@ -1,4 +1,5 @@
-"""A cohort's results as rows for CSV and JSON, pseudonymised unless identified."""
+"""A cohort's results as rows for CSV and JSON, pseudonymised unless identified,
+and the rule for when pseudonymised rows may be released."""
 
 import csv
 import io
@@ -6,13 +7,11 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import Count, F, Max, Q
+from django.db.models import F, Max, Q
 from django.utils import timezone
 
-from .confidentiality import groups_to_merge
-from .models import Attempt, Cohort, Dimension, Result
+from .models import Cohort, Dimension, Result
 
-OTHER_TEAMS = "Other teams"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -23,63 +22,75 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def completed_per_team(cohort: Cohort) -> dict[int, int]:
-    rows = (
-        cohort.participants.filter(attempt__status=Attempt.Status.SUBMITTED)
-        .values("team_id")
-        .annotate(completed=Count("pk"))
-    )
-    return {row["team_id"]: row["completed"] for row in rows}
+class ExportRefused(Exception):
+    """The export cannot be made now; the message is for the HR admin."""
+
+
+def release_check(cohort: Cohort) -> None:
+    """Refuse a pseudonymised export that could be linked to names.
+
+    HR sees, by name, who has completed. Rows downloaded before and after
+    someone completes (or deletes their data) would differ by that person's
+    row, so rows of a pseudonymised cohort are released once, after it has
+    closed, in random order, with neither team nor date: the team-level
+    figures come from the dashboards, under their rules. An identified
+    cohort's participants were told HR sees their scores.
+    """
+    if cohort.identified:
+        return
+    if cohort.status != Cohort.Status.CLOSED:
+        raise ExportRefused(
+            "The results of a pseudonymised cohort are released once it has closed: rows "
+            "downloaded while people are still completing could be matched to who completed "
+            "when. The team figures are on the cohort's dashboard meanwhile."
+        )
+    release = cohort.exports.filter(identified=False).select_related("user").last()
+    if release is not None:
+        who = release.user or "an HR admin who has since left"
+        raise ExportRefused(
+            f"These results were released on {timezone.localdate(release.created_at):%d %B %Y} "
+            f"to {who}. They are released only once, so that two downloads can never be "
+            "compared to single out someone who deleted their data in between. Ask for that "
+            "file."
+        )
 
 
 def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and rows of a cohort's results; one query for the rows.
 
-    Without identification, people appear under a stable pseudonym, and a
-    team is named only if at least the cohort's minimum group size completed
-    in it; smaller teams are merged into one group (see groups_to_merge).
+    Identified: names, emails, teams and the day each completed. Otherwise
+    a pseudonym and the scores only, in random order (see release_check).
     """
     dimensions = list(Dimension.objects.values_list("key", flat=True))
-    results = (
-        Result.objects.filter(attempt__participant__cohort=cohort)
-        .annotate(
-            pseudonym=F("attempt__participant__pseudonym"),
-            person=F("attempt__participant__name"),
-            email=F("attempt__participant__email"),
-            team_id=F("attempt__participant__team_id"),
-            team=F("attempt__participant__team__name"),
-            bank_number=F("bank_version__number"),
-            **{
-                f"score_{key}": Max("scores__score", filter=Q(scores__dimension__key=key))
-                for key in dimensions
-            },
-        )
-        .order_by("attempt__participant__pseudonym")
+    results = Result.objects.filter(attempt__participant__cohort=cohort).annotate(
+        pseudonym=F("attempt__participant__pseudonym"),
+        person=F("attempt__participant__name"),
+        email=F("attempt__participant__email"),
+        team=F("attempt__participant__team__name"),
+        bank_number=F("bank_version__number"),
+        **{
+            f"score_{key}": Max("scores__score", filter=Q(scores__dimension__key=key))
+            for key in dimensions
+        },
     )
-    merged = (
-        set()
-        if cohort.identified
-        else groups_to_merge(completed_per_team(cohort), cohort.min_group_size)
-    )
-    columns = ["participant", *(["name", "email"] if cohort.identified else [])]
-    # The day, not the time: a time could be matched against who HR saw
-    # finish when, which would undo the pseudonym.
-    columns += ["team", "overall", "band", *dimensions, "completed_on"]
+    identified = cohort.identified
+    results = results.order_by("attempt__participant__name" if identified else "?")
+    columns = ["participant", *(["name", "email", "team"] if identified else [])]
+    columns += ["overall", "band", *dimensions, *(["completed_on"] if identified else [])]
     columns += ["bank_version", "scoring_version"]
     rows = []
     for result in results:
-        row = {"participant": result.pseudonym}
-        if cohort.identified:
-            row |= {"name": result.person, "email": result.email}
+        row: dict[str, Any] = {"participant": result.pseudonym}
+        if identified:
+            row |= {"name": result.person, "email": result.email, "team": result.team}
         row |= {
-            "team": OTHER_TEAMS if result.team_id in merged else result.team,
             "overall": result.overall,
             "band": result.band,
             **{key: getattr(result, f"score_{key}") for key in dimensions},
-            "completed_on": timezone.localdate(result.created_at),
-            "bank_version": result.bank_number,
-            "scoring_version": result.scoring_version,
         }
+        if identified:
+            row["completed_on"] = timezone.localdate(result.created_at)
+        row |= {"bank_version": result.bank_number, "scoring_version": result.scoring_version}
         rows.append(row)
     return columns, rows
 

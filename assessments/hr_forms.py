@@ -82,7 +82,11 @@ class CohortForm(forms.ModelForm):
             "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
             "min_group_size": (
                 f"No aggregate is shown for a group with fewer completed responses "
-                f"(at least {MIN_GROUP_SIZE_FLOOR})."
+                f"(at least {MIN_GROUP_SIZE_FLOOR}). Fixed once anyone has started answering. "
+                "The price of the protection: a team's figures are updated only when this many "
+                "more have completed, and until a team has twice this many they show each "
+                "mean to the nearest 5 points and nothing else. With 5, a team of 8 sees the "
+                "mean of its first 5 people."
             ),
             "identified": (
                 "For example for a development programme. Participants are told before they "

@@ -38,6 +38,11 @@ urlpatterns = [
         name="hr_import_cancel",
     ),
     path(
+        "cohorts/<int:cohort_id>/participants/<int:participant_id>/confirm-team/",
+        participants.participant_team_confirm,
+        name="hr_participant_team_confirm",
+    ),
+    path(
         "cohorts/<int:cohort_id>/emails/<str:kind>/",
         invitations.emails_queue,
         name="hr_cohort_emails_queue",

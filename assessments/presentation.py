@@ -113,10 +113,10 @@ def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
     labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
     bands = (
         charts.band_distribution_figure(
-            [(summary.label, summary.bands) for summary in shown],
+            [(summary.label, summary.n, summary.bands) for summary in shown if summary.bands],
             title="Overall positions by band",
         )
-        if shown
+        if any(summary.bands for summary in shown)
         else None
     )
     spread = (
@@ -125,7 +125,7 @@ def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
                 (
                     summary.label,
                     [
-                        charts.Spread(labels[key], m.median, m.q1, m.q3)
+                        charts.Spread(labels[key], m.position, m.q1, m.q3)
                         for key, m in ((key, summary.measures.get(key)) for key in labels)
                         if m is not None
                     ],
@@ -145,7 +145,7 @@ def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
                 (
                     label,
                     [
-                        summary.measures[key].median
+                        summary.measures[key].position
                         if summary.shown and key in summary.measures
                         else None
                         for _, summary in points
@@ -186,7 +186,9 @@ def team_guidance(summary, dimensions) -> list[tuple[str, str, Any]]:
 
 
 def widely_spread(summary) -> bool:
-    return summary.shown and any(m.q3 - m.q1 >= WIDE_SPREAD for m in summary.measures.values())
+    return summary.shown and any(
+        m.detailed and m.q3 - m.q1 >= WIDE_SPREAD for m in summary.measures.values()
+    )
 
 
 def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
@@ -202,7 +204,7 @@ def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
                 [
                     charts.Spread(
                         labels[key],
-                        summary.measures[key].median,
+                        summary.measures[key].position,
                         summary.measures[key].q1,
                         summary.measures[key].q3,
                     )
@@ -216,10 +218,16 @@ def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
     )
     bands = (
         charts.band_distribution_figure(
-            [(board.cohort_summary.label, board.cohort_summary.bands)],
+            [
+                (
+                    board.cohort_summary.label,
+                    board.cohort_summary.n,
+                    board.cohort_summary.bands,
+                )
+            ],
             title="Overall positions by band",
         )
-        if board.cohort_summary.shown
+        if board.cohort_summary.shown and board.cohort_summary.bands
         else None
     )
     return {"bands": bands, "spread": spread}

@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from assessments import dashboards
+from assessments.dashboards import boards
 from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
 from assessments.services import cohorts as cohort_services
 from assessments.services.tallies import publish_if_due, tallies_rebuild
@@ -84,21 +85,37 @@ def test_a_team_is_shown_from_the_minimum_group_size(
 
 
 def test_the_figures_are_right(client, cohort, emea, us, emea_manager):
-    finish(cohort, emea, 3, "a", value=leader_lean)  # overall 87.5
-    finish(cohort, emea, 2, "b", value=4)  # overall 50
+    finish(cohort, emea, 6, "a", value=leader_lean)  # overall 87.5
+    finish(cohort, emea, 4, "b", value=4)  # overall 50
     client.force_login(emea_manager)
     summary = dashboard(client, emea).context["board"].team_summary
     overall = summary.measures[OVERALL]
-    assert overall.n == 5
-    assert overall.mean == pytest.approx((3 * 87.5 + 2 * 50) / 5)
-    assert 50 <= overall.q1 < 51 and 87 <= overall.median <= 88.5
+    assert overall.n == 10
+    assert overall.mean == 73  # 72.5 to the nearest point, half up
+    assert (overall.q1, overall.median, overall.q3) == (50, 90, 90)  # nearest 5 points
+    assert overall.sd == 19
+    # Bands with fewer than the minimum (5) are not counted out.
     assert summary.bands == {
-        "seller": 0,
-        "seller_leaning": 0,
-        "balanced": 2,
-        "leader_leaning": 0,
-        "leader": 3,
+        "seller": None,
+        "seller_leaning": None,
+        "balanced": None,
+        "leader_leaning": None,
+        "leader": 6,
     }
+
+
+def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, emea_manager):
+    finish(cohort, emea, 3, "a", value=leader_lean)  # overall 87.5
+    finish(cohort, emea, 2, "b", value=4)  # overall 50
+    client.force_login(emea_manager)
+    page = dashboard(client, emea)
+    summary = page.context["board"].team_summary
+    overall = summary.measures[OVERALL]
+    assert overall.n == 5
+    assert overall.mean == 75  # 72.5 to the nearest 5 points
+    assert (overall.sd, overall.q1, overall.median, overall.q3) == (None, None, None, None)
+    assert summary.bands == {}
+    assert "only each mean is shown, to the nearest 5 points" in page.text
 
 
 def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohort, emea, us):
@@ -190,7 +207,7 @@ def test_a_comparison_that_would_reveal_a_small_group_is_withheld(cohort, emea):
     board = dashboards.team_dashboard(emea, cohort)
     # The cohort and the organisation are the team itself: shown, same figures.
     assert board.team_summary.n == board.cohort_summary.n == 5
-    assert dashboards._comparison("Whole", 7, 5, 5, ScoreTally.objects.all()).withheld
+    assert boards._comparison("Whole", 7, 5, 5, ScoreTally.objects.all()).withheld
 
 
 def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_version, hr_admin):
@@ -205,12 +222,12 @@ def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_versio
     finish(later, us, 5, "u2")
     points = dashboards.team_trend(emea)
     assert [cohort.name for cohort, _ in points] == [cohort.name, "Q2"]
-    assert points[0][1].measures[OVERALL].median == pytest.approx(50)
+    assert points[0][1].measures[OVERALL].position == 50
     # In Q2, EMEA has 4 results: below the minimum, withheld.
     assert not points[1][1].shown
     finish(later, emea, 1, "e3", value=leader_lean)
     points = dashboards.team_trend(emea)
-    assert points[1][1].measures[OVERALL].median == pytest.approx(87.5)
+    assert points[1][1].measures[OVERALL].position == 90  # 87.5 to the nearest 5
 
 
 def test_managers_see_only_their_teams(client, cohort, emea, us, emea_manager):
@@ -299,13 +316,13 @@ def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
             )
     client.force_login(emea_manager)
     # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7 figures version
-    # (the cache key), 8-9 published and shared per team, 10-11 the cohort's
-    # teams (taking part, with results), 12-13 team measures and bands, 14-15
-    # cohort measures and bands, 16 reportable cohorts, 17-18 organisation
-    # measures and bands, 19-24 trend (cohorts, published, shared, teams x2,
-    # measures), 25 dimensions, 26-27 invited and completed, 28 cohorts for
-    # the selector. A second request reads the figures from the cache.
-    with django_assert_num_queries(28):
+    # (the cache key), 8 published per team, 9-10 the cohort's teams (taking
+    # part, with results), 11-12 team measures and bands, 13-14 cohort
+    # measures and bands, 15 reportable cohorts, 16-17 organisation measures
+    # and bands, 18-22 trend (cohorts, published, teams x2, measures), 23
+    # dimensions, 24-25 invited and completed, 26 cohorts for the selector.
+    # A second request reads the figures from the cache.
+    with django_assert_num_queries(26):
         response = dashboard(client, emea)
     assert response.context["board"].team_summary.n == size
 
@@ -336,7 +353,7 @@ def test_a_cached_dashboard_is_never_read_after_its_figures_change(
     finish(cohort, us, 5, "u")
     client.force_login(emea_manager)
     first = dashboard(client, emea)
-    assert first.context["board"].team_summary.measures[OVERALL].median == pytest.approx(50)
+    assert first.context["board"].team_summary.measures[OVERALL].position == 50
     with django_assert_max_num_queries(12):  # the figures come from the cache
         dashboard(client, emea)
     finish(cohort, emea, 5, "f", value=leader_lean)  # the tenth publishes new figures

@@ -1,4 +1,5 @@
-"""Cohort exports: pseudonymised by default, small teams merged, every export recorded."""
+"""Cohort exports: pseudonymised by default and released once after closing; every
+export recorded."""
 
 import csv
 import io
@@ -6,7 +7,6 @@ import json
 
 from django.urls import reverse
 
-from assessments.cohort_exports import OTHER_TEAMS
 from assessments.models import Cohort, ExportRecord, Team
 from tests.helpers import add_people, complete
 
@@ -15,50 +15,74 @@ def rows_of(response) -> list[dict]:
     return list(csv.DictReader(io.StringIO(response.content.decode())))
 
 
+def close(cohort) -> None:
+    from assessments.services.cohorts import cohort_close
+
+    cohort_close(cohort=cohort)
+
+
 def test_a_pseudonymised_export_names_nobody(client, hr_admin, cohort):
     emea = cohort.teams.get(name="EMEA sales")
     people = add_people(cohort, emea, 5)
     for person in people:
         complete(person)
+    close(cohort)
     client.force_login(hr_admin)
     response = client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"]))
     assert response["Content-Disposition"].startswith("attachment;")
     rows = rows_of(response)
     assert len(rows) == 5
+    # No team and no date: either could be matched against who HR saw complete.
     assert set(rows[0]) == {
         "participant",
-        "team",
         "overall",
         "band",
         "status_quo",
         "commitment",
         "disapproval",
-        "completed_on",
         "bank_version",
         "scoring_version",
     }
     assert {row["participant"] for row in rows} == {p.pseudonym for p in people}
     body = response.content.decode()
-    assert not any(p.email in body or p.name in body for p in people)
-    assert {row["team"] for row in rows} == {"EMEA sales"}
+    assert not any(p.email in body or p.name in body or emea.name in body for p in people)
     assert rows[0]["overall"] == "50.0" and rows[0]["scoring_version"] == "1"
 
 
-def test_teams_below_the_minimum_are_merged_in_rows(client, hr_admin, cohort):
-    emea = cohort.teams.get(name="EMEA sales")
-    us = cohort.teams.get(name="US sales")
-    small = Team.objects.create(name="Tiny")
-    cohort.teams.add(small)
-    for person in add_people(cohort, emea, 6, "e") + add_people(cohort, us, 5, "u"):
+def test_pseudonymised_rows_wait_until_the_cohort_closes(client, hr_admin, cohort):
+    for person in add_people(cohort, cohort.teams.first(), 5):
         complete(person)
-    complete(add_people(cohort, small, 1, "t")[0])
     client.force_login(hr_admin)
-    rows = rows_of(client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"])))
-    teams = {row["team"] for row in rows}
-    # Tiny alone would be recognisable as "other": the next-smallest team joins it.
-    assert "Tiny" not in teams and "US sales" not in teams
-    assert teams == {"EMEA sales", OTHER_TEAMS}
-    assert sum(row["team"] == OTHER_TEAMS for row in rows) == 6
+    response = client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"]))
+    assert response.status_code == 409
+    assert "released once it has closed" in response.text
+    assert not ExportRecord.objects.exists()
+
+
+def test_pseudonymised_rows_are_released_once(client, hr_admin, cohort):
+    """Two downloads around someone deleting their data would give that
+    person's row away: the second is refused."""
+    for person in add_people(cohort, cohort.teams.first(), 5):
+        complete(person)
+    close(cohort)
+    client.force_login(hr_admin)
+    assert client.get(reverse("hr_cohort_export", args=[cohort.pk, "json"])).status_code == 200
+    for fmt in ("json", "csv"):
+        again = client.get(reverse("hr_cohort_export", args=[cohort.pk, fmt]))
+        assert again.status_code == 409
+        assert "released only once" in again.text and "hannah" in again.text
+    assert ExportRecord.objects.count() == 1
+    page = client.get(reverse("hr_cohort_detail", args=[cohort.pk])).text
+    assert "Released on" in page and "Download results (CSV)" not in page
+
+
+def test_pseudonymised_rows_come_in_random_order(client, hr_admin, cohort):
+    from assessments.cohort_exports import export_rows
+
+    for person in add_people(cohort, cohort.teams.first(), 12):
+        complete(person)
+    orders = {tuple(row["participant"] for row in export_rows(cohort)[1]) for _ in range(6)}
+    assert len(orders) > 1
 
 
 def test_an_identified_export_names_people_and_is_recorded(client, hr_admin, cohort):
@@ -101,6 +125,7 @@ def test_only_completed_attempts_are_exported(client, hr_admin, cohort):
     done, started = add_people(cohort, cohort.teams.first(), 2)
     complete(done)
     participant_attempt(participant=started)
+    close(cohort)
     client.force_login(hr_admin)
     rows = rows_of(client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"])))
     assert [row["participant"] for row in rows] == [done.pseudonym]

@@ -235,6 +235,7 @@ def _build_world() -> World:
             "cohort_id": str(cohort.pk),
             "team_id": str(team_a.pk),
             "import_id": str(pending.pk),
+            "participant_id": str(waiting.pk),
             "kind": "invitations",
             "fmt": "csv",
             "share_id": str(share.pk),

@@ -6,9 +6,9 @@ from django.db import migrations, models
 
 
 def count_existing_results(apps, schema_editor) -> None:
-    from assessments.services.tallies import tallies_rebuild
+    from assessments.migrations._tallies_v1 import tallies_rebuild_v1
 
-    tallies_rebuild(
+    tallies_rebuild_v1(
         apps.get_model("assessments", "ScoreTally"),
         apps.get_model("assessments", "Result"),
         apps.get_model("assessments", "DimensionScore"),

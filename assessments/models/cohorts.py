@@ -202,6 +202,27 @@ class Participant(models.Model):
     pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
     created_at = models.DateTimeField(default=timezone.now)
+    team_confirmed = models.BooleanField(
+        default=True,
+        help_text=(
+            "Whether an HR admin stands behind this person's team. People who join through "
+            "the open link name their own team, so their result counts towards it only once "
+            "HR has confirmed it: nobody can stuff a small team to see its figures."
+        ),
+    )
+    published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When this person's result first entered their team's published figures.",
+    )
+    shared_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When this person first shared their result with their managers. Never cleared: "
+            "a result once seen by name never enters the figures."
+        ),
+    )
 
     objects = ParticipantQuerySet.as_manager()
 

@@ -20,7 +20,7 @@ from ..models import (
     Response,
     Result,
 )
-from .tallies import result_scores, tallies_add
+from .tallies import counted, result_scores, tallies_add
 
 
 class AttemptError(Exception):
@@ -62,6 +62,8 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     if attempt.status != Attempt.Status.IN_PROGRESS:
         raise AttemptError("This assessment has already been submitted.")
     _require_cohort_accepting(attempt)
+    if not answers:  # nothing to store, so nothing changes, not even the time
+        return
     items = set(
         Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers).values_list(
             "pk", flat=True
@@ -136,14 +138,13 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     attempt.submitted_at = now
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
     if attempt.participant_id is not None:
-        cohort_id, team_id = Participant.objects.values_list("cohort_id", "team_id").get(
-            pk=attempt.participant_id
-        )
-        tallies_add(
-            cohort_id=cohort_id,
-            team_id=team_id,
-            scores={OVERALL: scores.overall, **scores.dimensions},
-        )
+        participant = Participant.objects.get(pk=attempt.participant_id)
+        if counted(participant):
+            tallies_add(
+                cohort_id=participant.cohort_id,
+                team_id=participant.team_id,
+                scores={OVERALL: scores.overall, **scores.dimensions},
+            )
     return result
 
 
@@ -164,6 +165,8 @@ def user_data_delete(*, user: AbstractBaseUser) -> None:
     ).select_related("attempt__participant")
     for result in in_cohorts:
         participant = result.attempt.participant
+        if not counted(participant):
+            continue
         tallies_add(
             cohort_id=participant.cohort_id,
             team_id=participant.team_id,

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -17,11 +18,13 @@ from ..models import (
     ManagerInvitation,
     Participant,
     ParticipantImport,
+    Result,
     Team,
     TeamManager,
 )
 from ..roles import grant_role
 from .attempts import AttemptError
+from .tallies import counted, result_scores, tallies_add
 
 MANAGER_INVITATION_LIFETIME = timedelta(days=14)
 
@@ -102,10 +105,14 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
         raise CohortError("People have started answering: the question bank can no longer change.")
     if fields.get(
         "min_group_size", cohort.min_group_size
-    ) < cohort.min_group_size and cohort_has_answers(cohort):
+    ) != cohort.min_group_size and cohort_has_answers(cohort):
+        # Lowering it would break the promise made to those who answered;
+        # raising it would re-draw which figures are shown, and a reading
+        # before and after could then be subtracted to isolate someone.
         raise CohortError(
-            "People have started answering under the promise that groups smaller than "
-            f"{cohort.min_group_size} are never shown: the minimum can only go up now."
+            "People have started answering, so the minimum group size is fixed at "
+            f"{cohort.min_group_size}: changing it now could let earlier and later figures "
+            "be compared to single someone out."
         )
     if fields.get("bank_version") and fields["bank_version"].status != BankVersion.Status.PUBLISHED:
         raise CohortError("A cohort needs a published question bank version.")
@@ -159,18 +166,50 @@ def _email_taken(cohort: Cohort, email: str) -> bool:
     return cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).exists()
 
 
+def manager_emails(team: Team) -> set[str]:
+    """The email addresses of the team's managers, lower-cased."""
+    return {
+        email.lower()
+        for email in TeamManager.objects.filter(team=team).values_list("user__email", flat=True)
+        if email
+    }
+
+
+def _require_not_manager(team: Team, emails: Iterable[str]) -> None:
+    """A manager reads their team's figures, so they may not add answers to
+    them: their own answers subtracted from the figures would describe the rest."""
+    managers = manager_emails(team) & {email.lower() for email in emails}
+    if managers:
+        raise CohortError(
+            f"{', '.join(sorted(managers))} manages {team.name}, and a manager cannot take part "
+            "in a team whose figures they read. Put them in another team."
+        )
+
+
 @transaction.atomic
 def participant_add(
-    *, cohort: Cohort, name: str, email: str, team: Team, source: str = Participant.Source.MANUAL
+    *,
+    cohort: Cohort,
+    name: str,
+    email: str,
+    team: Team,
+    source: str = Participant.Source.MANUAL,
+    team_confirmed: bool = True,
 ) -> Participant:
     cohort = _require_open_membership(cohort)
     if _email_taken(cohort, email):
         raise CohortError(f"{email} is already in this cohort.")
+    _require_not_manager(team, [email])
     cohort.teams.add(team)
     try:
         with transaction.atomic():
             return Participant.objects.create(
-                cohort=cohort, team=team, name=name.strip(), email=email.lower(), source=source
+                cohort=cohort,
+                team=team,
+                name=name.strip(),
+                email=email.lower(),
+                source=source,
+                team_confirmed=team_confirmed,
             )
     except IntegrityError as error:  # a concurrent add of the same email
         raise CohortError(f"{email} is already in this cohort.") from error
@@ -188,9 +227,37 @@ def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Pa
     existing = cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).first()
     if existing is not None:
         return existing
+    # Anyone with the link can name any team, so the team counts only once
+    # an HR admin has confirmed it (participant_team_confirm).
     return participant_add(
-        cohort=cohort, name=name, email=email, team=team, source=Participant.Source.JOIN
+        cohort=cohort,
+        name=name,
+        email=email,
+        team=team,
+        source=Participant.Source.JOIN,
+        team_confirmed=False,
     )
+
+
+@transaction.atomic
+def participant_team_confirm(*, participant: Participant) -> Participant:
+    """HR confirms that a person who came through the join link belongs to
+    the team they chose; a result they already have then counts for it."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.team_confirmed:
+        return participant
+    _require_open_membership(participant.cohort)
+    _require_not_manager(participant.team, [participant.email])
+    participant.team_confirmed = True
+    participant.save(update_fields=["team_confirmed"])
+    result = Result.objects.filter(attempt__participant=participant).first()
+    if result is not None and counted(participant):
+        tallies_add(
+            cohort_id=participant.cohort_id,
+            team_id=participant.team_id,
+            scores=result_scores(result),
+        )
+    return participant
 
 
 def participant_attempt(*, participant: Participant) -> Attempt:
@@ -248,6 +315,10 @@ def import_confirm(*, pending: ParticipantImport) -> int:
             f"({', '.join(clash)}). Upload the file again."
         )
     teams = {team.name.lower(): team for team in teams_get_or_create(t for *_, t in pending.rows)}
+    for team in teams.values():
+        _require_not_manager(
+            team, [email for *_, email, t in pending.rows if t.lower() == team.name.lower()]
+        )
     cohort.teams.add(*teams.values())
     Participant.objects.bulk_create(
         Participant(
@@ -273,6 +344,15 @@ def import_cancel(*, pending: ParticipantImport) -> None:
 
 @transaction.atomic
 def team_manager_add(*, team: Team, user: AbstractBaseUser) -> TeamManager:
+    """Give a person a team's dashboards, unless they are one of its participants."""
+    member = Participant.objects.filter(team=team).filter(
+        Q(attempt__user=user) | (Q(email__iexact=user.email) if user.email else Q(pk__in=[]))
+    )
+    if member.exists():
+        raise CohortError(
+            f"{user} takes part in {team.name} in a cohort, and a manager cannot read the "
+            "figures of a team their own answers are in. Choose another manager."
+        )
     grant_role(user, "manager")
     manager, _ = TeamManager.objects.get_or_create(team=team, user=user)
     return manager

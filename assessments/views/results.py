@@ -7,7 +7,7 @@ from django.views.decorators.http import require_POST
 from .. import guidance, presentation, selectors
 from ..access import attempts_for_request, get_result_by_token
 from ..models import ResultShare
-from ..services.sharing import SharingError, result_share_set
+from ..services.sharing import SharingError, can_share, result_share_set
 
 
 @cache_control(private=True, no_store=True)
@@ -23,6 +23,7 @@ def result_detail(request: HttpRequest, token: str) -> HttpResponse:
         "is_owner": is_owner,
         "can_share": holds_attempt and participant is not None,
         "shared": ResultShare.objects.filter(result=result).exists(),
+        "shareable": can_share(result),
         "participant": participant,
         "can_claim": result.attempt.user_id is None and not request.user.is_authenticated,
     }

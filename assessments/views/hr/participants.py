@@ -92,3 +92,22 @@ def import_cancel(request: HttpRequest, cohort_id: int, import_id: int) -> HttpR
     cohort_services.import_cancel(pending=pending)
     messages.info(request, "The import was cancelled; nobody was added.")
     return redirect("hr_cohort_detail", cohort_id=cohort_id)
+
+
+@hr_admin_required
+@require_POST
+def participant_team_confirm(
+    request: HttpRequest, cohort_id: int, participant_id: int
+) -> HttpResponse:
+    """Confirm the team that someone who joined by the open link chose."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    participant = cohort.participants.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404("No such participant.")
+    try:
+        cohort_services.participant_team_confirm(participant=participant)
+    except cohort_services.CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
+    return redirect("hr_cohort_detail", cohort_id=cohort.pk)

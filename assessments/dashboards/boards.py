@@ -8,36 +8,23 @@ is shown (a cohort minus its other teams, the organisation minus a cohort,
 a trend point, results people chose to share, a reading before and after
 someone finishes) that would reveal such a group.
 
-Figures come from the tallies' published columns, which move in steps of
-the minimum group size (see ScoreTally).
+Figures come from the tallies' published columns, which change only when at
+least the minimum group size of new people have completed (see
+services.tallies.publish_if_due), and are coarsened by group size (see
+``disclosure``).
 """
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from . import scoring
-from .confidentiality import groups_to_merge
-from .models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
-
-
-@dataclass(frozen=True)
-class Measure:
-    """Centre and spread of one measure over a group, on the 0-100 scale."""
-
-    n: int
-    mean: float
-    sd: float
-    q1: float
-    median: float
-    q3: float
-
-    @property
-    def band(self) -> scoring.Band:
-        return scoring.band_for(self.median)
+from .. import scoring
+from ..confidentiality import groups_to_merge
+from ..models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
+from .disclosure import Measure, shown_bands, shown_measure
+from .statistics import Bucket, Exact, exact
 
 
 @dataclass(frozen=True)
@@ -47,7 +34,7 @@ class Summary:
     label: str
     n: int | None
     measures: dict[str, Measure] = field(default_factory=dict)
-    bands: dict[str, int] = field(default_factory=dict)
+    bands: dict[str, int | None] = field(default_factory=dict)
     withheld: str = ""
 
     @property
@@ -59,25 +46,11 @@ class Summary:
         return self.measures.get(OVERALL)
 
 
-def _quantile(buckets: list[tuple[int, float]], n: int, p: float) -> float:
-    """The p-quantile from (count, mean of the bucket) pairs in bucket order:
-    the mean of the bucket that holds it, exact when a bucket holds one score
-    value (as it does for a dimension's scores) and within a point otherwise."""
-    target = p * n
-    seen = 0
-    for count, mean in buckets:
-        seen += count
-        if count and seen >= target:
-            return mean
-    return buckets[-1][1] if buckets else 0.0
-
-
-def _measures_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
-    """Per measure (and per ``key``, e.g. cohort): n, mean, sd and quartiles.
+def _exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
+    """Per ``key`` (e.g. cohort) and measure, the exact statistics.
 
     The database sums the tallies into at most 101 rows per measure and key
-    (one per whole-point bucket), whatever the number of responses; the
-    quartiles are then read from those rows.
+    (one per whole-point bucket), whatever the number of responses.
     """
     fields = [key] if key else []
     rows = (
@@ -90,34 +63,20 @@ def _measures_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
         .filter(n__gt=0)
         .order_by(*fields, "measure", "bucket")
     )
-    grouped: dict[tuple, list[dict]] = defaultdict(list)
+    grouped: dict[tuple, list[Bucket]] = defaultdict(list)
     for row in rows:
-        grouped[(row[key] if key else None, row["measure"])].append(row)
+        grouped[(row[key] if key else None, row["measure"])].append(
+            Bucket(row["n"], row["total"], row["total_sq"])
+        )
     result: dict = defaultdict(dict)
     for (group, measure), buckets in grouped.items():
-        result[group][measure] = _measure(buckets)
+        result[group][measure] = exact(buckets)
     return result
 
 
-def _measure(buckets: list[dict]) -> Measure:
-    n = sum(row["n"] for row in buckets)
-    total = sum(row["total"] for row in buckets)
-    total_sq = sum(row["total_sq"] for row in buckets)
-    mean = total / n
-    variance = max(0.0, (total_sq - n * mean * mean) / (n - 1)) if n > 1 else 0.0
-    pairs = [(row["n"], row["total"] / row["n"]) for row in buckets]
-    return Measure(
-        n=n,
-        mean=round(mean, 2),
-        sd=round(math.sqrt(variance), 2),
-        q1=round(_quantile(pairs, n, 0.25), 1),
-        median=round(_quantile(pairs, n, 0.5), 1),
-        q3=round(_quantile(pairs, n, 0.75), 1),
-    )
-
-
-def _measures(tallies: QuerySet[ScoreTally]) -> dict[str, Measure]:
-    return _measures_by(tallies).get(None, {})
+def _shown(exacts: dict[str, Exact], k: int) -> dict[str, Measure]:
+    measures = {key: shown_measure(value, k) for key, value in exacts.items()}
+    return {key: value for key, value in measures.items() if value is not None}
 
 
 def _bands(tallies: QuerySet[ScoreTally]) -> dict[str, int]:
@@ -138,10 +97,18 @@ def _bands(tallies: QuerySet[ScoreTally]) -> dict[str, int]:
     return counts
 
 
-def summarise(label: str, tallies: QuerySet[ScoreTally]) -> Summary:
-    measures = _measures(tallies)
-    n = measures[OVERALL].n if OVERALL in measures else 0
-    return Summary(label=label, n=n, measures=measures, bands=_bands(tallies))
+def summarise(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
+    exacts = _exact_by(tallies).get(None, {})
+    n = exacts[OVERALL].n if OVERALL in exacts else 0
+    return Summary(
+        label=label, n=n, measures=_shown(exacts, k), bands=shown_bands(_bands(tallies), n, k)
+    )
+
+
+def shown_summary(label: str, exacts: dict[str, Exact], n: int, k: int) -> Summary:
+    """A group's summary from exact statistics read together with others'
+    (no band counts: those are read one group at a time)."""
+    return Summary(label=label, n=n, measures=_shown(exacts, k))
 
 
 def withheld(label: str, reason: str) -> Summary:
@@ -149,25 +116,18 @@ def withheld(label: str, reason: str) -> Summary:
 
 
 def completed_by_team(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[tuple[int, int], int]:
-    """Published responses per (cohort, team), less the results people chose
-    to share: a shared result is known by name, so it must not count towards
-    the anonymity of the rest."""
+    """Published results per (cohort, team): the one count of "completed"
+    that every dashboard, comparison and download reads.
+
+    Shared results and those of people whose team HR has not confirmed are
+    never in the tallies, so they never count towards anyone's anonymity.
+    """
     rows = (
         ScoreTally.objects.filter(cohort__in=cohorts, measure=OVERALL)
         .values("cohort_id", "team_id")
         .annotate(n=Sum("published_count"))
     )
-    counts = {(row["cohort_id"], row["team_id"]): row["n"] for row in rows}
-    shared = (
-        ResultShare.objects.filter(result__attempt__participant__cohort__in=cohorts)
-        .values(cohort_id=F("result__attempt__participant__cohort"), t=F("team_id"))
-        .annotate(n=Count("pk"))
-    )
-    for row in shared:
-        key = (row["cohort_id"], row["t"])
-        if key in counts:
-            counts[key] = max(0, counts[key] - row["n"])
-    return counts
+    return {(row["cohort_id"], row["team_id"]): row["n"] for row in rows}
 
 
 def cohort_teams(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[int, list[int]]:
@@ -255,7 +215,7 @@ def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies) -> Summa
             f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
             "people.",
         )
-    return summarise(label, tallies)
+    return summarise(label, tallies, k)
 
 
 def organisation() -> tuple[int, QuerySet[ScoreTally]]:
@@ -282,7 +242,7 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         team_summary = withheld(team.name, hidden_reason(cohort, team_n))
         shown_n = 0
     else:
-        team_summary = summarise(team.name, cohort_tallies.filter(team=team))
+        team_summary = summarise(team.name, cohort_tallies.filter(team=team), k)
         shown_n = team_n
     cohort_n = sum(counts.values())
     cohort_summary = _comparison(f"{cohort.name} (all teams)", cohort_n, shown_n, k, cohort_tallies)
@@ -306,16 +266,17 @@ def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
     cohorts = list(team.cohorts.order_by("opens_at", "created_at", "pk"))
     counts = completed_by_team(cohorts)
     teams = cohort_teams(cohorts)
-    measures = _measures_by(
-        ScoreTally.objects.filter(cohort__in=cohorts, team=team), key="cohort_id"
-    )
+    exacts = _exact_by(ScoreTally.objects.filter(cohort__in=cohorts, team=team), key="cohort_id")
     points = []
     for cohort in cohorts:
         n = counts.get((cohort.pk, team.pk), 0)
         if team.pk in hidden_teams(cohort, teams.get(cohort.pk, []), counts):
             points.append((cohort, withheld(cohort.name, hidden_reason(cohort, n))))
         else:
-            points.append((cohort, Summary(cohort.name, n, measures.get(cohort.pk, {}))))
+            summary = shown_summary(
+                cohort.name, exacts.get(cohort.pk, {}), n, cohort.min_group_size
+            )
+            points.append((cohort, summary))
     return points
 
 
@@ -336,20 +297,18 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     team_ids = cohort_teams([cohort]).get(cohort.pk, [])
     hidden = hidden_teams(cohort, team_ids, counts)
     visible = [team_id for team_id in team_ids if team_id not in hidden]
-    measures = _measures_by(
-        ScoreTally.objects.filter(cohort=cohort, team_id__in=visible), key="team_id"
-    )
+    exacts = _exact_by(ScoreTally.objects.filter(cohort=cohort, team_id__in=visible), key="team_id")
     teams = []
     for team in Team.objects.filter(pk__in=team_ids).order_by("name"):
         n = counts.get((cohort.pk, team.pk), 0)
         if team.pk in hidden:
             teams.append(withheld(team.name, hidden_reason(cohort, n)))
         else:
-            teams.append(Summary(team.name, n, measures.get(team.pk, {})))
+            teams.append(shown_summary(team.name, exacts.get(team.pk, {}), n, k))
     cohort_n = sum(counts.values())
     tallies = ScoreTally.objects.filter(cohort=cohort)
     cohort_summary = (
-        summarise(f"{cohort.name} (all teams)", tallies)
+        summarise(f"{cohort.name} (all teams)", tallies, k)
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
@@ -373,7 +332,8 @@ CSV_COLUMNS = ["group", "measure", "n", "mean", "sd", "q1", "median", "q3", "ban
 
 
 def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]:
-    """Exactly what the charts and tables show, row by row, for a download."""
+    """Exactly what the charts and tables show, row by row, for a download:
+    blank where the group's size does not allow a statistic."""
     rows = []
     for summary in summaries:
         if not summary.shown:
@@ -388,30 +348,37 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     "group": summary.label,
                     "measure": label,
                     "n": measure.n,
-                    "mean": measure.mean,
-                    "sd": measure.sd,
-                    "q1": measure.q1,
-                    "median": measure.median,
-                    "q3": measure.q3,
+                    "mean": f"{measure.mean:.0f}",
+                    "sd": measure.sd_text,
+                    "q1": "" if measure.q1 is None else f"{measure.q1:.0f}",
+                    "median": "" if measure.median is None else f"{measure.median:.0f}",
+                    "q3": "" if measure.q3 is None else f"{measure.q3:.0f}",
                     "band": measure.band.label,
+                    "note": "" if measure.detailed else SMALL_GROUP_NOTE,
                 }
             )
         for band in scoring.BANDS:
             if band.key in summary.bands:
+                count = summary.bands[band.key]
                 rows.append(
                     {
                         "group": summary.label,
                         "measure": f"People in band: {band.label}",
-                        "n": summary.bands[band.key],
+                        "n": count if count is not None else "",
+                        "note": "" if count is not None else "fewer than the minimum group size",
                     }
                 )
     return rows
 
 
+SMALL_GROUP_NOTE = (
+    "Mean to the nearest 5 points only: spread, quartiles and bands are shown from twice the "
+    "minimum group size."
+)
+
+
 def shared_with(user) -> QuerySet:
     """Results people chose to share with the teams this person manages."""
-    from .models import ResultShare
-
     return (
         ResultShare.objects.filter(team__managers__user=user)
         .select_related("team", "result__attempt__participant")
@@ -423,7 +390,3 @@ def figures_version() -> int:
     """Changes whenever any dashboard figure may change: a publication, a
     share, a cohort's settings. Part of every cached dashboard's key."""
     return Cohort.objects.aggregate(v=Coalesce(Sum("figures_version"), 0))["v"]
-
-
-def bump_figures_version(cohort_id: int) -> None:
-    Cohort.objects.filter(pk=cohort_id).update(figures_version=F("figures_version") + 1)

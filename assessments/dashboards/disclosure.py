@@ -1,0 +1,102 @@
+"""Which statistics a group may show, and how coarsely. Pure functions.
+
+A group's figures are shown only when it has at least the cohort's minimum
+group size (k) of published results, and then less for a small group than
+for a large one: with five people, a mean, a spread and three quartiles
+would be five equations in five unknowns. The tiers, for n published
+results:
+
+- n < k: nothing.
+- k <= n < 2k: the mean of each measure, to the nearest 5 points; no spread,
+  no quartiles, no counts per band.
+- n >= 2k: the mean to the nearest point; median and middle half to the
+  nearest 5 points; the spread (SD) to the nearest point, or "under 5" when
+  smaller (a spread near 0 would say that everybody scored the same); the
+  number of people per band, each count below k given as "fewer than k".
+
+Rounding this coarse keeps even the extreme case undetermined: a mean of
+100 shown for n people means a true mean of at least 100 - step/2, so each
+person scored at least 100 - n * step/2, which is 87.5 for n = 5 at a step
+of 5 and 95 for n = 10 at a step of 1: never within 2 points.
+"""
+
+import math
+from dataclasses import dataclass
+
+from .. import scoring
+from .statistics import Exact
+
+SMALL_MEAN_STEP = 5
+MEAN_STEP = 1
+QUARTILE_STEP = 5
+SD_FLOOR = 5
+
+
+@dataclass(frozen=True)
+class Measure:
+    """What may be shown of one measure over a group, on the 0-100 scale:
+    ``None`` for what this group's size does not allow."""
+
+    n: int
+    mean: float
+    sd: float | None = None
+    sd_under_floor: bool = False
+    q1: float | None = None
+    median: float | None = None
+    q3: float | None = None
+
+    @property
+    def position(self) -> float:
+        """The group's centre as shown: the median where it is shown, else the mean."""
+        return self.median if self.median is not None else self.mean
+
+    @property
+    def band(self) -> scoring.Band:
+        return scoring.band_for(self.position)
+
+    @property
+    def detailed(self) -> bool:
+        return self.median is not None
+
+    @property
+    def sd_text(self) -> str:
+        if self.sd is None:
+            return ""
+        return f"under {SD_FLOOR}" if self.sd_under_floor else f"{self.sd:.0f}"
+
+
+def round_to(value: float, step: int) -> float:
+    """``value`` to the nearest multiple of ``step``, within 0-100."""
+    # Half up, not Python's half to even: the same rule as a person would use.
+    return float(min(100, max(0, step * math.floor(value / step + 0.5))))
+
+
+def detailed(n: int, k: int) -> bool:
+    """Whether a group of n may show spread, quartiles and band counts."""
+    return n >= 2 * k
+
+
+def shown_measure(exact: Exact, k: int) -> Measure | None:
+    """What a group's exact statistics may show; None below the minimum."""
+    if exact.n < k:
+        return None
+    if not detailed(exact.n, k):
+        return Measure(n=exact.n, mean=round_to(exact.mean, SMALL_MEAN_STEP))
+    sd = round(exact.sd)
+    return Measure(
+        n=exact.n,
+        mean=round_to(exact.mean, MEAN_STEP),
+        sd=float(max(sd, SD_FLOOR)),
+        sd_under_floor=exact.sd < SD_FLOOR,
+        q1=round_to(exact.q1, QUARTILE_STEP),
+        median=round_to(exact.median, QUARTILE_STEP),
+        q3=round_to(exact.q3, QUARTILE_STEP),
+    )
+
+
+def shown_bands(counts: dict[str, int], n: int, k: int) -> dict[str, int | None]:
+    """People per band for a large enough group, each count below k as None
+    ("fewer than k"); nothing at all for a smaller group."""
+    if n < k or not detailed(n, k):
+        return {}
+    return {key: (count if count >= k else None) for key, count in counts.items()}
