@@ -59,7 +59,8 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
     """Columns and rows of a cohort's results; one query for the rows.
 
     Identified: names, emails, teams and the day each completed. Otherwise
-    a pseudonym and the scores only, in random order (see release_check).
+    a pseudonym and the scores only, in random order (see release_check), of
+    the results that are part of published figures.
     """
     dimensions = list(Dimension.objects.values_list("key", flat=True))
     results = Result.objects.filter(attempt__participant__cohort=cohort).annotate(
@@ -74,6 +75,15 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
         },
     )
     identified = cohort.identified
+    if not identified:
+        # Only results inside published figures: the rest (the newest few of
+        # a team, shared ones, unconfirmed teams) are the rows that all rows
+        # minus the published teams would single out.
+        results = results.filter(
+            attempt__participant__published_at__isnull=False,
+            attempt__participant__team_confirmed=True,
+            attempt__participant__shared_at__isnull=True,
+        )
     results = results.order_by("attempt__participant__name" if identified else "?")
     columns = ["participant", *(["name", "email", "team"] if identified else [])]
     columns += ["overall", "band", *dimensions, *(["completed_on"] if identified else [])]

@@ -1,0 +1,461 @@
+"""Insiders collect every number they may read and try to solve for people.
+
+A manager (with colluding team members, and the join link) and an HR admin
+read every dashboard CSV after every allowed action: completions,
+deletions, shares and unshares, settings changes, joins, closing. The
+attacker in tests/attacker.py is then given every reading with exactly the
+people it covers and the colluders' scores, and solves. Each test fails if
+anyone outside the colluders is pinned to within 2 points, or a group of
+fewer than the minimum is.
+
+The six classes of issue 8 each have a test here; test_hr_exports.py holds
+the export rules and test_sharing.py the sharing ones.
+"""
+
+import csv
+import io
+import itertools
+import random
+import statistics
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.cache import cache
+from django.db import transaction
+from django.test import Client
+from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from assessments.models import (
+    OVERALL,
+    Attempt,
+    Cohort,
+    Dimension,
+    Participant,
+    Result,
+    ScoreTally,
+    TeamManager,
+)
+from assessments.presentation import OVERALL_LABEL
+from assessments.services import attempts as attempt_services
+from assessments.services import cohorts as cohort_services
+from assessments.services.sharing import SharingError, result_share_set
+from tests.attacker import Reading, exposed_groups, pinned_people, solve
+from tests.conftest import make_user
+from tests.helpers import answer_all
+
+MEASURES = [OVERALL, "status_quo", "commitment", "disapproval"]
+
+
+def measure_labels() -> dict[str, str]:
+    """CSV label -> measure key, as the dashboards name them."""
+    return {OVERALL_LABEL: OVERALL} | dict(Dimension.objects.values_list("name", "key"))
+
+
+def answers_for(seed: int):
+    """A person's answers: random, but the same for the same seed."""
+    rng = random.Random(seed)
+    cache: dict[int, int] = {}
+
+    def value(item) -> int:
+        return cache.setdefault(item.pk, rng.randint(1, 5))
+
+    return value
+
+
+class World:
+    """A cohort with two teams (A, B), team A's manager, and an HR admin, with
+    a log of everything they read."""
+
+    def __init__(self, cohort: Cohort, k: int = 5) -> None:
+        self.cohort = cohort
+        if cohort.min_group_size != k:
+            cohort = cohort_services.cohort_update(
+                cohort=cohort, teams=cohort.teams.all(), min_group_size=k
+            )
+        self.cohort, self.k = cohort, k
+        self.team_a, self.team_b = cohort.teams.order_by("name")
+        self.manager = make_user("martin")
+        cohort_services.team_manager_add(team=self.team_a, user=self.manager)
+        self.hr = get_user_model().objects.get(username="hannah")
+        self.manager_client, self.hr_client = Client(), Client()
+        self.manager_client.force_login(self.manager)
+        self.hr_client.force_login(self.hr)
+        self.scores: dict[int, dict[str, float]] = {}  # participant -> measure -> score
+        self.known: set[int] = set()  # the colluders
+        self.readings: list[tuple[str, Reading]] = []
+        self.covers: dict[tuple[int, int], frozenset] = {}
+        self.last_published: dict[tuple[int, int], tuple] = {}
+        self.counter = itertools.count()
+
+    # Actions anyone in the story may take -------------------------------
+
+    def complete(self, team, *, colluder: bool = False, seed: int | None = None) -> Participant:
+        number = next(self.counter)
+        person = cohort_services.participant_add(
+            cohort=self.cohort, name=f"p{number}", email=f"p{number}@example.com", team=team
+        )
+        self._take(person, seed if seed is not None else number)
+        if colluder:
+            self.known.add(person.pk)
+        return person
+
+    def _take(self, person: Participant, seed: int) -> Result:
+        attempt = cohort_services.participant_attempt(participant=person)
+        answer_all(attempt, answers_for(seed))
+        result = attempt_services.attempt_submit(attempt=attempt)
+        scores = dict(result.scores.values_list("dimension__key", "score"))
+        self.scores[person.pk] = {OVERALL: result.overall, **scores}
+        return result
+
+    def delete(self, person: Participant) -> None:
+        """The person deletes their data (through an account that holds the attempt)."""
+        user = make_user(f"deleter{person.pk}")
+        Attempt.objects.filter(participant=person).update(user=user)
+        attempt_services.user_data_delete(user=user)
+
+    def share(self, person: Participant, shared: bool = True) -> bool:
+        result = Result.objects.filter(attempt__participant=person).first()
+        if result is None:
+            return False
+        try:
+            result_share_set(result=result, shared=shared)
+        except SharingError:
+            return False
+        if shared:
+            self.known.add(person.pk)  # the managers now read it by name
+        return True
+
+    def join(self, team, *, seed: int) -> Participant:
+        """Someone (say the manager, under a second address) joins by the open link."""
+        self.cohort = cohort_services.cohort_join_link_set(cohort=self.cohort, enabled=True)
+        number = next(self.counter)
+        person = cohort_services.participant_join(
+            cohort=self.cohort, name=f"j{number}", email=f"j{number}@example.org", team=team
+        )
+        self._take(person, seed)
+        self.known.add(person.pk)
+        return person
+
+    def confirm(self, person: Participant) -> None:
+        cohort_services.participant_team_confirm(participant=person)
+
+    # Reading -------------------------------------------------------------
+
+    def _published_members(self, team) -> frozenset:
+        """Who the team's current published figures cover, from the database:
+        tracked per publication, since a deletion does not change them."""
+        key = (self.cohort.pk, team.pk)
+        overall = ScoreTally.objects.filter(
+            cohort=self.cohort, team=team, measure=OVERALL, published_count__gt=0
+        )
+        state = tuple(overall.order_by("bucket").values_list("published_count", "published_total"))
+        if self.last_published.get(key) != state:
+            self.last_published[key] = state
+            self.covers[key] = frozenset(
+                Participant.objects.filter(
+                    cohort=self.cohort,
+                    team=team,
+                    published_at__isnull=False,
+                    attempt__result__isnull=False,
+                ).values_list("pk", flat=True)
+            )
+        return self.covers.get(key, frozenset())
+
+    def read(self) -> None:
+        """Every CSV the manager and the HR admin may download, now."""
+        members = {
+            self.team_a.name: self._published_members(self.team_a),
+            self.team_b.name: self._published_members(self.team_b),
+        }
+        everyone = members[self.team_a.name] | members[self.team_b.name]
+        downloads = [
+            self.manager_client.get(reverse("team_dashboard_csv", args=[self.team_a.pk])),
+            self.hr_client.get(reverse("cohort_dashboard_csv", args=[self.cohort.pk])),
+        ]
+        for response in downloads:
+            assert response.status_code == 200
+            for row in csv.DictReader(io.StringIO(response.content.decode())):
+                if not row.get("mean"):
+                    continue
+                group = row["group"]
+                covered = members.get(group, everyone)  # a cohort or the organisation
+                assert int(row["n"]) == len(covered), (group, row["n"], len(covered))
+                measure = measure_labels().get(row["measure"])
+                if measure is None:
+                    continue
+                step = 1 if row["median"] else 5
+                self.readings.append((measure, Reading(covered, float(row["mean"]), step)))
+
+    def assert_nobody_is_singled_out(self) -> None:
+        for measure in MEASURES:
+            readings = [reading for key, reading in self.readings if key == measure]
+            known = {
+                person: self.scores[person][measure]
+                for person in self.known
+                if person in self.scores
+            }
+            knowledge = solve(readings, known)
+            assert not pinned_people(knowledge, known), measure
+            assert not exposed_groups(knowledge, known, self.k), measure
+
+
+@pytest.fixture
+def world(cohort) -> World:
+    return World(cohort)
+
+
+def measure_label_map(response) -> dict:
+    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    return {(row["group"], row["measure"]): row for row in rows}
+
+
+# The attacker itself can fail --------------------------------------------
+
+
+def test_the_attacker_solves_the_old_schedule():
+    """Under the old rule (publish at every multiple of k, exact means) a
+    deletion swapped one person: the attacker pins the newcomer."""
+    first = frozenset(range(5))
+    swapped = frozenset([1, 2, 3, 4, 5])  # 0 deleted their data, 5 completed
+    scores = {0: 40.0, 1: 55.0, 2: 62.5, 3: 70.0, 4: 30.0, 5: 81.25}
+    readings = [
+        Reading(group, statistics.fmean(scores[p] for p in group), 0.01)
+        for group in (first, swapped)
+    ]
+    knowledge = solve(readings, {0: scores[0]})
+    assert 5 in pinned_people(knowledge, {0: scores[0]})
+
+
+# Class 1: too many statistics for a small group ---------------------------
+
+GRID = [units * 100 / 32 for units in range(33)]  # a dimension's possible scores
+
+
+def consistent_teams(k: int, accepts) -> list[tuple[float, ...]]:
+    """Every team of k scores on the grid that the shown numbers allow."""
+    return [team for team in itertools.combinations_with_replacement(GRID, k) if accepts(team)]
+
+
+def test_a_team_at_the_minimum_cannot_be_solved_from_its_figures(client, world):
+    for seed in range(world.k):
+        world.complete(world.team_a, seed=seed)
+    rows = measure_label_map(
+        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+    )
+    row = rows[(world.team_a.name, "Asking for commitment")]
+    assert row["n"] == str(world.k) and row["sd"] == row["median"] == row["q1"] == ""
+    shown = float(row["mean"])
+    teams = consistent_teams(world.k, lambda team: abs(statistics.fmean(team) - shown) <= 2.5)
+    assert len(teams) > 1000
+    for rank in range(world.k):  # the lowest scorer, the next, ... the highest
+        values = [team[rank] for team in teams]
+        assert max(values) - min(values) > 4, rank
+
+    # What the old figures (mean and SD to 2 decimals, quartiles) allowed:
+    # the true team alone.
+    true = tuple(
+        sorted(GRID[round(world.scores[p]["commitment"] * 32 / 100)] for p in world.scores)
+    )
+    mean, sd = round(statistics.fmean(true), 2), round(statistics.stdev(true), 2)
+    q = (true[1], true[2], true[3])
+    old = consistent_teams(
+        world.k,
+        lambda team: (
+            round(statistics.fmean(team), 2) == mean
+            and round(statistics.stdev(team), 2) == sd
+            and (team[1], team[2], team[3]) == q
+        ),
+    )
+    assert old == [true]
+
+
+def test_a_band_with_one_person_is_never_counted(client, world):
+    """Class 6: bands are counted only from 2k people, and a band with fewer
+    than k is shown as "fewer than k"."""
+    for seed in range(2 * world.k):
+        world.complete(world.team_a, seed=seed)
+    response = world.hr_client.get(reverse("cohort_dashboard", args=[world.cohort.pk]))
+    bands = response.context["board"].cohort_summary.bands
+    assert bands and all(count is None or count >= world.k for count in bands.values())
+    csv_rows = measure_label_map(
+        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+    )
+    counts = [row["n"] for key, row in csv_rows.items() if key[1].startswith("People in band")]
+    assert all(n == "" or int(n) >= world.k for n in counts)
+
+
+# Class 2: differencing across time ------------------------------------------
+
+
+def test_raising_the_minimum_does_not_republish_one_more_person(world):
+    for seed in range(world.k):
+        world.complete(world.team_a, seed=seed)
+    world.read()
+    with pytest.raises(cohort_services.CohortError):
+        cohort_services.cohort_update(
+            cohort=world.cohort, teams=world.cohort.teams.all(), min_group_size=world.k + 1
+        )
+    world.complete(world.team_a, seed=99)
+    world.read()
+    assert world.readings[-1][1].members == world.readings[0][1].members
+    world.assert_nobody_is_singled_out()
+
+
+def test_a_colluder_deleting_at_one_above_a_step_swaps_nobody_in(world):
+    colluder = world.complete(world.team_a, colluder=True, seed=0)
+    for seed in range(1, world.k):
+        world.complete(world.team_a, seed=seed)
+    world.read()
+    world.complete(world.team_a, seed=50)  # the target: one above the step
+    world.read()
+    world.delete(colluder)
+    world.read()
+    assert len({reading.members for _, reading in world.readings}) == 1
+    for seed in range(60, 60 + world.k - 1):
+        world.complete(world.team_a, seed=seed)
+        world.read()
+    world.assert_nobody_is_singled_out()
+
+
+def test_sharing_after_the_figures_are_shown_is_refused(world):
+    people = [world.complete(world.team_a, seed=seed) for seed in range(world.k)]
+    world.read()
+    assert not world.share(people[0])
+    world.read()
+    world.assert_nobody_is_singled_out()
+
+
+# Class 3: stuffing a group ----------------------------------------------------
+
+
+def test_a_manager_cannot_stuff_their_own_small_team(world):
+    for seed in range(world.k - 1):
+        world.complete(world.team_a, seed=seed)
+    world.read()
+    # Under a second address, through the open link.
+    stuffed = world.join(world.team_a, seed=77)
+    world.read()
+    board = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
+    assert not board.context["board"].team_summary.shown
+    # Nor under their own address, nor by being added by HR.
+    with pytest.raises(cohort_services.CohortError, match="manages"):
+        cohort_services.participant_add(
+            cohort=world.cohort, name="Martin", email=world.manager.email, team=world.team_a
+        )
+    # HR, who knows the team, would not confirm the stranger; if they did,
+    # the figures would cover k people, one of them the attacker.
+    world.confirm(stuffed)
+    world.read()
+    world.assert_nobody_is_singled_out()
+
+
+def test_a_participant_cannot_become_their_teams_manager(world):
+    person = world.complete(world.team_b, seed=1)
+    user = make_user("pat")
+    user.email = person.email
+    user.save()
+    with pytest.raises(cohort_services.CohortError, match="takes part"):
+        cohort_services.team_manager_add(team=world.team_b, user=user)
+    assert not TeamManager.objects.filter(user=user).exists()
+
+
+# Class 4 and 5: exports --------------------------------------------------------
+
+
+def test_hr_cannot_link_a_name_to_a_row(world):
+    for seed in range(world.k):
+        world.complete(world.team_a, seed=seed)
+    url = reverse("hr_cohort_export", args=[world.cohort.pk, "csv"])
+    before = world.hr_client.get(url)
+    world.complete(world.team_a, seed=9)
+    after = world.hr_client.get(url)
+    assert before.status_code == after.status_code == 409  # nothing while open
+    cohort_services.cohort_close(cohort=world.cohort)
+    released = world.hr_client.get(url)
+    assert released.status_code == 200
+    assert world.hr_client.get(url).status_code == 409  # and only once
+
+
+def test_a_small_team_cannot_be_isolated_in_the_export(world):
+    """Team B has fewer than k results: none of its rows is released, so all
+    rows minus team A's figures leave nothing."""
+    for seed in range(world.k):
+        world.complete(world.team_a, seed=seed)
+    small = [world.complete(world.team_b, seed=100 + seed) for seed in range(2)]
+    cohort_services.cohort_close(cohort=world.cohort)
+    response = world.hr_client.get(reverse("hr_cohort_export", args=[world.cohort.pk, "csv"]))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert "team" not in rows[0]
+    released = {row["participant"] for row in rows}
+    assert not released & {person.pseudonym for person in small}
+    assert len(rows) == world.k
+
+
+# Any sequence of allowed actions ------------------------------------------------
+
+ACTIONS = st.lists(
+    st.one_of(
+        st.tuples(st.just("complete"), st.sampled_from("AB"), st.booleans()),
+        st.tuples(st.just("delete"), st.integers(0, 30)),
+        st.tuples(st.just("share"), st.integers(0, 30), st.booleans()),
+        st.tuples(st.just("join"), st.sampled_from("AB")),
+        st.tuples(st.just("confirm"), st.integers(0, 30)),
+        st.tuples(st.just("minimum"), st.integers(3, 8)),
+    ),
+    min_size=4,
+    max_size=18,
+)
+
+
+@pytest.mark.django_db
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(actions=ACTIONS, seed=st.integers(0, 10**6))
+def test_no_sequence_of_allowed_actions_singles_anyone_out(cohort, actions, seed):
+    """Each example runs in its own savepoint, rolled back at the end."""
+    cache.clear()  # ids may repeat after a rollback on SQLite
+    with transaction.atomic():
+        _run_sequence(Cohort.objects.get(pk=cohort.pk), actions, seed)
+        transaction.set_rollback(True)
+
+
+def _run_sequence(cohort: Cohort, actions: list, seed: int) -> None:
+    world = World(cohort, k=3)
+    people: list[Participant] = []
+    # Enough to publish something, so that there is something to attack.
+    for index in range(world.k):
+        people.append(world.complete(world.team_a, seed=seed + index))
+    world.read()
+    for step, action in enumerate(actions):
+        kind = action[0]
+        if kind == "complete":
+            team = world.team_a if action[1] == "A" else world.team_b
+            people.append(world.complete(team, colluder=action[2], seed=seed + 100 + step))
+        elif kind == "delete" and people:
+            person = people[action[1] % len(people)]
+            if Result.objects.filter(attempt__participant=person).exists():
+                world.known.add(person.pk)  # a colluder who knows what they had
+                world.delete(person)
+        elif kind == "share" and people:
+            world.share(people[action[1] % len(people)], shared=action[2])
+        elif kind == "join":
+            team = world.team_a if action[1] == "A" else world.team_b
+            people.append(world.join(team, seed=seed + 200 + step))
+        elif kind == "confirm" and people:
+            world.confirm(people[action[1] % len(people)])
+        elif kind == "minimum":
+            with pytest.raises(cohort_services.CohortError):
+                cohort_services.cohort_update(
+                    cohort=world.cohort,
+                    teams=world.cohort.teams.all(),
+                    min_group_size=world.k + action[1],
+                )
+        world.read()
+    cohort_services.cohort_close(cohort=world.cohort)
+    world.read()
+    world.assert_nobody_is_singled_out()
