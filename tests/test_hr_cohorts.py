@@ -268,3 +268,26 @@ def test_a_team_with_people_cannot_be_taken_off_a_cohort(cohort):
     with pytest.raises(cohort_services.CohortError, match="cannot be taken off"):
         cohort_services.cohort_update(cohort=cohort, teams=[emea])
     assert cohort.teams.count() == 2
+
+
+def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, hr_admin, cohort):
+    from assessments.models import ScoreTally
+
+    team = cohort.teams.first()
+    cohort = cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
+    person = cohort_services.participant_join(
+        cohort=cohort, name="Jo", email="jo@example.org", team=team
+    )
+    complete(person)
+    overall = ScoreTally.objects.filter(cohort=cohort, measure="overall")
+    assert not overall.exists()  # their result is in no figure yet
+    client.force_login(hr_admin)
+    page = client.get(reverse("hr_cohort_detail", args=[cohort.pk])).text
+    assert "Confirm Jo's team" in page
+    url = reverse("hr_participant_team_confirm", args=[cohort.pk, person.pk])
+    response = client.post(url, follow=True)
+    assert "Jo now counts towards" in response.text
+    assert sum(overall.values_list("count", flat=True)) == 1
+    assert "Confirm Jo's team" not in response.text
+    client.post(url)  # confirming twice counts once
+    assert sum(overall.values_list("count", flat=True)) == 1
