@@ -1,7 +1,8 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from .views import accounts, cohort_links, dashboards, results, taking
+from .dashboards import views as dashboards
+from .views import accounts, cohort_links, results, taking
 
 urlpatterns = [
     path("", taking.home, name="home"),

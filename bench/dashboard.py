@@ -387,7 +387,7 @@ def breakdown(request, team_id: int, repeat: int) -> dict[str, float]:
     the aggregates (every query of assessments.dashboards.team_dashboard),
     building the plotly figures, and the whole view with its template."""
     from assessments import dashboards, presentation
-    from assessments.views import dashboards as views
+    from assessments.dashboards import views
 
     team, cohort = views._team_and_cohort(request, team_id)
 

@@ -5,7 +5,8 @@ confidentiality rules applied before anything leaves this package.
 - ``disclosure``: which of them a group of a given size may show, and how
   coarsely (pure);
 - ``boards``: the queries and the dashboards built from them, with the rules
-  about groups, comparisons and trends.
+  about groups, comparisons and trends;
+- ``views``: the pages and CSVs, which only glue the above to templates.
 
 See docs/confidentiality.md for the threat model and every rule.
 """

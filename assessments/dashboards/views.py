@@ -1,5 +1,5 @@
 """Managers' and HR admins' dashboards: aggregates only, withheld below the
-minimum group size. Every number comes from assessments.dashboards."""
+minimum group size. Every number comes from this package."""
 
 import csv
 import io
