@@ -87,7 +87,9 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
         "form": form,
         "progress": selectors.attempt_progress(attempt),
     }
-    return render(request, "assessments/page.html", context)
+    # A body no browser sends from this page is a bad request, said so on the page.
+    status = 400 if form.is_bound and form.is_forged() else 200
+    return render(request, "assessments/page.html", context, status=status)
 
 
 def _save_page(
