@@ -49,7 +49,14 @@ def _require_text(mapping: Any, key: str, where: str, max_length: int) -> str:
         raise BankFormatError(f"{where}: '{key}' must be text.")
     if len(value) > max_length:
         raise BankFormatError(f"{where}: '{key}' is longer than {max_length} characters.")
+    _refuse_nul(value, key, where)
     return value
+
+
+def _refuse_nul(value: str, key: str, where: str) -> None:
+    # JSON can spell a NUL as \u0000; PostgreSQL refuses it in text.
+    if "\x00" in value:
+        raise BankFormatError(f"{where}: '{key}' contains a NUL character (\\u0000).")
 
 
 def _require_list(mapping: Any, key: str, where: str) -> list:
@@ -62,6 +69,7 @@ def _require_list(mapping: Any, key: str, where: str) -> list:
 def _optional_text(mapping: dict, key: str, where: str) -> None:
     if not isinstance(mapping.get(key, ""), str):
         raise BankFormatError(f"{where}: '{key}' must be text.")
+    _refuse_nul(mapping.get(key, ""), key, where)
 
 
 def _field_length(model, field: str) -> int:

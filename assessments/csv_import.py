@@ -16,6 +16,7 @@ MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 10_000
 MAX_NAME = 200
 MAX_TEAM = 100
+MAX_EMAIL = 254  # Participant.email's column; PostgreSQL refuses longer
 
 
 class CsvFileError(ValueError):
@@ -139,6 +140,8 @@ def _problem(record: dict[str, str], seen: set[str], existing: set[str]) -> str 
         return f"the name is longer than {MAX_NAME} characters"
     if not record["email"]:
         return "the email is empty"
+    if len(record["email"]) > MAX_EMAIL:
+        return f"the email is longer than {MAX_EMAIL} characters"
     try:
         validate_email(record["email"])
     except ValidationError:

@@ -1,12 +1,16 @@
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
 
 from . import scoring
 from .models import Item
 
 ITEM_PREFIX = "item_"
 DELETE_CONFIRMATION = "delete"
+REPEATED_ITEM = "repeated_item"
+UNEXPECTED_ITEM = "unexpected_item"
 
 
 def item_field_name(item: Item) -> str:
@@ -38,6 +42,17 @@ class AnswersForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
+        # A radio group sends one value; a question sent twice (even with the
+        # same value) is not from this page, and taking the last value would
+        # store an answer the person may never have seen.
+        if isinstance(self.data, QueryDict) and any(
+            len(self.data.getlist(key)) > 1 for key in self.data if key.startswith(ITEM_PREFIX)
+        ):
+            raise forms.ValidationError(
+                "The form answered the same question more than once, so nothing was saved. "
+                "Reload the page and answer again.",
+                code=REPEATED_ITEM,
+            )
         expected = set(self.fields)
         unexpected = [
             key for key in self.data if key.startswith(ITEM_PREFIX) and key not in expected
@@ -46,9 +61,15 @@ class AnswersForm(forms.Form):
             raise forms.ValidationError(
                 "The form had answers to questions that are not on this page. "
                 "Reload the page and answer again.",
-                code="unexpected_item",
+                code=UNEXPECTED_ITEM,
             )
         return cleaned
+
+    def is_forged(self) -> bool:
+        """Refused for something no browser sends from the page as served."""
+        return any(
+            self.has_error(NON_FIELD_ERRORS, code) for code in (REPEATED_ITEM, UNEXPECTED_ITEM)
+        )
 
     def answers(self) -> dict[int, int]:
         """Item id -> value for every answered question."""

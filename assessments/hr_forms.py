@@ -5,10 +5,26 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from . import csv_import
-from .models import BankVersion, Cohort, Team
+from .models import BankVersion, Cohort, ManagerInvitation, Participant, Team
 from .models.cohorts import MIN_GROUP_SIZE_FLOOR
 
 DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def email_field(model, **kwargs) -> forms.EmailField:
+    """An email field as long as the model's column: a form EmailField takes
+    320 characters, and PostgreSQL refuses more than the column's 254."""
+    limit = model._meta.get_field("email").max_length
+    return forms.EmailField(
+        max_length=limit,
+        error_messages={
+            "max_length": (
+                f"An email address can be at most {limit} characters long; "
+                "this one has %(show_value)d."
+            )
+        },
+        **kwargs,
+    )
 
 
 class TeamNamesField(forms.CharField):
@@ -18,6 +34,12 @@ class TeamNamesField(forms.CharField):
 
     def to_python(self, value) -> list[str]:
         text = super().to_python(value)
+        # Checked here: the NUL check of CharField sees the list this returns,
+        # not the text, and PostgreSQL refuses a NUL in a team's name.
+        if "\x00" in text:
+            raise ValidationError(
+                "A team name cannot contain a NUL character (a zero byte); remove it and try again."
+            )
         names = []
         for line in text.splitlines():
             name = line.strip()
@@ -131,8 +153,8 @@ class CohortForm(forms.ModelForm):
 
 
 class ParticipantForm(forms.Form):
-    name = forms.CharField(max_length=200)
-    email = forms.EmailField()
+    name = forms.CharField(max_length=Participant._meta.get_field("name").max_length)
+    email = email_field(Participant)
     team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label="Choose a team")
 
     def __init__(self, *args, teams, **kwargs) -> None:
@@ -163,7 +185,8 @@ class CsvUploadForm(forms.Form):
 
 
 class ManagerForm(forms.Form):
-    email = forms.EmailField(
+    email = email_field(
+        ManagerInvitation,
         label="Manager's email",
         help_text="If they have no account yet, they get an email invitation to create one.",
     )

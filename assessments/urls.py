@@ -1,8 +1,11 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, register_converter
 
+from .converters import TokenConverter
 from .dashboards import views as dashboards
 from .views import accounts, cohort_links, results, taking
+
+register_converter(TokenConverter, "token")
 
 urlpatterns = [
     path("", taking.home, name="home"),
@@ -14,11 +17,11 @@ urlpatterns = [
         taking.attempt_page,
         name="attempt_page",
     ),
-    path("results/<str:token>/", results.result_detail, name="result_detail"),
-    path("results/<str:token>/share/", results.result_share, name="result_share"),
-    path("invite/<str:token>/", cohort_links.invitation, name="invitation"),
-    path("join/<str:code>/", cohort_links.cohort_join, name="cohort_join"),
-    path("managers/accept/<str:token>/", cohort_links.manager_accept, name="manager_accept"),
+    path("results/<token:token>/", results.result_detail, name="result_detail"),
+    path("results/<token:token>/share/", results.result_share, name="result_share"),
+    path("invite/<token:token>/", cohort_links.invitation, name="invitation"),
+    path("join/<token:code>/", cohort_links.cohort_join, name="cohort_join"),
+    path("managers/accept/<token:token>/", cohort_links.manager_accept, name="manager_accept"),
     path("dashboards/", dashboards.dashboard_index, name="dashboard_index"),
     path("dashboards/teams/<int:team_id>/", dashboards.team_dashboard, name="team_dashboard"),
     path(

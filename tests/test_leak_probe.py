@@ -81,7 +81,7 @@ ACCESS = {
     "assessment/start/": ANYONE,
     "assessment/": OWNER_A,
     # Reading a result: its private token is the key. Sharing it: only its owner.
-    "results/<str:token>/share/": OWNER_A,
+    "results/<token:token>/share/": OWNER_A,
     "results/": ANYONE,
     # Capability links: the token or code is the key.
     "invite/": ANYONE,
@@ -261,7 +261,7 @@ def _build_world() -> World:
             # Answers that differ from the ones saved, and stopping a share.
             "assessment/<uuid:attempt_id>/pages/<int:number>/": [page_answers(attempt_a, 1, 1)],
             "assessment/<uuid:attempt_id>/answers/": [page_answers(attempt_a, 1, 1)],
-            "results/<str:token>/share/": [{"shared": "off"}],
+            "results/<token:token>/share/": [{"shared": "off"}],
             "hr/cohorts/<int:cohort_id>/join-link/": [{"enabled": "off"}],
             "hr/banks/items/<int:item_id>/move/": [{"direction": "down"}],
             "hr/teams/": [{"name": "APAC sales"}],

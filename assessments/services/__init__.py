@@ -2,7 +2,9 @@
 
 from .attempts import (
     AttemptError,
+    CohortClosed,
     IncompleteAttempt,
+    attempt_finish,
     attempt_start,
     attempt_submit,
     attempts_claim,
@@ -12,7 +14,9 @@ from .attempts import (
 
 __all__ = [
     "AttemptError",
+    "CohortClosed",
     "IncompleteAttempt",
+    "attempt_finish",
     "attempt_start",
     "attempt_submit",
     "attempts_claim",

@@ -35,6 +35,14 @@ class IncompleteAttempt(AttemptError):
         )
 
 
+class CohortClosed(AttemptError):
+    """The attempt's cohort stopped taking answers; the person gets its closed page."""
+
+    def __init__(self, cohort: Cohort) -> None:
+        self.cohort = cohort
+        super().__init__(f"{cohort.name} is not taking answers any more, so nothing was saved.")
+
+
 def _require_cohort_accepting(attempt: Attempt) -> None:
     """A cohort's answers are frozen once it closes."""
     if attempt.participant_id is None:
@@ -43,7 +51,7 @@ def _require_cohort_accepting(attempt: Attempt) -> None:
     # or this transaction sees it closed.
     cohort = Cohort.objects.select_for_update().get(participants=attempt.participant_id)
     if not cohort.is_accepting():
-        raise AttemptError(f"{cohort.name} is not taking answers any more, so nothing was saved.")
+        raise CohortClosed(cohort)
 
 
 def attempt_start(*, bank_version: BankVersion, user: AbstractBaseUser | None) -> Attempt:
@@ -146,6 +154,32 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
                 scores={OVERALL: scores.overall, **scores.dimensions},
             )
     return result
+
+
+def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
+    """Store the last page's answers and submit the attempt, in one transaction.
+
+    The rule when a cohort closes at the same moment: whichever takes the
+    cohort's lock first wins. If the close got in first, this raises
+    CohortClosed and stores nothing, the last page's answers included; if
+    the submit got in first, the close waits for it and the result lands.
+    Two submits of one attempt at once (two tabs, a resent form) both get
+    the one stored result: the second waits for the attempt's lock, finds
+    the result and writes nothing, whatever answers it carried.
+    """
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        existing = Result.objects.filter(attempt=attempt).first()
+        if existing is not None:
+            return existing
+        responses_save(attempt=attempt, answers=answers)
+        try:
+            return attempt_submit(attempt=attempt)
+        except IncompleteAttempt as error:
+            incomplete = error
+    # Raised once the transaction has committed, so the page's answers stay
+    # while the person goes back to the questions they skipped.
+    raise incomplete
 
 
 @transaction.atomic

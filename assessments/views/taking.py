@@ -69,11 +69,11 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
         form = AnswersForm(request.POST, items=page.items, require_all=not going_back)
         if form.is_valid():
             try:
-                services.responses_save(attempt=attempt, answers=form.answers())
+                return _save_page(request, attempt, page, form.answers(), going_back)
+            except services.CohortClosed as error:
+                return render(request, "cohorts/closed.html", {"cohort": error.cohort}, status=410)
             except services.AttemptError as error:
                 form.add_error(None, str(error))
-            else:
-                return _after_page(request, attempt, page, going_back)
     else:
         form = AnswersForm(
             initial={
@@ -87,18 +87,26 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
         "form": form,
         "progress": selectors.attempt_progress(attempt),
     }
-    return render(request, "assessments/page.html", context)
+    # A body no browser sends from this page is a bad request, said so on the page.
+    status = 400 if form.is_bound and form.is_forged() else 200
+    return render(request, "assessments/page.html", context, status=status)
 
 
-def _after_page(
-    request: HttpRequest, attempt: Attempt, page: selectors.Page, going_back: bool
+def _save_page(
+    request: HttpRequest,
+    attempt: Attempt,
+    page: selectors.Page,
+    answers: dict[int, int],
+    going_back: bool,
 ) -> HttpResponse:
-    if going_back:
-        return redirect("attempt_page", attempt_id=attempt.pk, number=max(1, page.number - 1))
-    if not page.is_last:
-        return redirect("attempt_page", attempt_id=attempt.pk, number=page.number + 1)
+    if going_back or not page.is_last:
+        services.responses_save(attempt=attempt, answers=answers)
+        number = max(1, page.number - 1) if going_back else page.number + 1
+        return redirect("attempt_page", attempt_id=attempt.pk, number=number)
+    # The last page and the submit are one write, so a cohort closing in
+    # between cannot leave its answers stored without a result.
     try:
-        result = services.attempt_submit(attempt=attempt)
+        result = services.attempt_finish(attempt=attempt, answers=answers)
     except services.IncompleteAttempt as error:
         messages.error(request, f"{error} Please answer them to see your result.")
         first_missing = selectors.page_number_of(error.missing[0])
