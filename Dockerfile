@@ -11,6 +11,7 @@ RUN useradd --create-home --uid 1000 app
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY assessments ./assessments
+COPY ratelimits ./ratelimits
 RUN pip install --no-cache-dir .
 COPY --from=assets /app/node_modules ./node_modules
 COPY manage.py ./

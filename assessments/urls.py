@@ -52,7 +52,7 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
-        auth_views.PasswordResetView.as_view(
+        accounts.ResetPasswordView.as_view(
             extra_context={"heading": "Reset your password", "button": "Send the link"}
         ),
         name="password_reset",

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "ratelimits",
     "assessments",
 ]
 
@@ -187,6 +188,20 @@ WHITENOISE_MAX_AGE = 3600
 # have seen. Nothing that must be shared between servers lives here.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Requests per hour, counted in the database so that every worker and
+# server shares one count (ratelimits/limits.py); 0 turns a limit off. Each
+# join or reset request can put an email in someone's mailbox, so those are
+# tight per address. Per client they allow a workshop room behind one NAT
+# address: starting is an anonymous POST that writes a row, and one room may
+# start a few hundred in an hour.
+RATE_LIMITS = {
+    "join-email": int(env("DJANGO_RATE_JOIN_PER_EMAIL", "3")),
+    "join-client": int(env("DJANGO_RATE_JOIN_PER_CLIENT", "60")),
+    "reset-email": int(env("DJANGO_RATE_RESET_PER_EMAIL", "3")),
+    "reset-client": int(env("DJANGO_RATE_RESET_PER_CLIENT", "20")),
+    "start-client": int(env("DJANGO_RATE_START_PER_CLIENT", "300")),
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -223,8 +238,14 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", default=PRODUCTION)
 SECURE_HSTS_SECONDS = int(env("DJANGO_SECURE_HSTS_SECONDS", "31536000" if PRODUCTION else "0"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
 SECURE_HSTS_PRELOAD = PRODUCTION
-if env_bool("DJANGO_BEHIND_TLS_PROXY"):
+BEHIND_TLS_PROXY = env_bool("DJANGO_BEHIND_TLS_PROXY")
+if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# How many proxies of ours add themselves to X-Forwarded-For. Behind the TLS
+# proxy every request comes from its address, which would put all clients in
+# one count, so it defaults to 1 there (the proxy must append the address it
+# saw, or the client could name any address); 0 counts by REMOTE_ADDR alone.
+RATE_LIMIT_TRUSTED_PROXIES = int(env("DJANGO_TRUSTED_PROXIES", "1" if BEHIND_TLS_PROXY else "0"))
 # The health check comes from inside the container, over plain HTTP.
 SECURE_REDIRECT_EXEMPT = [r"^healthz/$"]
 SECURE_REFERRER_POLICY = "same-origin"

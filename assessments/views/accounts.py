@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+
+from ratelimits import limits
 
 from .. import presentation, selectors, services
 from ..access import session_attempt_ids
@@ -81,6 +83,33 @@ class SignInView(LoginView):
             self.request.session.set_expiry(settings.STAFF_SESSION_AGE)
         _claim_attempts(self.request)
         return response
+
+
+RESET_REFUSED = {
+    "reset-email": (
+        "Several password reset links have been asked for, for this email address, in the last "
+        "hour, so no more go out for now. A link sent before still works: look in the inbox "
+        "and the spam folder."
+    ),
+    "reset-client": (
+        "Many password reset links have been asked for from your network in the last hour, so "
+        "no more go out from it for now."
+    ),
+}
+
+
+class ResetPasswordView(PasswordResetView):
+    """Django's password reset, limited: each request can put an email in
+    someone's mailbox. Counted whether or not an account has the address,
+    so the limit tells no one which addresses have accounts."""
+
+    def form_valid(self, form):
+        refusal = limits.hit("reset-client", limits.client_address(self.request)) or limits.hit(
+            "reset-email", limits.email_key(form.cleaned_data["email"])
+        )
+        if refusal is not None:
+            return limits.too_many_requests(self.request, refusal, RESET_REFUSED[refusal.scope])
+        return super().form_valid(form)
 
 
 @login_required

@@ -9,11 +9,26 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ratelimits import limits
+
 from ..access import get_participant_by_token, remember_attempt
 from ..hr_forms import ParticipantForm
 from ..models import Attempt, Cohort, ManagerInvitation
 from ..services import AttemptError, outbox
 from ..services import cohorts as cohort_services
+
+# What the refusal page says, by the limit that was reached.
+JOIN_REFUSED = {
+    "join-email": (
+        "Several links have already been sent to this email address in the last hour, so no "
+        "more go out for now: that keeps anyone from filling a mailbox with them. The links "
+        "sent before still work: look in the inbox and the spam folder."
+    ),
+    "join-client": (
+        "Many join links have been asked for from your network in the last hour, so no more "
+        "go out from it for now."
+    ),
+}
 
 
 def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
@@ -50,6 +65,15 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
         return _closed(request, cohort)
     form = ParticipantForm(request.POST or None, teams=cohort.teams.all())
     if request.method == "POST" and form.is_valid():
+        # Checked before anything is stored: a refused request joins no one
+        # and sends nothing. A client already refused no longer counts
+        # against the address it names, so it cannot keep that person's own
+        # link from them by sending on.
+        refusal = limits.hit("join-client", limits.client_address(request)) or limits.hit(
+            "join-email", limits.email_key(form.cleaned_data["email"])
+        )
+        if refusal is not None:
+            return limits.too_many_requests(request, refusal, JOIN_REFUSED[refusal.scope])
         try:
             participant = cohort_services.participant_join(cohort=cohort, **form.cleaned_data)
         except cohort_services.CohortError as error:

@@ -7,6 +7,8 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ratelimits import limits
+
 from .. import selectors, services
 from ..access import attempts_for_request, get_attempt_for_request, remember_attempt
 from ..forms import ITEM_PREFIX, AnswersForm
@@ -24,8 +26,20 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/home.html", context)
 
 
+START_REFUSED = (
+    "Many assessments have been started from your network in the last hour, so no more can "
+    "be started from it for now. An assessment you have already started is still there: "
+    "go back to the start page to carry on with it."
+)
+
+
 @require_POST
 def attempt_start(request: HttpRequest) -> HttpResponse:
+    # Anyone may start without signing in, and each start stores an attempt:
+    # the limit keeps one client from filling the database.
+    refusal = limits.hit("start-client", limits.client_address(request))
+    if refusal is not None:
+        return limits.too_many_requests(request, refusal, START_REFUSED)
     version = BankVersion.objects.current()
     if version is None:
         messages.error(
