@@ -5,7 +5,9 @@ from typing import Any
 from django.contrib.auth.models import AbstractBaseUser
 
 from . import guidance
-from .models import Attempt, Response
+from .models import Attempt, OutboundEmail, Participant, Response
+
+ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {guidance.CREDIT}"
 
 
 def user_data(user: AbstractBaseUser) -> dict[str, Any]:
@@ -17,9 +19,7 @@ def user_data(user: AbstractBaseUser) -> dict[str, Any]:
         .order_by("started_at")
     )
     return {
-        "about": (
-            f"Your data from Seller–Leader Spectrum, an assessment based on {guidance.CREDIT}"
-        ),
+        "about": ABOUT,
         "account": {
             "username": user.get_username(),
             "email": getattr(user, "email", ""),
@@ -27,6 +27,61 @@ def user_data(user: AbstractBaseUser) -> dict[str, Any]:
             "last_login": user.last_login,
         },
         "attempts": [_attempt(attempt) for attempt in attempts],
+        # Cohort attempts belong to personal links, but an account may hold
+        # some from before that rule; what HR holds about those comes too.
+        "cohort_memberships": [
+            _membership(participant)
+            for participant in Participant.objects.filter(attempt__user=user).select_related(
+                "cohort", "team"
+            )
+        ],
+    }
+
+
+def participant_data(participant: Participant) -> dict[str, Any]:
+    """Everything stored about a person invited to a cohort, for their
+    personal link: what HR holds (name, email, team), the emails sent to
+    them, and their answers and result."""
+    attempt = (
+        Attempt.objects.filter(participant=participant)
+        .select_related("bank_version__bank", "result")
+        .prefetch_related("responses__item__dimension", "result__scores__dimension")
+        .first()
+    )
+    return {
+        "about": ABOUT,
+        **_membership(participant),
+        "attempt": None if attempt is None else _attempt(attempt),
+    }
+
+
+def _membership(participant: Participant) -> dict[str, Any]:
+    emails = OutboundEmail.objects.filter(participant=participant).order_by("queued_at", "pk")
+    return {
+        "cohort_membership": {
+            "cohort": participant.cohort.name,
+            "team": participant.team.name,
+            "name": participant.name,
+            "email": participant.email,
+            "added": participant.created_at,
+            "added_by": participant.get_source_display(),
+            "team_confirmed_by_hr": participant.team_confirmed,
+            "in_team_figures_since": participant.published_at,
+            "shared_with_managers_since": participant.shared_at,
+            "data_deleted_at": participant.withdrawn_at,
+        },
+        "emails_sent_to_you": [
+            {
+                "kind": email.get_kind_display(),
+                "to": email.to,
+                "subject": email.subject,
+                "body": email.body,
+                "status": email.get_status_display(),
+                "queued_at": email.queued_at,
+                "sent_at": email.sent_at,
+            }
+            for email in emails
+        ],
     }
 
 

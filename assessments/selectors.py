@@ -107,7 +107,7 @@ def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     Correlated subqueries rather than joins: joining participants and teams
     in one GROUP BY would multiply the rows (5,000 people x 20 teams).
     """
-    people = Participant.objects.filter(cohort=OuterRef("pk"))
+    people = Participant.objects.present().filter(cohort=OuterRef("pk"))
     return cohorts.select_related("bank_version__bank").annotate(
         invited=Coalesce(_count(people), 0),
         started=Coalesce(_count(people.filter(attempt__status=Attempt.Status.IN_PROGRESS)), 0),
@@ -145,7 +145,8 @@ class TeamCompletion:
 def team_completion(cohort: Cohort) -> list[TeamCompletion]:
     """Invited, started and completed per team, counted by the database in one query."""
     rows = (
-        cohort.participants.values("team__name")
+        cohort.participants.present()
+        .values("team__name")
         .annotate(
             invited=Count("pk"),
             started=Count("pk", filter=Q(attempt__status=Attempt.Status.IN_PROGRESS)),

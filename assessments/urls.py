@@ -20,6 +20,16 @@ urlpatterns = [
     path("results/<token:token>/", results.result_detail, name="result_detail"),
     path("results/<token:token>/share/", results.result_share, name="result_share"),
     path("invite/<token:token>/", cohort_links.invitation, name="invitation"),
+    path(
+        "invite/<token:token>/data.json",
+        cohort_links.participant_data_export,
+        name="participant_data_export",
+    ),
+    path(
+        "invite/<token:token>/delete/",
+        cohort_links.participant_delete,
+        name="participant_delete",
+    ),
     path("join/<token:code>/", cohort_links.cohort_join, name="cohort_join"),
     path("managers/accept/<token:token>/", cohort_links.manager_accept, name="manager_accept"),
     path("dashboards/", dashboards.dashboard_index, name="dashboard_index"),

@@ -166,6 +166,10 @@ class Cohort(models.Model):
 
 
 class ParticipantQuerySet(models.QuerySet):
+    def present(self) -> "ParticipantQuerySet":
+        """People still taking part: not those who deleted their data."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def with_progress(self) -> "ParticipantQuerySet":
         """Annotate each participant's progress from their attempt, in the same query."""
         from .attempts import Attempt
@@ -175,6 +179,7 @@ class ParticipantQuerySet(models.QuerySet):
             completed_at=models.F("attempt__submitted_at"),
         ).annotate(
             progress=models.Case(
+                models.When(withdrawn_at__isnull=False, then=models.Value("withdrawn")),
                 models.When(
                     attempt_status=Attempt.Status.SUBMITTED, then=models.Value("completed")
                 ),
@@ -221,6 +226,15 @@ class Participant(models.Model):
         help_text=(
             "When this person first shared their result with their managers. Never cleared: "
             "a result once seen by name never enters the figures."
+        ),
+    )
+    withdrawn_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text=(
+            "When the person deleted their data. Their answers and result are gone, their "
+            "name and email are replaced, and no email goes to them any more; the row stays "
+            "so that their link can say what happened."
         ),
     )
 

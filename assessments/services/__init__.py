@@ -9,8 +9,8 @@ from .attempts import (
     attempt_submit,
     attempts_claim,
     responses_save,
-    user_data_delete,
 )
+from .personal_data import participant_data_delete, user_data_delete
 
 __all__ = [
     "AttemptError",
@@ -20,6 +20,7 @@ __all__ = [
     "attempt_start",
     "attempt_submit",
     "attempts_claim",
+    "participant_data_delete",
     "responses_save",
     "user_data_delete",
 ]

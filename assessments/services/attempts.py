@@ -20,7 +20,7 @@ from ..models import (
     Response,
     Result,
 )
-from .tallies import counted, result_scores, tallies_add
+from .tallies import counted, tallies_add
 
 
 class AttemptError(Exception):
@@ -184,27 +184,13 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
 
 @transaction.atomic
 def attempts_claim(*, user: AbstractBaseUser, attempt_ids: Iterable[str | UUID]) -> int:
-    """Give anonymous attempts made in this browser to the person who just signed in."""
-    return Attempt.objects.filter(pk__in=list(attempt_ids), user__isnull=True).update(user=user)
+    """Give anonymous attempts made in this browser to the person who just signed in.
 
-
-@transaction.atomic
-def user_data_delete(*, user: AbstractBaseUser) -> None:
-    """Delete the account and everything stored about the person.
-
-    Results they took in a cohort leave that cohort's dashboards too.
+    Only attempts taken on one's own: a cohort attempt belongs to its personal
+    link, and whoever opened that link in this browser (a colleague at a
+    shared desk, say) must not get its answers, or the power to delete them,
+    by signing in here.
     """
-    in_cohorts = Result.objects.filter(
-        attempt__user=user, attempt__participant__isnull=False
-    ).select_related("attempt__participant")
-    for result in in_cohorts:
-        participant = result.attempt.participant
-        if not counted(participant):
-            continue
-        tallies_add(
-            cohort_id=participant.cohort_id,
-            team_id=participant.team_id,
-            scores=result_scores(result),
-            sign=-1,
-        )
-    user.delete()
+    return Attempt.objects.filter(
+        pk__in=list(attempt_ids), user__isnull=True, participant__isnull=True
+    ).update(user=user)

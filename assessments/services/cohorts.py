@@ -244,6 +244,8 @@ def participant_team_confirm(*, participant: Participant) -> Participant:
     """HR confirms that a person who came through the join link belongs to
     the team they chose; a result they already have then counts for it."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.withdrawn_at is not None:
+        raise CohortError("This person deleted their data: there is no team to confirm.")
     if participant.team_confirmed:
         return participant
     _require_open_membership(participant.cohort)

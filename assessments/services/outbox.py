@@ -38,9 +38,10 @@ def recipients(cohort: Cohort, kind: str):
     """Who an invitation or reminder would go to now.
 
     Invitations go to people never invited (queued or sent); reminders to
-    people who have not completed.
+    people who have not completed. Nothing goes to people who deleted their
+    data.
     """
-    people = cohort.participants.select_related("team")
+    people = cohort.participants.present().select_related("team")
     if kind == Kind.INVITATION:
         return people.exclude(
             emails__kind=Kind.INVITATION,

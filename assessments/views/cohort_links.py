@@ -1,20 +1,26 @@
-"""The links people outside HR follow: personal invitations, the open join
-link, and a manager's invitation."""
+"""The links people outside HR follow: personal invitations (with the
+person's own data behind them), the open join link, and a manager's
+invitation."""
+
+import json
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from ratelimits import limits
 
 from ..access import get_participant_by_token, remember_attempt
+from ..exports import participant_data
+from ..forms import DeleteDataForm
 from ..hr_forms import ParticipantForm
-from ..models import Attempt, Cohort, ManagerInvitation
-from ..services import AttemptError, outbox
+from ..models import Attempt, Cohort, ManagerInvitation, Participant
+from ..services import AttemptError, outbox, participant_data_delete
 from ..services import cohorts as cohort_services
 
 # What the refusal page says, by the limit that was reached.
@@ -31,29 +37,65 @@ JOIN_REFUSED = {
 }
 
 
-def _closed(request: HttpRequest, cohort: Cohort) -> HttpResponse:
-    return render(request, "cohorts/closed.html", {"cohort": cohort}, status=410)
+def _closed(
+    request: HttpRequest, cohort: Cohort, participant: Participant | None = None
+) -> HttpResponse:
+    context = {"cohort": cohort, "participant": participant}
+    return render(request, "cohorts/closed.html", context, status=410)
+
+
+def _withdrawn(request: HttpRequest, participant: Participant) -> HttpResponse:
+    return render(request, "cohorts/withdrawn.html", {"participant": participant}, status=410)
 
 
 @require_http_methods(["GET", "POST"])
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     participant = get_participant_by_token(token)
+    if participant.withdrawn_at is not None:
+        return _withdrawn(request, participant)
     cohort = participant.cohort
     attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
     if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
         remember_attempt(request, attempt)
         return redirect("result_detail", token=attempt.result.token)
     if not cohort.is_accepting():
-        return _closed(request, cohort)
+        return _closed(request, cohort, participant)
     if request.method == "POST":
         try:
             attempt = cohort_services.participant_attempt(participant=participant)
         except AttemptError:  # the cohort closed meanwhile
-            return _closed(request, Cohort.objects.get(pk=cohort.pk))
+            return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
         remember_attempt(request, attempt)
         return redirect("attempt_resume", attempt_id=attempt.pk)
     context = {"participant": participant, "cohort": cohort, "attempt": attempt}
     return render(request, "cohorts/invitation.html", context)
+
+
+@require_safe
+def participant_data_export(request: HttpRequest, token: str) -> HttpResponse:
+    """What is stored about an invited person, for whoever holds their link:
+    the link is the key to their place in the cohort, as to their answers."""
+    participant = get_participant_by_token(token)
+    body = json.dumps(participant_data(participant), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="seller-leader-spectrum-cohort.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
+    participant = get_participant_by_token(token)
+    if participant.withdrawn_at is not None:
+        return _withdrawn(request, participant)
+    form = DeleteDataForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        participant_data_delete(participant=participant)
+        messages.success(request, "Your answers, your result and your details have been deleted.")
+        return redirect("invitation", token=token)
+    attempt = Attempt.objects.filter(participant=participant).first()
+    context = {"form": form, "participant": participant, "attempt": attempt}
+    return render(request, "cohorts/data_delete.html", context)
 
 
 @require_http_methods(["GET", "POST"])

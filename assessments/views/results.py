@@ -21,11 +21,17 @@ def result_detail(request: HttpRequest, token: str) -> HttpResponse:
         "reading": presentation.read_result(result),
         "nuances": guidance.NUANCES,
         "is_owner": is_owner,
+        # Whoever came through the personal link: they may share the result
+        # and reach their cohort data.
         "can_share": holds_attempt and participant is not None,
         "shared": ResultShare.objects.filter(result=result).exists(),
         "shareable": can_share(result),
         "participant": participant,
-        "can_claim": result.attempt.user_id is None and not request.user.is_authenticated,
+        # Only a result taken on one's own can be kept in an account; a
+        # cohort result stays with its personal link.
+        "can_claim": result.attempt.user_id is None
+        and participant is None
+        and not request.user.is_authenticated,
     }
     response = render(request, "assessments/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
