@@ -241,9 +241,8 @@ def test_cohort_pages_make_the_same_queries_whatever_the_size(
     with django_assert_num_queries(5):
         client.get(reverse("hr_cohort_list"))
     # 1 session, 2 user, 3-4 permissions, 5 cohort, 6 completion per team,
-    # 7 participant count, 8 one page of participants, 9 outbox counts,
-    # 10 the release of a pseudonymised export
-    with django_assert_num_queries(10):
+    # 7 participant count, 8 one page of participants, 9 outbox counts
+    with django_assert_num_queries(9):
         client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
 
 

@@ -27,9 +27,11 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from assessments import scoring
+from assessments.dashboards.disclosure import shown_measure
+from assessments.dashboards.statistics import Bucket, exact
 from assessments.models import (
     OVERALL,
-    Attempt,
     Cohort,
     Dimension,
     Participant,
@@ -40,7 +42,9 @@ from assessments.models import (
 from assessments.presentation import OVERALL_LABEL
 from assessments.services import attempts as attempt_services
 from assessments.services import cohorts as cohort_services
+from assessments.services import personal_data
 from assessments.services.sharing import SharingError, result_share_set
+from assessments.services.tallies import bucket_of
 from tests.attacker import Reading, exposed_groups, pinned_people, solve
 from tests.conftest import make_user
 from tests.helpers import answer_all
@@ -51,6 +55,16 @@ MEASURES = [OVERALL, "status_quo", "commitment", "disapproval"]
 def measure_labels() -> dict[str, str]:
     """CSV label -> measure key, as the dashboards name them."""
     return {OVERALL_LABEL: OVERALL} | dict(Dimension.objects.values_list("name", "key"))
+
+
+def seller_end(item) -> int:
+    """Answers that score 0 on every dimension."""
+    return scoring.LIKERT_MIN if item.pole == scoring.LEADER else scoring.LIKERT_MAX
+
+
+def leader_end(item) -> int:
+    """Answers that score 100 on every dimension."""
+    return scoring.LIKERT_MAX if item.pole == scoring.LEADER else scoring.LIKERT_MIN
 
 
 def answers_for(seed: int):
@@ -91,29 +105,29 @@ class World:
 
     # Actions anyone in the story may take -------------------------------
 
-    def complete(self, team, *, colluder: bool = False, seed: int | None = None) -> Participant:
+    def complete(
+        self, team, *, colluder: bool = False, seed: int | None = None, answers=None
+    ) -> Participant:
         number = next(self.counter)
         person = cohort_services.participant_add(
             cohort=self.cohort, name=f"p{number}", email=f"p{number}@example.com", team=team
         )
-        self._take(person, seed if seed is not None else number)
+        self._take(person, seed if seed is not None else number, answers)
         if colluder:
             self.known.add(person.pk)
         return person
 
-    def _take(self, person: Participant, seed: int) -> Result:
+    def _take(self, person: Participant, seed: int, answers=None) -> Result:
         attempt = cohort_services.participant_attempt(participant=person)
-        answer_all(attempt, answers_for(seed))
+        answer_all(attempt, answers or answers_for(seed))
         result = attempt_services.attempt_submit(attempt=attempt)
         scores = dict(result.scores.values_list("dimension__key", "score"))
         self.scores[person.pk] = {OVERALL: result.overall, **scores}
         return result
 
     def delete(self, person: Participant) -> None:
-        """The person deletes their data (through an account that holds the attempt)."""
-        user = make_user(f"deleter{person.pk}")
-        Attempt.objects.filter(participant=person).update(user=user)
-        attempt_services.user_data_delete(user=user)
+        """The person deletes their data through their personal link."""
+        personal_data.participant_data_delete(participant=person)
 
     def share(self, person: Participant, shared: bool = True) -> bool:
         result = Result.objects.filter(attempt__participant=person).first()
@@ -148,7 +162,10 @@ class World:
         return known < self.k - 1
 
     def confirm(self, person: Participant) -> None:
-        cohort_services.participant_team_confirm(participant=person)
+        try:
+            cohort_services.participant_team_confirm(participant=person)
+        except cohort_services.CohortError:  # the person deleted their data
+            assert Participant.objects.get(pk=person.pk).withdrawn_at is not None
 
     # Reading -------------------------------------------------------------
 
@@ -182,6 +199,7 @@ class World:
         downloads = [
             self.manager_client.get(reverse("team_dashboard_csv", args=[self.team_a.pk])),
             self.hr_client.get(reverse("cohort_dashboard_csv", args=[self.cohort.pk])),
+            self.hr_client.get(reverse("hr_cohort_export", args=[self.cohort.pk, "csv"])),
         ]
         for response in downloads:
             assert response.status_code == 200
@@ -281,18 +299,112 @@ def test_a_team_at_the_minimum_cannot_be_solved_from_its_figures(client, world):
 
 
 def test_a_band_with_one_person_is_never_counted(client, world):
-    """Class 6: bands are counted only from 2k people, and a band with fewer
-    than k is shown as "fewer than k"."""
+    """Class 6: bands are counted only for a team of 2k or more, and a band
+    with fewer than k is shown as "fewer than k"."""
     for seed in range(2 * world.k):
         world.complete(world.team_a, seed=seed)
-    response = world.hr_client.get(reverse("cohort_dashboard", args=[world.cohort.pk]))
-    bands = response.context["board"].cohort_summary.bands
+    response = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
+    bands = response.context["board"].team_summary.bands
     assert bands and all(count is None or count >= world.k for count in bands.values())
     csv_rows = measure_label_map(
-        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
     )
     counts = [row["n"] for key, row in csv_rows.items() if key[1].startswith("People in band")]
-    assert all(n == "" or int(n) >= world.k for n in counts)
+    assert counts and all(n == "" or int(n) >= world.k for n in counts)
+
+
+def test_bands_are_counted_for_teams_only(client, world):
+    """Counts per band for a cohort or the organisation beside its teams'
+    would give a withheld team's counts, or a "fewer than k" cell, by
+    subtraction; so only teams, which do not overlap, show them."""
+    for seed in range(2 * world.k):
+        world.complete(world.team_a, seed=seed)
+        world.complete(world.team_b, seed=100 + seed)
+    team_page = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
+    board = team_page.context["board"]
+    assert board.team_summary.bands
+    assert not board.cohort_summary.bands and not board.organisation_summary.bands
+    cohort_page = world.hr_client.get(reverse("cohort_dashboard", args=[world.cohort.pk]))
+    assert cohort_page.context["board"].cohort_summary.shown
+    assert not cohort_page.context["board"].cohort_summary.bands
+    for url in (
+        reverse("cohort_dashboard_csv", args=[world.cohort.pk]),
+        reverse("team_dashboard_csv", args=[world.team_a.pk]),
+    ):
+        rows = measure_label_map(world.hr_client.get(url))
+        groups = {group for group, measure in rows if measure.startswith("People in band")}
+        assert groups <= {world.team_a.name}, groups
+
+
+def shown_for(scores: list[float], k: int, colluders: int | None) -> tuple:
+    """What the dashboards would show for a group with these scores."""
+    buckets: dict[int, list[float]] = {}
+    for value in scores:
+        buckets.setdefault(bucket_of(value), []).append(value)
+    exact_stats = exact(
+        [
+            Bucket(len(values), sum(values), sum(v * v for v in values))
+            for _, values in sorted(buckets.items())
+        ]
+    )
+    measure = shown_measure(exact_stats, k, colluders)
+    return (measure.mean, measure.sd, measure.q1, measure.median, measure.q3)
+
+
+def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
+    """A manager with k-1 colluders in each of two teams (one scoring 100,
+    the others 0, which makes the third quartile an unknown's score), and one
+    unknown person in each: the cohort then holds 2k people but only two
+    unknowns, and its quartiles and spread would pin both (as a hostile
+    review showed). Everything the manager and HR read is searched for every
+    pair of scores it allows."""
+    ends = [leader_end] + [seller_end] * (world.k - 2)
+    for team, seed in ((world.team_a, 1), (world.team_b, 2)):
+        for answers in ends:
+            world.complete(team, colluder=True, answers=answers)
+        world.complete(team, seed=seed)
+    victims = [pk for pk in world.scores if pk not in world.known]
+    team_of = dict(Participant.objects.filter(pk__in=victims).values_list("pk", "team_id"))
+    rows = measure_label_map(
+        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+    ) | measure_label_map(
+        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+    )
+    cohort_label = f"{world.cohort.name} (all teams)"
+    known = [0.0 if answers is seller_end else 100.0 for answers in ends]
+    for label, key in (
+        ("Asking for commitment", "commitment"),
+        ("The way things are", "status_quo"),
+    ):
+        cohort_row = rows[(cohort_label, label)]
+        assert cohort_row["n"] == str(2 * world.k)
+        assert cohort_row["sd"] == cohort_row["median"] == cohort_row["q1"] == ""
+
+        def shown(row) -> tuple:
+            return tuple(
+                float(row[c]) if row[c] else None for c in ("mean", "sd", "q1", "median", "q3")
+            )
+
+        seen = {
+            "a": shown(rows[(world.team_a.name, label)]),
+            "b": shown(rows[(world.team_b.name, label)]),
+            "cohort": shown(cohort_row),
+        }
+        both = 2 * (world.k - 1)
+        pairs = [
+            (x, y)
+            for x in GRID
+            for y in GRID
+            if shown_for([*known, x], world.k, None) == seen["a"]
+            and shown_for([*known, y], world.k, None) == seen["b"]
+            and shown_for([*known, *known, x, y], world.k, both) == seen["cohort"]
+        ]
+        a, b = sorted(victims, key=lambda pk: team_of[pk] != world.team_a.pk)
+        truth = (world.scores[a][key], world.scores[b][key])  # stored to 2 decimals
+        assert truth in {(round(x, 2), round(y, 2)) for x, y in pairs}
+        for index in (0, 1):
+            values = [pair[index] for pair in pairs]
+            assert max(values) - min(values) > 4, (label, index, sorted(set(values)))
 
 
 # Class 2: differencing across time ------------------------------------------
@@ -374,32 +486,36 @@ def test_a_participant_cannot_become_their_teams_manager(world):
 
 
 def test_hr_cannot_link_a_name_to_a_row(world):
+    """Class 4: HR sees who completed by name. The export of a pseudonymised
+    cohort holds no row per person, and reads the same before and after one
+    person completes, so there is no new row to link to the new name."""
     for seed in range(world.k):
         world.complete(world.team_a, seed=seed)
     url = reverse("hr_cohort_export", args=[world.cohort.pk, "csv"])
     before = world.hr_client.get(url)
-    world.complete(world.team_a, seed=9)
+    newcomer = world.complete(world.team_a, seed=9)
     after = world.hr_client.get(url)
-    assert before.status_code == after.status_code == 409  # nothing while open
-    cohort_services.cohort_close(cohort=world.cohort)
-    released = world.hr_client.get(url)
-    assert released.status_code == 200
-    assert world.hr_client.get(url).status_code == 409  # and only once
+    assert before.status_code == after.status_code == 200
+    assert before.content == after.content
+    assert newcomer.pseudonym.encode() not in after.content
+    assert "participant" not in next(csv.DictReader(io.StringIO(after.content.decode())))
 
 
 def test_a_small_team_cannot_be_isolated_in_the_export(world):
-    """Team B has fewer than k results: none of its rows is released, so all
-    rows minus team A's figures leave nothing."""
+    """Class 5: team B has fewer than k results. With no row per person there
+    are no rows to match against team A's figures; team B is withheld in the
+    export as on the dashboard, and so is the cohort beside team A."""
     for seed in range(world.k):
         world.complete(world.team_a, seed=seed)
-    small = [world.complete(world.team_b, seed=100 + seed) for seed in range(2)]
+    for seed in range(2):
+        world.complete(world.team_b, seed=100 + seed)
     cohort_services.cohort_close(cohort=world.cohort)
     response = world.hr_client.get(reverse("hr_cohort_export", args=[world.cohort.pk, "csv"]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert "team" not in rows[0]
-    released = {row["participant"] for row in rows}
-    assert not released & {person.pseudonym for person in small}
-    assert len(rows) == world.k
+    team_b = [row for row in rows if row["group"] == world.team_b.name]
+    assert team_b and all(not row["mean"] and row["note"].startswith("Withheld") for row in team_b)
+    shown_n = {int(row["n"]) for row in rows if row["mean"]}
+    assert shown_n <= {world.k}, shown_n  # team A alone: nothing counts B's two
 
 
 # Any sequence of allowed actions ------------------------------------------------

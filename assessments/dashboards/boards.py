@@ -17,13 +17,13 @@ services.tallies.publish_if_due), and are coarsened by group size (see
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from .. import scoring
 from ..confidentiality import groups_to_merge
 from ..models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
-from .disclosure import Measure, shown_bands, shown_measure
+from .disclosure import Measure, possible_colluders, shown_bands, shown_measure
 from .statistics import Bucket, Exact, exact
 
 
@@ -74,8 +74,8 @@ def _exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
     return result
 
 
-def _shown(exacts: dict[str, Exact], k: int) -> dict[str, Measure]:
-    measures = {key: shown_measure(value, k) for key, value in exacts.items()}
+def _shown(exacts: dict[str, Exact], k: int, colluders: int | None) -> dict[str, Measure]:
+    measures = {key: shown_measure(value, k, colluders) for key, value in exacts.items()}
     return {key: value for key, value in measures.items() if value is not None}
 
 
@@ -97,18 +97,30 @@ def _bands(tallies: QuerySet[ScoreTally]) -> dict[str, int]:
     return counts
 
 
-def summarise(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
+def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
     exacts = _exact_by(tallies).get(None, {})
-    n = exacts[OVERALL].n if OVERALL in exacts else 0
-    return Summary(
-        label=label, n=n, measures=_shown(exacts, k), bands=shown_bands(_bands(tallies), n, k)
-    )
+    return exacts, exacts[OVERALL].n if OVERALL in exacts else 0
+
+
+def one_team_summary(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
+    """One team's figures, with its people per band."""
+    exacts, n = _read(tallies)
+    bands = shown_bands(_bands(tallies), n, k)
+    return Summary(label=label, n=n, measures=_shown(exacts, k, None), bands=bands)
+
+
+def group_summary(
+    label: str, tallies: QuerySet[ScoreTally], k: int, colluders: int | None
+) -> Summary:
+    """A group of several teams (a cohort, the organisation): no band counts."""
+    exacts, n = _read(tallies)
+    return Summary(label=label, n=n, measures=_shown(exacts, k, colluders))
 
 
 def shown_summary(label: str, exacts: dict[str, Exact], n: int, k: int) -> Summary:
-    """A group's summary from exact statistics read together with others'
-    (no band counts: those are read one group at a time)."""
-    return Summary(label=label, n=n, measures=_shown(exacts, k))
+    """One team's summary from exact statistics read together with other
+    teams' (no band counts: those are read one team at a time)."""
+    return Summary(label=label, n=n, measures=_shown(exacts, k, None))
 
 
 def withheld(label: str, reason: str) -> Summary:
@@ -182,7 +194,7 @@ def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:
     every request beside figures that may come from the cache. Completed
     comes from the tallies (at most 101 rows), not from the attempts, so it
     costs the same however many answered."""
-    participants = cohort.participants.all()
+    participants = cohort.participants.present()
     tallies = ScoreTally.objects.filter(cohort=cohort, measure=OVERALL)
     if team is not None:
         participants = participants.filter(team=team)
@@ -204,7 +216,7 @@ class TeamDashboard:
     dimensions: list[Dimension]
 
 
-def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies) -> Summary:
+def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, colluders: int) -> Summary:
     """A larger group shown beside a smaller one, unless the difference
     between them is a group of fewer than k people."""
     if whole_n < k:
@@ -215,21 +227,38 @@ def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies) -> Summa
             f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
             "people.",
         )
-    return summarise(label, tallies, k)
+    return group_summary(label, tallies, k, colluders)
 
 
-def organisation() -> tuple[int, QuerySet[ScoreTally]]:
+def organisation() -> tuple[int, QuerySet[ScoreTally], int]:
     """The whole organisation: every cohort with at least its minimum group
-    size of completed responses. A smaller cohort is left out, or the
-    organisation minus the other cohorts would reveal it."""
-    reportable = (
+    size of completed responses, and how many of its people may be
+    colluders (k - 1 per team of each cohort). A smaller cohort is left
+    out, or the organisation minus the other cohorts would reveal it."""
+    teams = (
         ScoreTally.objects.filter(measure=OVERALL)
-        .values("cohort_id", "cohort__min_group_size")
+        .values("cohort_id", "team_id", "cohort__min_group_size")
         .annotate(n=Sum("published_count"))
-        .filter(n__gte=F("cohort__min_group_size"))
+        .order_by()
     )
-    counts = {row["cohort_id"]: row["n"] for row in reportable}
-    return sum(counts.values()), ScoreTally.objects.filter(cohort_id__in=list(counts))
+    by_cohort: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for row in teams:  # one row per team of each cohort
+        by_cohort[row["cohort_id"]].append((row["n"], row["cohort__min_group_size"]))
+    reportable = {
+        cohort_id: sizes
+        for cohort_id, sizes in by_cohort.items()
+        if sum(n for n, _ in sizes) >= sizes[0][1]
+    }
+    n = sum(n for sizes in reportable.values() for n, _ in sizes)
+    colluders = possible_colluders(size for sizes in reportable.values() for size in sizes)
+    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), colluders
+
+
+def cohort_colluders(cohort: Cohort, counts: dict[tuple[int, int], int]) -> int:
+    k = cohort.min_group_size
+    return possible_colluders(
+        (n, k) for (cohort_id, _), n in counts.items() if cohort_id == cohort.pk
+    )
 
 
 def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
@@ -242,12 +271,21 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         team_summary = withheld(team.name, hidden_reason(cohort, team_n))
         shown_n = 0
     else:
-        team_summary = summarise(team.name, cohort_tallies.filter(team=team), k)
+        team_summary = one_team_summary(team.name, cohort_tallies.filter(team=team), k)
         shown_n = team_n
     cohort_n = sum(counts.values())
-    cohort_summary = _comparison(f"{cohort.name} (all teams)", cohort_n, shown_n, k, cohort_tallies)
-    org_n, org_tallies = organisation()
-    organisation_summary = _comparison("Whole organisation", org_n, cohort_n, k, org_tallies)
+    cohort_summary = _comparison(
+        f"{cohort.name} (all teams)",
+        cohort_n,
+        shown_n,
+        k,
+        cohort_tallies,
+        cohort_colluders(cohort, counts),
+    )
+    org_n, org_tallies, org_colluders = organisation()
+    organisation_summary = _comparison(
+        "Whole organisation", org_n, cohort_n, k, org_tallies, org_colluders
+    )
     return TeamDashboard(
         team=team,
         cohort=cohort,
@@ -308,11 +346,11 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     cohort_n = sum(counts.values())
     tallies = ScoreTally.objects.filter(cohort=cohort)
     cohort_summary = (
-        summarise(f"{cohort.name} (all teams)", tallies, k)
+        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_colluders(cohort, counts))
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
-    org_n, org_tallies = organisation()
+    org_n, org_tallies, org_colluders = organisation()
     return CohortDashboard(
         cohort=cohort,
         cohort_summary=cohort_summary,
@@ -323,6 +361,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
             cohort_n if cohort_n >= k else 0,
             k,
             org_tallies,
+            org_colluders,
         ),
         dimensions=list(Dimension.objects.all()),
     )
@@ -372,8 +411,9 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
 
 
 SMALL_GROUP_NOTE = (
-    "Mean to the nearest 5 points only: spread, quartiles and bands are shown from twice the "
-    "minimum group size."
+    "Mean to the nearest 5 points only: spread and quartiles are shown from twice the minimum "
+    "group size in a team, and in a group of several teams once more than the minimum group "
+    "size of its people could not be known to k - 1 colluders in each team."
 )
 
 

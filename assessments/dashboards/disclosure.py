@@ -3,24 +3,36 @@
 A group's figures are shown only when it has at least the cohort's minimum
 group size (k) of published results, and then less for a small group than
 for a large one: with five people, a mean, a spread and three quartiles
-would be five equations in five unknowns. The tiers, for n published
-results:
+would be five equations in five unknowns.
+
+What counts is not how many people a group holds but how many of them an
+attacker cannot know. The promise holds against fewer than k colluders per
+team, so a group that spans several teams may hold k - 1 colluders from
+each: a cohort of two teams of five may hold eight colluders and only two
+unknown people, whose scores its quartiles and spread would pin down. So
+for a group of n published results, of which at most ``colluders`` can be
+known (k - 1 per team, or the whole team if it holds fewer), the unknowns
+are u = n - colluders, and:
 
 - n < k: nothing.
-- k <= n < 2k: the mean of each measure, to the nearest 5 points; no spread,
-  no quartiles, no counts per band.
-- n >= 2k: the mean to the nearest point; median and middle half to the
+- u <= k: the mean of each measure, to the nearest 5 points; no spread,
+  no quartiles, no counts per band. (For one team: k <= n < 2k.)
+- u > k: the mean to the nearest point; median and middle half to the
   nearest 5 points; the spread (SD) to the nearest point, or "under 5" when
-  smaller (a spread near 0 would say that everybody scored the same); the
-  number of people per band, each count below k given as "fewer than k".
+  smaller (a spread near 0 would say that everybody scored the same); and,
+  for a team, the number of people per band, each count below k given as
+  "fewer than k". (For one team: n >= 2k.)
 
 Rounding this coarse keeps even the extreme case undetermined: a mean of
 100 shown for n people means a true mean of at least 100 - step/2, so each
 person scored at least 100 - n * step/2, which is 87.5 for n = 5 at a step
-of 5 and 95 for n = 10 at a step of 1: never within 2 points.
+of 5 and 95 for n = 10 at a step of 1: never within 2 points. With u
+unknowns the same holds for their sum, however many colluders are
+subtracted.
 """
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import scoring
@@ -71,16 +83,25 @@ def round_to(value: float, step: int) -> float:
     return float(min(100, max(0, step * math.floor(value / step + 0.5))))
 
 
-def detailed(n: int, k: int) -> bool:
-    """Whether a group of n may show spread, quartiles and band counts."""
-    return n >= 2 * k
+def possible_colluders(team_sizes: Iterable[tuple[int, int]]) -> int:
+    """How many people of a group an attacker may know, from each of its
+    teams' (published results, k): fewer than k per team, and never more
+    than the team holds."""
+    return sum(min(k - 1, n) for n, k in team_sizes)
 
 
-def shown_measure(exact: Exact, k: int) -> Measure | None:
+def detailed(n: int, k: int, colluders: int | None = None) -> bool:
+    """Whether a group of n, of whom ``colluders`` may be known (by default
+    k - 1: one team), may show spread and quartiles."""
+    known = k - 1 if colluders is None else colluders
+    return n - known > k
+
+
+def shown_measure(exact: Exact, k: int, colluders: int | None = None) -> Measure | None:
     """What a group's exact statistics may show; None below the minimum."""
     if exact.n < k:
         return None
-    if not detailed(exact.n, k):
+    if not detailed(exact.n, k, colluders):
         return Measure(n=exact.n, mean=round_to(exact.mean, SMALL_MEAN_STEP))
     sd = round(exact.sd)
     return Measure(
@@ -95,8 +116,11 @@ def shown_measure(exact: Exact, k: int) -> Measure | None:
 
 
 def shown_bands(counts: dict[str, int], n: int, k: int) -> dict[str, int | None]:
-    """People per band for a large enough group, each count below k as None
-    ("fewer than k"); nothing at all for a smaller group."""
+    """People per band for a large enough team, each count below k as None
+    ("fewer than k"); nothing at all for a smaller team. Only teams show
+    them: teams do not overlap, but a cohort's or the organisation's counts
+    beside its teams' would give a withheld team's, or a "fewer than k"
+    cell, by subtraction."""
     if n < k or not detailed(n, k):
         return {}
     return {key: (count if count >= k else None) for key, count in counts.items()}

@@ -82,7 +82,6 @@ def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
         "figure": figure if rows else None,
         "people": people.get_page(request.GET.get("page")),
         "outbox": outbox.outbox_counts(cohort),
-        "released": cohort.exports.filter(identified=False).select_related("user").last(),
         "join_url": request.build_absolute_uri(reverse("cohort_join", args=[cohort.join_code])),
     }
     return render(request, "hr/cohort_detail.html", context)
