@@ -11,8 +11,8 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from . import dashboards
-from .models import OVERALL, Cohort, Dimension, Result
-from .presentation import OVERALL_LABEL
+from .models import Cohort, Dimension, Result
+from .presentation import measure_labels
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -78,9 +78,8 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
 def _figure_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
     """The cohort dashboard's figures, row by row, as its CSV has them."""
     board = dashboards.cohort_dashboard(cohort)
-    labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
-    summaries = [board.cohort_summary, *board.teams, board.organisation_summary]
-    return dashboards.CSV_COLUMNS, dashboards.summary_rows(summaries, labels)
+    labels = measure_labels(board.dimensions)
+    return dashboards.CSV_COLUMNS, dashboards.summary_rows(board.summaries, labels)
 
 
 def as_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:

@@ -10,6 +10,11 @@ from .models import OVERALL, DimensionScore, Result
 OVERALL_LABEL = "Overall"
 
 
+def measure_labels(dimensions) -> dict[str, str]:
+    """Each measure's key and the name a page, chart or download gives it."""
+    return {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in dimensions}
+
+
 @dataclass(frozen=True)
 class DimensionReading:
     key: str
@@ -110,7 +115,7 @@ def _shown(summaries: Iterable) -> list:
 def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
     """The team dashboard's charts, drawn only from what the rules let through."""
     shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
-    labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
+    labels = measure_labels(board.dimensions)
     bands = (
         charts.band_distribution_figure(
             [(summary.label, summary.n, summary.bands) for summary in shown if summary.bands],
@@ -193,7 +198,7 @@ def widely_spread(summary) -> bool:
 
 def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
     """The cohort dashboard's charts: the cohort and each team shown."""
-    labels = {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in board.dimensions}
+    labels = measure_labels(board.dimensions)
     groups = _shown([board.cohort_summary, *board.teams])
     if not groups:
         return {"bands": None, "spread": None}

@@ -215,6 +215,11 @@ class TeamDashboard:
     trend: list[tuple[Cohort, Summary]]
     dimensions: list[Dimension]
 
+    @property
+    def summaries(self) -> list[Summary]:
+        """The groups its table and download show, in order."""
+        return [self.team_summary, self.cohort_summary, self.organisation_summary]
+
 
 def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, colluders: int) -> Summary:
     """A larger group shown beside a smaller one, unless the difference
@@ -325,6 +330,11 @@ class CohortDashboard:
     teams: list[Summary]
     organisation_summary: Summary
     dimensions: list[Dimension]
+
+    @property
+    def summaries(self) -> list[Summary]:
+        """The groups its tables, its download and the cohort's export show, in order."""
+        return [self.cohort_summary, *self.teams, self.organisation_summary]
 
 
 def cohort_dashboard(cohort: Cohort) -> CohortDashboard:

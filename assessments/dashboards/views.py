@@ -17,7 +17,7 @@ from ..access import (
     hr_admin_required,
 )
 from ..cohort_exports import safe_cell
-from ..models import OVERALL, Cohort, Team
+from ..models import Cohort, Team
 from ..roles import is_hr_admin
 
 DASHBOARD_CACHE_SECONDS = 3600
@@ -45,10 +45,6 @@ def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
     return team, cohort
 
 
-def _labels(dimensions) -> dict[str, str]:
-    return {OVERALL: presentation.OVERALL_LABEL} | {d.key: d.name for d in dimensions}
-
-
 def _team_figures(team: Team, cohort: Cohort) -> dict:
     """The team dashboard's figures, charts and guidance.
 
@@ -64,7 +60,7 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
         board = dashboards.team_dashboard(team, cohort)
         cached = {
             "board": board,
-            "labels": _labels(board.dimensions),
+            "labels": presentation.measure_labels(board.dimensions),
             "figures": presentation.dashboard_figures(board),
             "guidance": presentation.team_guidance(board.team_summary, board.dimensions),
             "widely_spread": presentation.widely_spread(board.team_summary),
@@ -102,8 +98,7 @@ def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
 def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     board = _team_figures(team, cohort)["board"]
-    summaries = [board.team_summary, board.cohort_summary, board.organisation_summary]
-    rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
+    rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
     return _csv_response(f"{team.name} {cohort.name}", rows)
 
 
@@ -111,7 +106,7 @@ def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
 def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     board = dashboards.cohort_dashboard(cohort)
-    labels = _labels(board.dimensions)
+    labels = presentation.measure_labels(board.dimensions)
     context = {
         "board": board,
         "labels": labels,
@@ -124,8 +119,7 @@ def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
 @hr_admin_required
 def cohort_dashboard_csv(request: HttpRequest, cohort_id: int) -> HttpResponse:
     board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
-    summaries = [board.cohort_summary, *board.teams, board.organisation_summary]
-    rows = dashboards.summary_rows(summaries, _labels(board.dimensions))
+    rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
     return _csv_response(board.cohort.name, rows)
 
 
