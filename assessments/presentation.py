@@ -112,16 +112,29 @@ def _shown(summaries: Iterable) -> list:
     return [summary for summary in summaries if summary.shown]
 
 
+def _spread_title(groups: list) -> str:
+    """Says what the markers are: small groups show a rounded mean only."""
+    detailed = [m.detailed for summary in groups for m in summary.measures.values()]
+    if all(detailed):
+        centre = "Median and middle half of each group"
+    elif any(detailed):
+        centre = "Median and middle half of each group (the mean alone for small groups)"
+    else:
+        centre = "Mean of each group, to the nearest 5 points"
+    return f"{centre}, 0 (seller) to 100 (leader)"
+
+
 def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
     """The team dashboard's charts, drawn only from what the rules let through."""
     shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
     labels = measure_labels(board.dimensions)
+    band_groups = [summary for summary in shown if summary.bands]  # teams only
     bands = (
         charts.band_distribution_figure(
-            [(summary.label, summary.n, summary.bands) for summary in shown if summary.bands],
+            [(summary.label, summary.n, summary.bands) for summary in band_groups],
             title="Overall positions by band",
         )
-        if any(summary.bands for summary in shown)
+        if band_groups
         else None
     )
     spread = (
@@ -137,7 +150,7 @@ def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
                 )
                 for summary in shown
             ],
-            title="Median and middle half of each group, 0 (seller) to 100 (leader)",
+            title=_spread_title(shown),
         )
         if shown
         else None
@@ -163,7 +176,7 @@ def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
         if len(points) >= 2 and any(summary.shown for _, summary in points)
         else None
     )
-    return {"bands": bands, "spread": spread, "trend": trend, "band_groups": shown}
+    return {"bands": bands, "spread": spread, "trend": trend, "band_groups": band_groups}
 
 
 WIDE_SPREAD = 25  # points between the first and third quartile
@@ -201,7 +214,7 @@ def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
     labels = measure_labels(board.dimensions)
     groups = _shown([board.cohort_summary, *board.teams])
     if not groups:
-        return {"bands": None, "spread": None}
+        return {"spread": None}
     spread = charts.spread_figure(
         [
             (
@@ -219,20 +232,8 @@ def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
             )
             for summary in groups
         ],
-        title="Median and middle half of each group, 0 (seller) to 100 (leader)",
+        title=_spread_title(groups),
     )
-    bands = (
-        charts.band_distribution_figure(
-            [
-                (
-                    board.cohort_summary.label,
-                    board.cohort_summary.n,
-                    board.cohort_summary.bands,
-                )
-            ],
-            title="Overall positions by band",
-        )
-        if board.cohort_summary.shown and board.cohort_summary.bands
-        else None
-    )
-    return {"bands": bands, "spread": spread}
+    # No counts per band for a whole cohort: beside its teams' they would
+    # give a withheld team's away (docs/confidentiality.md, rule 3).
+    return {"spread": spread}

@@ -359,3 +359,17 @@ def test_a_cached_dashboard_is_never_read_after_its_figures_change(
     after = dashboard(client, emea)
     assert after.context["board"].team_summary.n == 10
     assert "10 of 10 invited have completed." in after.text
+
+
+def test_the_chart_says_when_it_shows_rounded_means_not_medians(cohort, emea):
+    from assessments import presentation
+
+    finish(cohort, emea, 5, "e")
+    small = presentation.dashboard_figures(dashboards.team_dashboard(emea, cohort))
+    assert small["spread"]["layout"]["title"]["text"].startswith("Mean of each group")
+    assert small["bands"] is None and small["band_groups"] == []
+    finish(cohort, emea, 5, "f")
+    large = presentation.dashboard_figures(dashboards.team_dashboard(emea, cohort))
+    title = large["spread"]["layout"]["title"]["text"]  # one team: the cohort is the team
+    assert title.startswith("Median and middle half of each group, 0")
+    assert [group.label for group in large["band_groups"]] == [emea.name]

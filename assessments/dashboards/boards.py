@@ -421,9 +421,9 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
 
 
 SMALL_GROUP_NOTE = (
-    "Mean to the nearest 5 points only: spread and quartiles are shown from twice the minimum "
-    "group size in a team, and in a group of several teams once more than the minimum group "
-    "size of its people could not be known to k - 1 colluders in each team."
+    "Mean to the nearest 5 points only: spread and quartiles need twice the minimum group "
+    "size in a team, and more in a group of several teams (more than the minimum beyond "
+    "one fewer than the minimum in each team)."
 )
 
 

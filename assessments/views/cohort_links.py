@@ -44,8 +44,10 @@ def _closed(
     return render(request, "cohorts/closed.html", context, status=410)
 
 
-def _withdrawn(request: HttpRequest, participant: Participant) -> HttpResponse:
-    return render(request, "cohorts/withdrawn.html", {"participant": participant}, status=410)
+def _withdrawn(request: HttpRequest, participant: Participant, status: int = 410) -> HttpResponse:
+    """What the link shows once the person deleted their data: gone (410),
+    except as the answer to the deletion itself."""
+    return render(request, "cohorts/withdrawn.html", {"participant": participant}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -90,9 +92,11 @@ def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
         return _withdrawn(request, participant)
     form = DeleteDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        participant_data_delete(participant=participant)
+        # Answered in place rather than redirected: the link now answers 410,
+        # and sending again deletes nothing more.
+        participant = participant_data_delete(participant=participant)
         messages.success(request, "Your answers, your result and your details have been deleted.")
-        return redirect("invitation", token=token)
+        return _withdrawn(request, participant, status=200)
     attempt = Attempt.objects.filter(participant=participant).first()
     context = {"form": form, "participant": participant, "attempt": attempt}
     return render(request, "cohorts/data_delete.html", context)
