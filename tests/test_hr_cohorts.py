@@ -135,7 +135,7 @@ def test_an_invitation_link_starts_an_attempt_that_belongs_to_the_cohort(client,
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     page = client.get(reverse("invitation", args=[person.token]))
     assert "Who sees what" in page.text
-    assert "never with your name" in page.text
+    assert "but not your scores: HR, like managers, sees only totals" in page.text
     response = client.post(reverse("invitation", args=[person.token]))
     attempt = person.attempt
     assert attempt.bank_version == cohort.bank_version
