@@ -4,159 +4,43 @@ They hold whatever writes to the tables (the admin, a shell, a bulk update),
 which a check in Python code would not. SQLite and PostgreSQL need their own
 dialects; deleting rows stays possible where people may delete their data.
 
-SQLite rebuilds a table to alter it, and a trigger that names a table being
-rebuilt breaks the rebuild. A migration that alters assessments_item,
-assessments_bankversion, assessments_attempt, assessments_response,
-assessments_result or assessments_dimensionscore must therefore call
-``drop_triggers`` first and ``create_triggers`` after (see 0003); the tests of
-frozen rows fail if one forgets.
+The SQL lives frozen in the migration-local module that created it,
+``assessments/migrations/_triggers_v1.py`` (migrations 0002 and 0003); this
+module only re-exports the current version's SQL and messages for reading.
+Migrations never import this module (it leaves out the migration helpers on
+purpose), so editing it cannot change an old migration. The rule:
+
+* A change to trigger SQL is a new migration with a new frozen module,
+  ``_triggers_v2``, holding the full new SQL. The migration drops the old
+  triggers with ``_triggers_v1.drop_triggers`` and creates the new ones with
+  ``_triggers_v2.create_triggers`` (reversed on unapplying); then this module
+  re-exports ``_triggers_v2``. Never edit a ``_triggers_vN`` once a migration
+  uses it.
+* SQLite rebuilds a table to alter it, and a trigger that names a table being
+  rebuilt breaks the rebuild. A migration that alters one of ``FROZEN_TABLES``
+  (assessments_item, assessments_bankversion, assessments_attempt,
+  assessments_response, assessments_result, assessments_dimensionscore) wraps
+  those operations in ``alter_frozen_tables`` imported from the newest
+  ``_triggers_vN`` (see 0003), which drops the triggers first and creates them
+  after. The tests of frozen rows fail if one forgets.
 """
 
-FROZEN_MESSAGE = {
-    "item": "The items of a published bank version cannot be changed; make a new version.",
-    "version": "A published bank version cannot go back to draft; make a new version.",
-    "response": "The answers of a submitted attempt cannot be changed.",
-    "result": "A stored result cannot be changed.",
-}
+from assessments.migrations._triggers_v1 import (
+    FROZEN_MESSAGE,
+    FROZEN_TABLES,
+    POSTGRES_BACKWARD,
+    POSTGRES_FORWARD,
+    SQLITE_BACKWARD,
+    SQLITE_FORWARD,
+    statements,
+)
 
-SQLITE_FORWARD = [
-    f"""
-    CREATE TRIGGER assessments_item_frozen_{op.lower()}
-    BEFORE {op} ON assessments_item
-    WHEN (SELECT status FROM assessments_bankversion WHERE id = {row}.version_id) != 'draft'
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["item"]}'); END;
-    """
-    for op, row in (("INSERT", "NEW"), ("UPDATE", "OLD"), ("DELETE", "OLD"))
-] + [
-    f"""
-    CREATE TRIGGER assessments_item_frozen_update_target
-    BEFORE UPDATE OF version_id ON assessments_item
-    WHEN (SELECT status FROM assessments_bankversion WHERE id = NEW.version_id) != 'draft'
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["item"]}'); END;
-    """,
-    f"""
-    CREATE TRIGGER assessments_bankversion_no_redraft
-    BEFORE UPDATE OF status ON assessments_bankversion
-    WHEN OLD.status != 'draft' AND NEW.status = 'draft'
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["version"]}'); END;
-    """,
-    f"""
-    CREATE TRIGGER assessments_response_frozen_insert
-    BEFORE INSERT ON assessments_response
-    WHEN (SELECT status FROM assessments_attempt WHERE id = NEW.attempt_id) != 'in_progress'
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["response"]}'); END;
-    """,
-    f"""
-    CREATE TRIGGER assessments_response_frozen_update
-    BEFORE UPDATE ON assessments_response
-    WHEN (SELECT status FROM assessments_attempt WHERE id = OLD.attempt_id) != 'in_progress'
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["response"]}'); END;
-    """,
-    f"""
-    CREATE TRIGGER assessments_result_frozen
-    BEFORE UPDATE ON assessments_result
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["result"]}'); END;
-    """,
-    f"""
-    CREATE TRIGGER assessments_dimensionscore_frozen
-    BEFORE UPDATE ON assessments_dimensionscore
-    BEGIN SELECT RAISE(ABORT, '{FROZEN_MESSAGE["result"]}'); END;
-    """,
+__all__ = [
+    "FROZEN_MESSAGE",
+    "FROZEN_TABLES",
+    "POSTGRES_BACKWARD",
+    "POSTGRES_FORWARD",
+    "SQLITE_BACKWARD",
+    "SQLITE_FORWARD",
+    "statements",
 ]
-SQLITE_BACKWARD = [
-    f"DROP TRIGGER IF EXISTS {name};"
-    for name in (
-        "assessments_item_frozen_insert",
-        "assessments_item_frozen_update",
-        "assessments_item_frozen_delete",
-        "assessments_item_frozen_update_target",
-        "assessments_bankversion_no_redraft",
-        "assessments_response_frozen_insert",
-        "assessments_response_frozen_update",
-        "assessments_result_frozen",
-        "assessments_dimensionscore_frozen",
-    )
-]
-
-POSTGRES_FORWARD = [
-    f"""
-    CREATE FUNCTION assessments_item_frozen() RETURNS trigger AS $$
-    BEGIN
-        IF TG_OP IN ('UPDATE', 'DELETE') AND (
-            SELECT status FROM assessments_bankversion WHERE id = OLD.version_id
-        ) <> 'draft' THEN
-            RAISE EXCEPTION '{FROZEN_MESSAGE["item"]}' USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        IF TG_OP IN ('INSERT', 'UPDATE') AND (
-            SELECT status FROM assessments_bankversion WHERE id = NEW.version_id
-        ) <> 'draft' THEN
-            RAISE EXCEPTION '{FROZEN_MESSAGE["item"]}' USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        RETURN COALESCE(NEW, OLD);
-    END $$ LANGUAGE plpgsql;
-    CREATE TRIGGER assessments_item_frozen BEFORE INSERT OR UPDATE OR DELETE
-        ON assessments_item FOR EACH ROW EXECUTE FUNCTION assessments_item_frozen();
-    """,
-    f"""
-    CREATE FUNCTION assessments_bankversion_no_redraft() RETURNS trigger AS $$
-    BEGIN
-        IF OLD.status <> 'draft' AND NEW.status = 'draft' THEN
-            RAISE EXCEPTION '{FROZEN_MESSAGE["version"]}' USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        RETURN NEW;
-    END $$ LANGUAGE plpgsql;
-    CREATE TRIGGER assessments_bankversion_no_redraft BEFORE UPDATE ON assessments_bankversion
-        FOR EACH ROW EXECUTE FUNCTION assessments_bankversion_no_redraft();
-    """,
-    f"""
-    CREATE FUNCTION assessments_response_frozen() RETURNS trigger AS $$
-    BEGIN
-        IF (SELECT status FROM assessments_attempt WHERE id = NEW.attempt_id) <> 'in_progress'
-        THEN
-            RAISE EXCEPTION '{FROZEN_MESSAGE["response"]}' USING ERRCODE = 'integrity_constraint_violation';
-        END IF;
-        RETURN NEW;
-    END $$ LANGUAGE plpgsql;
-    CREATE TRIGGER assessments_response_frozen BEFORE INSERT OR UPDATE ON assessments_response
-        FOR EACH ROW EXECUTE FUNCTION assessments_response_frozen();
-    """,
-    f"""
-    CREATE FUNCTION assessments_result_frozen() RETURNS trigger AS $$
-    BEGIN
-        RAISE EXCEPTION '{FROZEN_MESSAGE["result"]}' USING ERRCODE = 'integrity_constraint_violation';
-    END $$ LANGUAGE plpgsql;
-    CREATE TRIGGER assessments_result_frozen BEFORE UPDATE ON assessments_result
-        FOR EACH ROW EXECUTE FUNCTION assessments_result_frozen();
-    CREATE TRIGGER assessments_dimensionscore_frozen BEFORE UPDATE ON assessments_dimensionscore
-        FOR EACH ROW EXECUTE FUNCTION assessments_result_frozen();
-    """,
-]
-POSTGRES_BACKWARD = [
-    "DROP TRIGGER IF EXISTS assessments_item_frozen ON assessments_item;",
-    "DROP FUNCTION IF EXISTS assessments_item_frozen();",
-    "DROP TRIGGER IF EXISTS assessments_bankversion_no_redraft ON assessments_bankversion;",
-    "DROP FUNCTION IF EXISTS assessments_bankversion_no_redraft();",
-    "DROP TRIGGER IF EXISTS assessments_response_frozen ON assessments_response;",
-    "DROP FUNCTION IF EXISTS assessments_response_frozen();",
-    "DROP TRIGGER IF EXISTS assessments_result_frozen ON assessments_result;",
-    "DROP TRIGGER IF EXISTS assessments_dimensionscore_frozen ON assessments_dimensionscore;",
-    "DROP FUNCTION IF EXISTS assessments_result_frozen();",
-]
-
-
-def statements(vendor: str, forward: bool) -> list[str]:
-    if vendor == "sqlite":
-        return SQLITE_FORWARD if forward else SQLITE_BACKWARD
-    if vendor == "postgresql":
-        return POSTGRES_FORWARD if forward else POSTGRES_BACKWARD
-    raise NotImplementedError(f"No frozen-row triggers for the {vendor} database.")
-
-
-def create_triggers(apps, schema_editor) -> None:
-    for sql in statements(schema_editor.connection.vendor, forward=True):
-        schema_editor.execute(sql)
-
-
-def drop_triggers(apps, schema_editor) -> None:
-    for sql in statements(schema_editor.connection.vendor, forward=False):
-        schema_editor.execute(sql)

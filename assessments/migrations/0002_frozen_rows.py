@@ -2,7 +2,7 @@
 
 from django.db import migrations
 
-from assessments.db_triggers import create_triggers, drop_triggers
+from assessments.migrations._triggers_v1 import create_triggers, drop_triggers
 
 
 class Migration(migrations.Migration):

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import migrations, models
 
 import assessments.models.cohorts
-from assessments.db_triggers import create_triggers, drop_triggers
+from assessments.migrations._triggers_v1 import alter_frozen_tables
 
 
 class Migration(migrations.Migration):
@@ -16,9 +16,9 @@ class Migration(migrations.Migration):
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    operations = [
-        # SQLite rebuilds assessments_attempt below; see db_triggers.
-        migrations.RunPython(drop_triggers, create_triggers),
+    # Adding attempt.participant rebuilds assessments_attempt on SQLite, so the
+    # triggers are dropped before these operations and created after.
+    operations = alter_frozen_tables(
         migrations.CreateModel(
             name="Cohort",
             fields=[
@@ -459,5 +459,4 @@ class Migration(migrations.Migration):
             model_name="teammanager",
             constraint=models.UniqueConstraint(fields=("team", "user"), name="unique_team_manager"),
         ),
-        migrations.RunPython(create_triggers, drop_triggers),
-    ]
+    )
