@@ -2,6 +2,7 @@
 
 from functools import wraps
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -10,6 +11,13 @@ from .models import Attempt, Cohort, Participant, Result, Team
 from .roles import is_hr_admin, is_manager
 
 SESSION_ATTEMPTS = "attempt_ids"
+
+
+class SignedInRequest(HttpRequest):
+    """The request a view sees behind login_required or a role check: its
+    user is a real account, never AnonymousUser."""
+
+    user: User
 
 
 def session_attempt_ids(request: HttpRequest) -> list[str]:

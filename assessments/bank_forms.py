@@ -1,7 +1,7 @@
 """Forms for managing question banks: they validate and normalise, never save."""
 
 import json
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.text import Truncator
@@ -72,9 +72,10 @@ class ItemForm(forms.ModelForm):
     def __init__(self, *args, version: BankVersion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
-        self.fields["dimension"].queryset = Dimension.objects.all()
-        self.fields["dimension"].empty_label = None
-        self.fields["pole"].choices = Pole.choices
+        dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
+        dimension.queryset = Dimension.objects.all()
+        dimension.empty_label = None
+        cast(forms.ChoiceField, self.fields["pole"]).choices = Pole.choices
         self.fields["pole"].label = "Keyed to"
         self.fields[
             "pole"
@@ -85,8 +86,7 @@ class ItemForm(forms.ModelForm):
             required=False,
             help_text=self.Meta.help_texts["passage"],
         )
-        self.fields["order"].min_value = 1
-        self.fields["order"].max_value = MAX_ORDER
+        # The browser's hint only; clean_order holds the bounds.
         self.fields["order"].widget.attrs.update(min=1, max=MAX_ORDER)
         if self.instance.pk is None and not self.is_bound:
             highest = max(version.items.values_list("order", flat=True), default=0)

@@ -239,7 +239,7 @@ def band_distribution_figure(
     figure = go.Figure()
     for index, (label, n, counts) in enumerate(groups):
         shares = [
-            None if counts.get(band.key) is None else round(100 * counts[band.key] / (n or 1))
+            None if (count := counts.get(band.key)) is None else round(100 * count / (n or 1))
             for band in BANDS
         ]
         figure.add_trace(

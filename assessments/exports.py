@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 from . import guidance
 from .models import Attempt, OutboundEmail, Participant, Response
@@ -10,7 +10,7 @@ from .models import Attempt, OutboundEmail, Participant, Response
 ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {guidance.CREDIT}"
 
 
-def user_data(user: AbstractBaseUser) -> dict[str, Any]:
+def user_data(user: User) -> dict[str, Any]:
     """Everything stored about a person: account, attempts, answers, results."""
     attempts = (
         Attempt.objects.filter(user=user)

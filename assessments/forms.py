@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import UserCreationForm
@@ -40,8 +42,9 @@ class AnswersForm(forms.Form):
                 },
             )
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         # A radio group sends one value; a question sent twice (even with the
         # same value) is not from this page, and taking the last value would
         # store an answer the person may never have seen.

@@ -1,5 +1,7 @@
 """Forms of the HR area: they validate and normalise, services write."""
 
+from typing import Any, cast
+
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -32,15 +34,16 @@ class TeamNamesField(forms.CharField):
 
     widget = forms.Textarea(attrs={"rows": 3})
 
-    def to_python(self, value) -> list[str]:
-        text = super().to_python(value)
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        # A list of names where CharField would give one string.
+        text = super().to_python(value) or ""
         # Checked here: the NUL check of CharField sees the list this returns,
         # not the text, and PostgreSQL refuses a NUL in a team's name.
         if "\x00" in text:
             raise ValidationError(
                 "A team name cannot contain a NUL character (a zero byte); remove it and try again."
             )
-        names = []
+        names: list[str] = []
         for line in text.splitlines():
             name = line.strip()
             if name and name.lower() not in {n.lower() for n in names}:
@@ -118,13 +121,13 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["bank_version"].queryset = BankVersion.objects.published().select_related(
-            "bank"
-        )
-        self.fields["min_group_size"].min_value = MIN_GROUP_SIZE_FLOOR
+        cast(
+            forms.ModelChoiceField, self.fields["bank_version"]
+        ).queryset = BankVersion.objects.published().select_related("bank")
+        # The browser's hint only; clean_min_group_size holds the floor.
         self.fields["min_group_size"].widget.attrs["min"] = MIN_GROUP_SIZE_FLOOR
         for name in ("opens_at", "closes_at"):
-            self.fields[name].input_formats = ["%Y-%m-%dT%H:%M"]
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M"]
         if self.instance.pk:
             self.fields["existing_teams"].initial = self.instance.teams.all()
             if self.instance.identified:
@@ -138,8 +141,9 @@ class CohortForm(forms.ModelForm):
             raise ValidationError(f"The minimum group size is at least {MIN_GROUP_SIZE_FLOOR}.")
         return value
 
-    def clean(self) -> dict:
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
             self.add_error("closes_at", "The cohort must close after it opens.")
@@ -149,7 +153,8 @@ class CohortForm(forms.ModelForm):
 
     def settings(self) -> dict:
         """The cohort's fields, for the create and update services."""
-        return {name: self.cleaned_data[name] for name in self._meta.fields if name in self.fields}
+        fields = self._meta.fields or ()
+        return {name: self.cleaned_data[name] for name in fields if name in self.fields}
 
 
 class ParticipantForm(forms.Form):
@@ -159,7 +164,7 @@ class ParticipantForm(forms.Form):
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["team"].queryset = teams
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
 
     def clean_email(self) -> str:
         return self.cleaned_data["email"].lower()

@@ -124,7 +124,7 @@ def _spread_title(groups: list) -> str:
     return f"{centre}, 0 (seller) to 100 (leader)"
 
 
-def dashboard_figures(board) -> dict[str, dict[str, Any] | None]:
+def dashboard_figures(board) -> dict[str, Any]:
     """The team dashboard's charts, drawn only from what the rules let through."""
     shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
     labels = measure_labels(board.dimensions)

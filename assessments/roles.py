@@ -5,7 +5,7 @@ account. Superusers hold every permission, so they count as HR admins too.
 The groups and their permissions are made by migration 0004_roles.
 """
 
-from django.contrib.auth.models import AbstractBaseUser, Group, Permission
+from django.contrib.auth.models import AnonymousUser, Group, Permission, User
 
 HR_ADMINS = "HR admins"
 MANAGERS = "Managers"
@@ -19,11 +19,11 @@ ROLE_PERMISSIONS = {
 }
 
 
-def is_hr_admin(user: AbstractBaseUser) -> bool:
+def is_hr_admin(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(MANAGE_COHORTS))
 
 
-def is_manager(user: AbstractBaseUser) -> bool:
+def is_manager(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(VIEW_TEAM_DASHBOARD))
 
 
@@ -40,7 +40,7 @@ def role_group(name: str) -> Group:
     return group
 
 
-def grant_role(user: AbstractBaseUser, role: str) -> None:
+def grant_role(user: User, role: str) -> None:
     """Add a user to a role's group; ``role`` is a key of ROLE_NAMES."""
     user.groups.add(role_group(ROLE_NAMES[role]))
     # Django caches permissions on the user object; forget them.

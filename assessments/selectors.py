@@ -3,11 +3,20 @@
 from dataclasses import dataclass
 from math import ceil
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db.models import Count, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from .models import Attempt, BankVersion, Cohort, DimensionScore, Item, Participant, Result
+from .models import (
+    Attempt,
+    AttemptQuerySet,
+    BankVersion,
+    Cohort,
+    DimensionScore,
+    Item,
+    Participant,
+    Result,
+)
 
 PAGE_SIZE = 6
 
@@ -84,12 +93,12 @@ def result_with_scores(result: Result) -> Result:
     return _with_scores(Result.objects.filter(pk=result.pk)).get()
 
 
-def results_for_user(user: AbstractBaseUser) -> QuerySet[Result]:
+def results_for_user(user: User) -> QuerySet[Result]:
     """A person's results, oldest first, with their dimension scores."""
     return _with_scores(Result.objects.filter(attempt__user=user)).order_by("created_at")
 
 
-def in_progress_attempt(attempts: QuerySet[Attempt]) -> Attempt | None:
+def in_progress_attempt(attempts: AttemptQuerySet) -> Attempt | None:
     return attempts.in_progress().order_by("-updated_at").first()
 
 
@@ -112,17 +121,7 @@ def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
         invited=Coalesce(_count(people), 0),
         started=Coalesce(_count(people.filter(attempt__status=Attempt.Status.IN_PROGRESS)), 0),
         completed=Coalesce(_count(people.filter(attempt__status=Attempt.Status.SUBMITTED)), 0),
-        team_count=Coalesce(
-            Subquery(
-                Cohort.teams.through.objects.filter(cohort=OuterRef("pk"))
-                .order_by()
-                .values("cohort")
-                .annotate(n=Count("pk"))
-                .values("n")[:1],
-                output_field=IntegerField(),
-            ),
-            0,
-        ),
+        team_count=Coalesce(_count(Cohort.teams.through.objects.filter(cohort=OuterRef("pk"))), 0),
     )
 
 

@@ -16,6 +16,7 @@ services.tallies.publish_if_due), and are coarsened by group size (see
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
@@ -383,7 +384,7 @@ CSV_COLUMNS = ["group", "measure", "n", "mean", "sd", "q1", "median", "q3", "ban
 def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]:
     """Exactly what the charts and tables show, row by row, for a download:
     blank where the group's size does not allow a statistic."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     for summary in summaries:
         if not summary.shown:
             rows.append({"group": summary.label, "note": summary.withheld})

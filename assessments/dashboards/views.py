@@ -11,6 +11,7 @@ from django.utils.text import slugify
 
 from .. import dashboards, presentation, selectors, team_guidance
 from ..access import (
+    SignedInRequest,
     dashboard_reader_required,
     get_cohort_for_hr,
     get_team_for_dashboard,
@@ -24,7 +25,7 @@ DASHBOARD_CACHE_SECONDS = 3600
 
 
 @dashboard_reader_required
-def dashboard_index(request: HttpRequest) -> HttpResponse:
+def dashboard_index(request: SignedInRequest) -> HttpResponse:
     teams = Team.objects.for_dashboard(request.user).prefetch_related("cohorts")
     context = {
         "teams": teams,
@@ -70,7 +71,7 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
 
 
 @dashboard_reader_required
-def team_dashboard(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_dashboard(request: SignedInRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     context = {
         **_team_figures(team, cohort),
@@ -95,7 +96,7 @@ def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
 
 
 @dashboard_reader_required
-def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_dashboard_csv(request: SignedInRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     board = _team_figures(team, cohort)["board"]
     rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
@@ -103,7 +104,7 @@ def team_dashboard_csv(request: HttpRequest, team_id: int) -> HttpResponse:
 
 
 @hr_admin_required
-def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     board = dashboards.cohort_dashboard(cohort)
     labels = presentation.measure_labels(board.dimensions)
@@ -117,14 +118,14 @@ def cohort_dashboard(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @hr_admin_required
-def cohort_dashboard_csv(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
     rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
     return _csv_response(board.cohort.name, rows)
 
 
 @dashboard_reader_required
-def shared_result(request: HttpRequest, share_id: int) -> HttpResponse:
+def shared_result(request: SignedInRequest, share_id: int) -> HttpResponse:
     """A result its owner shares with this manager's team, read here rather
     than through the owner's private link, so that stopping sharing ends it."""
     share = dashboards.shared_with(request.user).filter(pk=share_id).first()

@@ -4,7 +4,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from uuid import UUID
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ def _require_cohort_accepting(attempt: Attempt) -> None:
         raise CohortClosed(cohort)
 
 
-def attempt_start(*, bank_version: BankVersion, user: AbstractBaseUser | None) -> Attempt:
+def attempt_start(*, bank_version: BankVersion, user: User | AnonymousUser | None) -> Attempt:
     owner = user if user is not None and user.is_authenticated else None
     return Attempt.objects.create(bank_version=bank_version, user=owner)
 
@@ -183,7 +183,7 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
 
 
 @transaction.atomic
-def attempts_claim(*, user: AbstractBaseUser, attempt_ids: Iterable[str | UUID]) -> int:
+def attempts_claim(*, user: User, attempt_ids: Iterable[str | UUID]) -> int:
     """Give anonymous attempts made in this browser to the person who just signed in.
 
     Only attempts taken on one's own: a cohort attempt belongs to its personal

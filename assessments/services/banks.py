@@ -8,7 +8,7 @@ to the function that publishes, so that the page showing them and the action
 enforcing them cannot disagree.
 """
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,7 +84,9 @@ def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[Dimensio
         )
         .order_by()
     )
-    found = {(row["version_id"], row["dimension_id"]): row for row in rows}
+    found: dict[tuple[int, int], Mapping[str, Any]] = {
+        (row["version_id"], row["dimension_id"]): row for row in rows
+    }
     dimensions = list(Dimension.objects.all())
     return {
         version_id: [

@@ -4,7 +4,7 @@ from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -59,7 +59,7 @@ def cohort_create(
     name: str,
     bank_version: BankVersion,
     teams: Iterable[Team],
-    created_by: AbstractBaseUser,
+    created_by: User,
     description: str = "",
     opens_at=None,
     closes_at=None,
@@ -278,7 +278,7 @@ def participant_attempt(*, participant: Participant) -> Attempt:
 
 @transaction.atomic
 def import_preview(
-    *, cohort: Cohort, data: bytes, filename: str, created_by: AbstractBaseUser
+    *, cohort: Cohort, data: bytes, filename: str, created_by: User
 ) -> ParticipantImport:
     """Check an uploaded CSV and keep it for confirmation; no participant is added."""
     cohort = _require_open_membership(cohort)
@@ -345,7 +345,7 @@ def import_cancel(*, pending: ParticipantImport) -> None:
 
 
 @transaction.atomic
-def team_manager_add(*, team: Team, user: AbstractBaseUser) -> TeamManager:
+def team_manager_add(*, team: Team, user: User) -> TeamManager:
     """Give a person a team's dashboards, unless they are one of its participants."""
     member = Participant.objects.filter(team=team).filter(
         Q(attempt__user=user) | (Q(email__iexact=user.email) if user.email else Q(pk__in=[]))
@@ -361,14 +361,12 @@ def team_manager_add(*, team: Team, user: AbstractBaseUser) -> TeamManager:
 
 
 @transaction.atomic
-def team_manager_remove(*, team: Team, user: AbstractBaseUser) -> None:
+def team_manager_remove(*, team: Team, user: User) -> None:
     TeamManager.objects.filter(team=team, user=user).delete()
 
 
 @transaction.atomic
-def manager_invitation_accept(
-    *, invitation: ManagerInvitation, user: AbstractBaseUser
-) -> TeamManager:
+def manager_invitation_accept(*, invitation: ManagerInvitation, user: User) -> TeamManager:
     invitation = ManagerInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
         raise CohortError("This invitation was already used. Ask your HR team for a new one.")

@@ -13,7 +13,7 @@ email twice.
 
 from datetime import timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
 from django.db.models import Count, Q
@@ -53,7 +53,7 @@ def recipients(cohort: Cohort, kind: str):
 
 
 @transaction.atomic
-def emails_queue(*, cohort: Cohort, kind: str, queued_by: AbstractBaseUser, link_for) -> int:
+def emails_queue(*, cohort: Cohort, kind: str, queued_by: User, link_for) -> int:
     """Queue invitations or reminders; ``link_for(participant)`` makes each link."""
     if not cohort.is_accepting():
         raise CohortError("Invitations and reminders go out only while the cohort is open.")
@@ -158,7 +158,7 @@ def participant_link_send(*, participant: Participant, link: str) -> OutboundEma
 
 
 def manager_invitation_send(
-    *, invitation: ManagerInvitation, link: str, invited_by: AbstractBaseUser
+    *, invitation: ManagerInvitation, link: str, invited_by: User
 ) -> OutboundEmail:
     context = {"invitation": invitation, "link": link}
     with transaction.atomic():

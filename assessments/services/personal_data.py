@@ -1,7 +1,7 @@
 """Deleting what is stored about a person, whether they have an account or
 only a personal invitation link."""
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -55,7 +55,7 @@ def participant_data_delete(*, participant: Participant) -> Participant:
 
 
 @transaction.atomic
-def user_data_delete(*, user: AbstractBaseUser) -> None:
+def user_data_delete(*, user: User) -> None:
     """Delete the account and everything stored about the person.
 
     Cohort attempts belong to a personal link, never to an account, but an

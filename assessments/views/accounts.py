@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
@@ -18,14 +20,15 @@ from django.views.decorators.http import require_http_methods
 from ratelimits import limits
 
 from .. import presentation, selectors, services
-from ..access import session_attempt_ids
+from ..access import SignedInRequest, session_attempt_ids
 from ..exports import user_data
 from ..forms import DeleteDataForm, SignUpForm
+from ..models import Attempt
 from ..roles import is_hr_admin, is_manager
 
 
-def _claim_attempts(request: HttpRequest) -> None:
-    claimed = services.attempts_claim(user=request.user, attempt_ids=session_attempt_ids(request))
+def _claim_attempts(request: HttpRequest, user: User) -> None:
+    claimed = services.attempts_claim(user=user, attempt_ids=session_attempt_ids(request))
     if claimed:
         messages.success(
             request,
@@ -52,7 +55,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        _claim_attempts(request)
+        _claim_attempts(request, user)
         return redirect(next_url or "history")
     return render(
         request,
@@ -75,13 +78,13 @@ class SignInView(LoginView):
             return reverse("dashboard_index")
         return super().get_default_redirect_url()
 
-    def form_valid(self, form):
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
-        user = self.request.user
+        user = form.get_user()
         if is_hr_admin(user) or is_manager(user):
             # They can read other people's data: a shorter session.
             self.request.session.set_expiry(settings.STAFF_SESSION_AGE)
-        _claim_attempts(self.request)
+        _claim_attempts(self.request, user)
         return response
 
 
@@ -113,18 +116,18 @@ class ResetPasswordView(PasswordResetView):
 
 
 @login_required
-def history(request: HttpRequest) -> HttpResponse:
+def history(request: SignedInRequest) -> HttpResponse:
     results = list(selectors.results_for_user(request.user))
     context = {
         "results": list(reversed(results)),
         "trend": presentation.trend(results) if len(results) >= 2 else None,
-        "unfinished": selectors.in_progress_attempt(request.user.attempts.all()),
+        "unfinished": selectors.in_progress_attempt(Attempt.objects.filter(user=request.user)),
     }
     return render(request, "assessments/history.html", context)
 
 
 @login_required
-def data_export(request: HttpRequest) -> HttpResponse:
+def data_export(request: SignedInRequest) -> HttpResponse:
     body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, indent=2)
     response = HttpResponse(body, content_type="application/json")
     stamp = timezone.now().strftime("%Y-%m-%d")
@@ -135,7 +138,7 @@ def data_export(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def data_delete(request: HttpRequest) -> HttpResponse:
+def data_delete(request: SignedInRequest) -> HttpResponse:
     form = DeleteDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = request.user

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ratelimits import limits
 
-from ..access import get_participant_by_token, remember_attempt
+from ..access import SignedInRequest, get_participant_by_token, remember_attempt
 from ..exports import participant_data
 from ..forms import DeleteDataForm
 from ..hr_forms import ParticipantForm
@@ -140,7 +140,7 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def manager_accept(request: HttpRequest, token: str) -> HttpResponse:
+def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
     invitation = ManagerInvitation.objects.select_related("team").filter(token=token).first()
     if invitation is None:
         raise Http404("No such invitation.")

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ...access import hr_admin_required
+from ...access import SignedInRequest, hr_admin_required
 from ...bank_forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
 from ...banks import bank_export
 from ...models import BankVersion, Dimension, Item
@@ -73,14 +73,14 @@ def _render_version(
 
 @hr_admin_required
 @require_GET
-def bank_list(request: HttpRequest) -> HttpResponse:
+def bank_list(request: SignedInRequest) -> HttpResponse:
     context = {"banks": services.banks_overview(), "dimensions": Dimension.objects.all()}
     return render(request, "hr/banks/list.html", context)
 
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def bank_create(request: HttpRequest) -> HttpResponse:
+def bank_create(request: SignedInRequest) -> HttpResponse:
     form = BankCreateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         version = services.bank_create(**form.cleaned_data)
@@ -91,13 +91,13 @@ def bank_create(request: HttpRequest) -> HttpResponse:
 
 @hr_admin_required
 @require_GET
-def version_detail(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
     return _render_version(request, _get_version(version_id))
 
 
 @hr_admin_required
 @require_POST
-def version_copy(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_copy(request: SignedInRequest, version_id: int) -> HttpResponse:
     source = _get_version(version_id)
     try:
         draft = services.bank_version_copy(source=source)
@@ -112,7 +112,7 @@ def version_copy(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def version_notes(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -126,7 +126,7 @@ def version_notes(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -147,7 +147,7 @@ def version_publish(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def version_archive(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_archive(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     try:
         services.bank_version_archive(version=version)
@@ -164,7 +164,7 @@ def version_archive(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def version_delete(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_delete(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -181,7 +181,7 @@ def version_delete(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def bank_import(request: HttpRequest) -> HttpResponse:
+def bank_import(request: SignedInRequest) -> HttpResponse:
     form = BankImportForm()
     if request.method == "POST":
         form = BankImportForm(request.POST, request.FILES)
@@ -204,7 +204,7 @@ def bank_import(request: HttpRequest) -> HttpResponse:
 
 @hr_admin_required
 @require_GET
-def version_export(request: HttpRequest, version_id: int) -> HttpResponse:
+def version_export(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     body = json.dumps(bank_export(version), ensure_ascii=False, indent=2) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
@@ -215,7 +215,7 @@ def version_export(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def item_create(request: HttpRequest, version_id: int) -> HttpResponse:
+def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = _get_version(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -232,7 +232,7 @@ def item_create(request: HttpRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
     item = _get_item(item_id)
     version = item.version
     if not version.is_editable:
@@ -252,7 +252,7 @@ def item_edit(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
     item = _get_item(item_id)
     version = item.version
     if not version.is_editable:
@@ -269,7 +269,7 @@ def item_delete(request: HttpRequest, item_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def item_move(request: HttpRequest, item_id: int) -> HttpResponse:
+def item_move(request: SignedInRequest, item_id: int) -> HttpResponse:
     item = _get_item(item_id)
     version = item.version
     if not version.is_editable:

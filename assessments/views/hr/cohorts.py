@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ... import charts, selectors
-from ...access import get_cohort_for_hr, hr_admin_required
+from ...access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from ...hr_forms import CohortForm
 from ...models import Cohort
 from ...services import cohorts as cohort_services
@@ -18,7 +18,7 @@ PARTICIPANTS_PER_PAGE = 50
 
 
 @hr_admin_required
-def cohort_list(request: HttpRequest) -> HttpResponse:
+def cohort_list(request: SignedInRequest) -> HttpResponse:
     cohorts = selectors.cohorts_with_completion(Cohort.objects.for_hr_admin(request.user))
     return render(request, "hr/cohort_list.html", {"cohorts": cohorts})
 
@@ -32,7 +32,7 @@ def _teams(form: CohortForm) -> list:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def cohort_create(request: HttpRequest) -> HttpResponse:
+def cohort_create(request: SignedInRequest) -> HttpResponse:
     form = CohortForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -49,7 +49,7 @@ def cohort_create(request: HttpRequest) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
@@ -66,7 +66,7 @@ def cohort_edit(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 
 @hr_admin_required
-def cohort_detail(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     rows = selectors.team_completion(cohort)
     total = selectors.completion_total(rows)
@@ -100,7 +100,7 @@ def _transition(request: HttpRequest, cohort_id: int, action, done: str) -> Http
 
 @hr_admin_required
 @require_POST
-def cohort_open(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_open(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     return _transition(
         request, cohort_id, cohort_services.cohort_open, "The cohort is open: links now work."
     )
@@ -108,7 +108,7 @@ def cohort_open(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def cohort_close(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_close(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     return _transition(
         request,
         cohort_id,
@@ -119,7 +119,7 @@ def cohort_close(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def cohort_join_link(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_join_link(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     enabled = request.POST.get("enabled") == "on"
     return _transition(
         request,

@@ -1,8 +1,8 @@
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
 
-from ...access import get_cohort_for_hr, hr_admin_required
+from ...access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from ...cohort_exports import as_csv, as_json, export_rows
 from ...models import ExportRecord
 
@@ -10,7 +10,7 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @hr_admin_required
-def cohort_export(request: HttpRequest, cohort_id: int, fmt: str) -> HttpResponse:
+def cohort_export(request: SignedInRequest, cohort_id: int, fmt: str) -> HttpResponse:
     """A cohort's results; every export is recorded with who made it and when."""
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format.")

@@ -1,12 +1,12 @@
 """Invitations and reminders: queued at once, then sent batch by batch."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from ...access import get_cohort_for_hr, hr_admin_required
+from ...access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from ...models import OutboundEmail, Participant
 from ...services import cohorts as cohort_services
 from ...services import outbox
@@ -16,7 +16,7 @@ KINDS = {"invitations": OutboundEmail.Kind.INVITATION, "reminders": OutboundEmai
 
 @hr_admin_required
 @require_POST
-def emails_queue(request: HttpRequest, cohort_id: int, kind: str) -> HttpResponse:
+def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     if kind not in KINDS:
         raise Http404("No such kind of email.")
@@ -39,7 +39,7 @@ def emails_queue(request: HttpRequest, cohort_id: int, kind: str) -> HttpRespons
 
 
 @hr_admin_required
-def cohort_outbox(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     context = {
         "cohort": cohort,
@@ -52,7 +52,7 @@ def cohort_outbox(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def outbox_send(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     """Send one batch. The page's script calls this until nothing is left."""
     cohort = get_cohort_for_hr(request, cohort_id)
     left = outbox.emails_send_batch(cohort=cohort)
@@ -64,7 +64,7 @@ def outbox_send(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def outbox_retry(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def outbox_retry(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     count = outbox.emails_retry_failed(cohort=cohort)
     messages.info(request, f"{count} failed emails are queued again.")

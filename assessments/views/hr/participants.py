@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ... import csv_import
-from ...access import get_cohort_for_hr, hr_admin_required
+from ...access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from ...hr_forms import CsvUploadForm, ParticipantForm
 from ...models import ParticipantImport, Team
 from ...services import cohorts as cohort_services
@@ -16,7 +16,7 @@ PREVIEW_ROWS = 100
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def participant_add(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = ParticipantForm(request.POST or None, teams=Team.objects.all())
     if request.method == "POST" and form.is_valid():
@@ -32,7 +32,7 @@ def participant_add(request: HttpRequest, cohort_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def participant_import(request: HttpRequest, cohort_id: int) -> HttpResponse:
+def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = CsvUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -61,7 +61,7 @@ def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> Participan
 
 
 @hr_admin_required
-def import_preview(request: HttpRequest, cohort_id: int, import_id: int) -> HttpResponse:
+def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     context = {
         "cohort": pending.cohort,
@@ -74,7 +74,7 @@ def import_preview(request: HttpRequest, cohort_id: int, import_id: int) -> Http
 
 @hr_admin_required
 @require_POST
-def import_confirm(request: HttpRequest, cohort_id: int, import_id: int) -> HttpResponse:
+def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     try:
         count = cohort_services.import_confirm(pending=pending)
@@ -87,7 +87,7 @@ def import_confirm(request: HttpRequest, cohort_id: int, import_id: int) -> Http
 
 @hr_admin_required
 @require_POST
-def import_cancel(request: HttpRequest, cohort_id: int, import_id: int) -> HttpResponse:
+def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     cohort_services.import_cancel(pending=pending)
     messages.info(request, "The import was cancelled; nobody was added.")
@@ -97,7 +97,7 @@ def import_cancel(request: HttpRequest, cohort_id: int, import_id: int) -> HttpR
 @hr_admin_required
 @require_POST
 def participant_team_confirm(
-    request: HttpRequest, cohort_id: int, participant_id: int
+    request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Confirm the team that someone who joined by the open link chose."""
     cohort = get_cohort_for_hr(request, cohort_id)

@@ -2,12 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...access import hr_admin_required
+from ...access import SignedInRequest, hr_admin_required
 from ...hr_forms import ManagerForm, TeamForm
 from ...models import ManagerInvitation, Team
 from ...services import cohorts as cohort_services
@@ -23,7 +23,7 @@ def _team(team_id: int) -> Team:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def team_list(request: HttpRequest) -> HttpResponse:
+def team_list(request: SignedInRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         cohort_services.teams_get_or_create([form.cleaned_data["name"]])
@@ -35,7 +35,7 @@ def team_list(request: HttpRequest) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
-def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
+def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
     team = _team(team_id)
     form = ManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -65,7 +65,7 @@ def team_detail(request: HttpRequest, team_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_POST
-def team_manager_remove(request: HttpRequest, team_id: int, user_id: int) -> HttpResponse:
+def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) -> HttpResponse:
     team = _team(team_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
