@@ -1,5 +1,8 @@
-"""Who may see which attempt or result: decided here, and only here."""
+"""Who may see or act on what: decided here, and only here. Every view gets
+the objects it shows through these helpers. Outsiders get 404 (they cannot
+tell a missing object from someone else's), the wrong role 403."""
 
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.models import User
@@ -7,7 +10,17 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import Attempt, Cohort, Participant, Result, Team
+from .models import (
+    Attempt,
+    BankVersion,
+    Cohort,
+    Item,
+    ManagerInvitation,
+    Participant,
+    Result,
+    ResultShare,
+    Team,
+)
 from .roles import is_hr_admin, is_manager
 
 SESSION_ATTEMPTS = "attempt_ids"
@@ -39,6 +52,12 @@ def attempts_for_request(request: HttpRequest):
     return anonymous_here
 
 
+def holds_attempt(request: HttpRequest, attempt_id) -> bool:
+    """Whether this person took the attempt: in their account, or anonymously
+    in this browser (their personal link brings a cohort attempt here)."""
+    return attempts_for_request(request).filter(pk=attempt_id).exists()
+
+
 def get_attempt_for_request(request: HttpRequest, attempt_id) -> Attempt:
     attempt = attempts_for_request(request).select_related("bank_version").filter(pk=attempt_id)
     found = attempt.first()
@@ -57,6 +76,35 @@ def get_result_by_token(token: str) -> Result:
     if result is None:
         raise Http404("No such result.")
     return result
+
+
+def get_own_result_by_token(request: HttpRequest, token: str) -> Result:
+    """A result the person asking took: the private link alone lets someone
+    read a result, not change who else sees it."""
+    result = get_result_by_token(token)
+    if not holds_attempt(request, result.attempt_id):
+        raise Http404("No such result.")
+    return result
+
+
+@dataclass(frozen=True)
+class ResultAccess:
+    """What the person reading a result page may do with it."""
+
+    is_owner: bool  # it is in their account
+    is_taker: bool  # they took it in a cohort, through their personal link
+    can_claim: bool  # signing up or in would keep it in an account
+
+
+def result_access(request: HttpRequest, result: Result) -> ResultAccess:
+    attempt = result.attempt
+    in_cohort = attempt.participant_id is not None
+    return ResultAccess(
+        is_owner=attempt.user_id is not None and attempt.user_id == request.user.pk,
+        is_taker=in_cohort and holds_attempt(request, attempt.pk),
+        # Only a result taken on one's own; a cohort result stays with its link.
+        can_claim=attempt.user_id is None and not in_cohort and not request.user.is_authenticated,
+    )
 
 
 def hr_admin_required(view):
@@ -85,6 +133,45 @@ def get_cohort_for_hr(request: HttpRequest, cohort_id: int) -> Cohort:
     return cohort
 
 
+def get_team_for_hr(team_id: int) -> Team:
+    """Teams belong to the one organisation: an HR admin may open any."""
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team.")
+    return team
+
+
+def get_bank_version_for_hr(version_id: int) -> BankVersion:
+    version = BankVersion.objects.select_related("bank").filter(pk=version_id).first()
+    if version is None:
+        raise Http404("No such question bank version.")
+    return version
+
+
+def get_item_for_hr(item_id: int) -> Item:
+    item = Item.objects.select_related("version__bank", "dimension").filter(pk=item_id).first()
+    if item is None:
+        raise Http404("No such item.")
+    return item
+
+
+def get_cohort_by_join_code(code: str) -> Cohort:
+    """An open join link is its own key; whether it still admits anyone is
+    the cohort's to say."""
+    cohort = Cohort.objects.filter(join_code=code).first()
+    if cohort is None:
+        raise Http404("No such join link.")
+    return cohort
+
+
+def get_manager_invitation(token: str) -> ManagerInvitation:
+    """A manager's invitation link is its own key, for whoever signs in with it."""
+    invitation = ManagerInvitation.objects.select_related("team").filter(token=token).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
 def get_participant_by_token(token: str) -> Participant:
     """An invitation link is its own key: it opens one person's place in a cohort."""
     participant = (
@@ -109,6 +196,19 @@ def dashboard_reader_required(view):
         return view(request, *args, **kwargs)
 
     return wrapper
+
+
+def get_share_for_manager(request: HttpRequest, share_id: int) -> ResultShare:
+    """A result shared with a team this person manages, read while the share lasts."""
+    share = (
+        ResultShare.objects.for_manager(request.user)
+        .select_related("team", "result__attempt__participant")
+        .filter(pk=share_id)
+        .first()
+    )
+    if share is None:
+        raise Http404("Nothing is shared with you here.")
+    return share
 
 
 def get_team_for_dashboard(request: HttpRequest, team_id: int) -> Team:

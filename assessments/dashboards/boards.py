@@ -431,7 +431,7 @@ SMALL_GROUP_NOTE = (
 def shared_with(user) -> QuerySet:
     """Results people chose to share with the teams this person manages."""
     return (
-        ResultShare.objects.filter(team__managers__user=user)
+        ResultShare.objects.for_manager(user)
         .select_related("team", "result__attempt__participant")
         .order_by("team__name", "-shared_at")
     )

@@ -14,6 +14,7 @@ from ..access import (
     SignedInRequest,
     dashboard_reader_required,
     get_cohort_for_hr,
+    get_share_for_manager,
     get_team_for_dashboard,
     hr_admin_required,
 )
@@ -128,9 +129,7 @@ def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpRespon
 def shared_result(request: SignedInRequest, share_id: int) -> HttpResponse:
     """A result its owner shares with this manager's team, read here rather
     than through the owner's private link, so that stopping sharing ends it."""
-    share = dashboards.shared_with(request.user).filter(pk=share_id).first()
-    if share is None:
-        raise Http404("Nothing is shared with you here.")
+    share = get_share_for_manager(request, share_id)
     result = selectors.result_with_scores(share.result)
     context = {
         "share": share,

@@ -51,6 +51,15 @@ class ScoreTally(models.Model):
         return f"{self.cohort_id}/{self.team_id} {self.measure} {self.bucket}: {self.count}"
 
 
+class ResultShareQuerySet(models.QuerySet):
+    def for_manager(self, user) -> "ResultShareQuerySet":
+        """Results shared with the teams this person manages (none for
+        anyone who manages no team, HR admins included)."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(team__managers__user=user)
+
+
 class ResultShare(models.Model):
     """A participant chose to show their own result to their team's managers.
 
@@ -61,6 +70,8 @@ class ResultShare(models.Model):
     result = models.OneToOneField(Result, on_delete=models.CASCADE, related_name="share")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="shared_results")
     shared_at = models.DateTimeField(default=timezone.now)
+
+    objects = ResultShareQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"Result {self.result_id} shared with {self.team}"

@@ -10,11 +10,12 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .. import csv_import
+from .. import cohort_exports, csv_import
 from ..models import (
     Attempt,
     BankVersion,
     Cohort,
+    ExportRecord,
     ManagerInvitation,
     Participant,
     ParticipantImport,
@@ -363,6 +364,26 @@ def team_manager_add(*, team: Team, user: User) -> TeamManager:
 @transaction.atomic
 def team_manager_remove(*, team: Team, user: User) -> None:
     TeamManager.objects.filter(team=team, user=user).delete()
+
+
+def manager_invitation_create(*, team: Team, email: str, invited_by: User) -> ManagerInvitation:
+    """An invitation to manage a team, for whoever signs in with its link.
+    Always by an emailed link: an account's email address is not verified,
+    so matching it would hand the role to whoever typed it."""
+    return ManagerInvitation.objects.create(team=team, email=email, invited_by=invited_by)
+
+
+@transaction.atomic
+def cohort_results_export(
+    *, cohort: Cohort, user: User, fmt: str
+) -> tuple[list[str], list[dict[str, Any]]]:
+    """A cohort's export (see cohort_exports.export_rows), recorded with who
+    made it, when, and how many rows it held."""
+    columns, rows = cohort_exports.export_rows(cohort)
+    ExportRecord.objects.create(
+        cohort=cohort, user=user, format=fmt, identified=cohort.identified, row_count=len(rows)
+    )
+    return columns, rows
 
 
 @transaction.atomic

@@ -8,18 +8,24 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
 
 from ratelimits import limits
 
-from ..access import SignedInRequest, get_participant_by_token, remember_attempt
+from ..access import (
+    SignedInRequest,
+    get_cohort_by_join_code,
+    get_manager_invitation,
+    get_participant_by_token,
+    remember_attempt,
+)
 from ..exports import participant_data
 from ..forms import DeleteDataForm
 from ..hr_forms import ParticipantForm
-from ..models import Attempt, Cohort, ManagerInvitation, Participant
+from ..models import Attempt, Cohort, Participant
 from ..services import AttemptError, outbox, participant_data_delete
 from ..services import cohorts as cohort_services
 
@@ -104,9 +110,7 @@ def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
-    cohort = Cohort.objects.filter(join_code=code).first()
-    if cohort is None:
-        raise Http404("No such join link.")
+    cohort = get_cohort_by_join_code(code)
     if not (cohort.join_enabled and cohort.is_accepting()):
         return _closed(request, cohort)
     form = ParticipantForm(request.POST or None, teams=cohort.teams.all())
@@ -141,9 +145,7 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
-    invitation = ManagerInvitation.objects.select_related("team").filter(token=token).first()
-    if invitation is None:
-        raise Http404("No such invitation.")
+    invitation = get_manager_invitation(token)
     if request.method == "POST":
         try:
             cohort_services.manager_invitation_accept(invitation=invitation, user=request.user)

@@ -8,25 +8,17 @@ import json
 
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from ...access import SignedInRequest, hr_admin_required
+from ...access import SignedInRequest, get_bank_version_for_hr, get_item_for_hr, hr_admin_required
 from ...bank_forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
 from ...banks import bank_export
-from ...models import BankVersion, Dimension, Item
+from ...models import BankVersion, Dimension
 from ...services import banks as services
 from ...services.banks import BankError, DraftExists, PublishRefused, VersionNotDraft
-
-
-def _get_version(version_id: int) -> BankVersion:
-    return get_object_or_404(BankVersion.objects.select_related("bank"), pk=version_id)
-
-
-def _get_item(item_id: int) -> Item:
-    return get_object_or_404(Item.objects.select_related("version__bank", "dimension"), pk=item_id)
 
 
 def _version_url(version: BankVersion, anchor: str = "") -> str:
@@ -92,13 +84,13 @@ def bank_create(request: SignedInRequest) -> HttpResponse:
 @hr_admin_required
 @require_GET
 def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
-    return _render_version(request, _get_version(version_id))
+    return _render_version(request, get_bank_version_for_hr(version_id))
 
 
 @hr_admin_required
 @require_POST
 def version_copy(request: SignedInRequest, version_id: int) -> HttpResponse:
-    source = _get_version(version_id)
+    source = get_bank_version_for_hr(version_id)
     try:
         draft = services.bank_version_copy(source=source)
     except DraftExists as error:
@@ -113,7 +105,7 @@ def version_copy(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_POST
 def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
     form = VersionNotesForm(request.POST)
@@ -127,7 +119,7 @@ def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
     context = {"version": version, "min_items": services.MIN_ITEMS_PER_DIMENSION}
@@ -148,7 +140,7 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_POST
 def version_archive(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     try:
         services.bank_version_archive(version=version)
     except BankError as error:
@@ -165,7 +157,7 @@ def version_archive(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def version_delete(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
     if request.method == "POST":
@@ -205,7 +197,7 @@ def bank_import(request: SignedInRequest) -> HttpResponse:
 @hr_admin_required
 @require_GET
 def version_export(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     body = json.dumps(bank_export(version), ensure_ascii=False, indent=2) + "\n"
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     filename = f"{version.bank.slug}-v{version.number}.json"
@@ -216,7 +208,7 @@ def version_export(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
-    version = _get_version(version_id)
+    version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
     form = ItemForm(request.POST if request.method == "POST" else None, version=version)
@@ -233,7 +225,7 @@ def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
-    item = _get_item(item_id)
+    item = get_item_for_hr(item_id)
     version = item.version
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -253,7 +245,7 @@ def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def item_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
-    item = _get_item(item_id)
+    item = get_item_for_hr(item_id)
     version = item.version
     if not version.is_editable:
         return _refuse_frozen(request, version)
@@ -270,7 +262,7 @@ def item_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
 @hr_admin_required
 @require_POST
 def item_move(request: SignedInRequest, item_id: int) -> HttpResponse:
-    item = _get_item(item_id)
+    item = get_item_for_hr(item_id)
     version = item.version
     if not version.is_editable:
         return _refuse_frozen(request, version)

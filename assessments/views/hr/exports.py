@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from ...access import SignedInRequest, get_cohort_for_hr, hr_admin_required
-from ...cohort_exports import as_csv, as_json, export_rows
-from ...models import ExportRecord
+from ...cohort_exports import as_csv, as_json
+from ...services import cohorts as cohort_services
 
 CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
@@ -15,15 +15,8 @@ def cohort_export(request: SignedInRequest, cohort_id: int, fmt: str) -> HttpRes
     if fmt not in CONTENT_TYPES:
         raise Http404("No such format.")
     cohort = get_cohort_for_hr(request, cohort_id)
-    columns, rows = export_rows(cohort)
+    columns, rows = cohort_services.cohort_results_export(cohort=cohort, user=request.user, fmt=fmt)
     body = as_csv(columns, rows) if fmt == "csv" else as_json(cohort, columns, rows)
-    ExportRecord.objects.create(
-        cohort=cohort,
-        user=request.user,
-        format=fmt,
-        identified=cohort.identified,
-        row_count=len(rows),
-    )
     response = HttpResponse(body, content_type=CONTENT_TYPES[fmt])
     name = f"{slugify(cohort.name)}-results-{timezone.now():%Y-%m-%d}.{fmt}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'

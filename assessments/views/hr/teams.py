@@ -7,18 +7,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ...access import SignedInRequest, hr_admin_required
+from ...access import SignedInRequest, get_team_for_hr, hr_admin_required
 from ...hr_forms import ManagerForm, TeamForm
-from ...models import ManagerInvitation, Team
+from ...models import Team
 from ...services import cohorts as cohort_services
 from ...services import outbox
-
-
-def _team(team_id: int) -> Team:
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team.")
-    return team
 
 
 @hr_admin_required
@@ -36,13 +29,11 @@ def team_list(request: SignedInRequest) -> HttpResponse:
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
 def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
-    team = _team(team_id)
+    team = get_team_for_hr(team_id)
     form = ManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        # Always by an emailed link: an account's email address is not
-        # verified, so matching it would hand the role to whoever typed it.
         email = form.cleaned_data["email"]
-        invitation = ManagerInvitation.objects.create(
+        invitation = cohort_services.manager_invitation_create(
             team=team, email=email, invited_by=request.user
         )
         link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
@@ -66,7 +57,7 @@ def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
 @hr_admin_required
 @require_POST
 def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) -> HttpResponse:
-    team = _team(team_id)
+    team = get_team_for_hr(team_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         raise Http404("No such manager.")
