@@ -10,7 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
 
-from .models import (
+from assessments.models import (
     Attempt,
     BankVersion,
     Cohort,
@@ -21,7 +21,7 @@ from .models import (
     ResultShare,
     Team,
 )
-from .roles import is_hr_admin, is_manager
+from assessments.roles import is_hr_admin, is_manager
 
 SESSION_ATTEMPTS = "attempt_ids"
 

@@ -4,7 +4,7 @@ here, as they are in the database."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import (
+from assessments.models import (
     Attempt,
     Bank,
     BankVersion,

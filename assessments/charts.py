@@ -12,7 +12,7 @@ from typing import Any
 
 import plotly.graph_objects as go
 
-from .scoring import BANDS
+from assessments.content.scoring import BANDS
 
 # One hue per end, light enough that dark text stays readable on every band.
 # Neither end is coloured as "good": the spectrum is orientation, not worth.

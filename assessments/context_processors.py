@@ -1,7 +1,7 @@
 from django.http import HttpRequest
 
-from . import guidance
-from .roles import is_hr_admin, is_manager
+from assessments.content import guidance
+from assessments.roles import is_hr_admin, is_manager
 
 
 def article(request: HttpRequest) -> dict[str, str]:

@@ -1,4 +1,7 @@
-"""Path converters for the secrets that make up the product's links."""
+"""Path converters for the secrets that make up the product's links,
+registered once, when this module is first imported."""
+
+from django.urls import register_converter
 
 
 class TokenConverter:
@@ -16,3 +19,6 @@ class TokenConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+register_converter(TokenConverter, "token")

@@ -10,7 +10,7 @@ postgres, trust authentication), migrates it, loads the default bank and makes
 one open cohort of 10 teams with a manager of the first team. For each size it
 tops the cohort up to that many completed responses, written straight into the
 tables (participants, submitted attempts, results and dimension scores, with
-scores computed by `assessments.scoring` from seeded random answers), and then
+scores computed by `assessments.content.scoring` from seeded random answers), and then
 recounts the tallies with `tallies_rebuild()`, so they are what the same
 submissions would have left behind. Then it serves the site with gunicorn
 (`config.wsgi`, 2 sync workers, pinned to core 1) and loads it with wrk
@@ -85,7 +85,7 @@ def hello(request):
 
 
 urlpatterns = [path("bench/hello/", hello), path("", include("config.urls"))]
-handler400 = "assessments.views.errors.bad_request"
+handler400 = "assessments.errors.bad_request"
 """
 
 
@@ -140,7 +140,7 @@ class Seeder:
 
     Each person leans somewhere on each dimension (around their team's lean)
     and answers every item of the bank with some noise; their scores are then
-    computed by `assessments.scoring`, exactly as a submission would.
+    computed by `assessments.content.scoring`, exactly as a submission would.
     """
 
     BATCH = 5000
@@ -164,7 +164,7 @@ class Seeder:
         self.people = 0
 
     def _scores(self, team_id: int):
-        from assessments import scoring
+        from assessments.content import scoring
 
         lean = {
             key: min(1.0, max(0.0, self.random.gauss(0.5 + offset, 0.15)))
@@ -185,7 +185,7 @@ class Seeder:
         from django.db import transaction
         from django.utils import timezone
 
-        from assessments import scoring
+        from assessments.content import scoring
         from assessments.models import Attempt, DimensionScore, Participant, Result
 
         timings = {"rows": 0.0}
@@ -260,7 +260,7 @@ class Seeder:
 def rebuild_and_analyse() -> dict[str, float]:
     from django.db import connection
 
-    from assessments.services.tallies import tallies_rebuild
+    from assessments.dashboards.tallies import tallies_rebuild
 
     started = time.perf_counter()
     tallies_rebuild()
@@ -386,8 +386,8 @@ def breakdown(request, team_id: int, repeat: int) -> dict[str, float]:
     """Median ms of the team dashboard view's parts, called directly: reading
     the aggregates (every query of assessments.dashboards.team_dashboard),
     building the plotly figures, and the whole view with its template."""
-    from assessments import dashboards, presentation
-    from assessments.dashboards import views
+    from assessments import dashboards
+    from assessments.dashboards import presentation, views
 
     team, cohort = views._team_and_cohort(request, team_id)
 
@@ -482,10 +482,10 @@ def main() -> int:
         from django.test import Client, RequestFactory
         from django.urls import reverse
 
-        from assessments.banks import bank_import, read_bank_file
+        from assessments.banks.rules import bank_import, read_bank_file
+        from assessments.cohorts import services as cohort_services
         from assessments.models import OVERALL, ScoreTally, TeamManager
         from assessments.roles import grant_role
-        from assessments.services import cohorts as cohort_services
 
         step = time.perf_counter()
         call_command("migrate", verbosity=0)

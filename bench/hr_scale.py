@@ -68,10 +68,10 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from assessments.banks import bank_import, read_bank_file
+    from assessments.banks.rules import bank_import, read_bank_file
+    from assessments.cohorts import services as cohort_services
     from assessments.models import Attempt
     from assessments.roles import grant_role
-    from assessments.services import cohorts as cohort_services
 
     # As in Django's tests: keep one connection across requests, so queries
     # can be counted and connection set-up does not blur the timings.

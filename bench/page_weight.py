@@ -64,7 +64,7 @@ STATIC_ROOT = Path(__file__).resolve().parent / "static_root"
 """
 
 MAKE_RESULT = """\
-from assessments import services
+from assessments.taking import services
 from assessments.models import BankVersion
 
 version = BankVersion.objects.current()

@@ -1,15 +1,15 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from assessments.views.errors import health
+from assessments.errors import health
 
 urlpatterns = [
     path("healthz/", health, name="health"),
     path("admin/", admin.site.urls),
-    path("hr/banks/", include("assessments.hr_bank_urls")),
-    path("hr/", include("assessments.hr_urls")),
+    path("hr/banks/", include("assessments.banks.urls")),
+    path("hr/", include("assessments.cohorts.urls")),
     path("", include("assessments.urls")),
 ]
 
-handler400 = "assessments.views.errors.bad_request"
-handler500 = "assessments.views.errors.server_error"
+handler400 = "assessments.errors.bad_request"
+handler500 = "assessments.errors.server_error"

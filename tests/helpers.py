@@ -2,9 +2,9 @@
 
 from collections.abc import Callable
 
-from assessments import services
 from assessments.models import Attempt, BankVersion, Item, Result
-from assessments.selectors import PAGE_SIZE
+from assessments.taking import services
+from assessments.taking.selectors import PAGE_SIZE
 
 
 def answer_all(attempt: Attempt, value: int | Callable[[Item], int] = 4) -> dict[int, int]:
@@ -42,7 +42,7 @@ def add_people(cohort, team, count: int, prefix: str = "person") -> list:
 
 def complete(participant, value=4) -> Result:
     """Take and submit the assessment as an invited participant."""
-    from assessments.services.cohorts import participant_attempt
+    from assessments.cohorts.services import participant_attempt
 
     attempt = participant_attempt(participant=participant)
     answer_all(attempt, value)

@@ -24,7 +24,8 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from assessments import scoring, services
+from assessments.cohorts import services as cohort_services
+from assessments.content import scoring
 from assessments.models import (
     Attempt,
     Bank,
@@ -41,8 +42,8 @@ from assessments.models import (
     Team,
     TeamManager,
 )
-from assessments.selectors import PAGE_SIZE, page_count
-from assessments.services import cohorts as cohort_services
+from assessments.taking import services
+from assessments.taking.selectors import PAGE_SIZE, page_count
 from tests.helpers import add_people, answer_all, page_answers, submitted_result
 
 COUNTED = (
@@ -475,7 +476,7 @@ def test_it_sends_a_submit_that_lost_the_race_to_the_result(client, started):
     stale = Attempt.objects.select_related("bank_version").get()
     result = services.attempt_submit(attempt=started)
     before = counts()
-    with mock.patch("assessments.views.taking.get_attempt_for_request", return_value=stale):
+    with mock.patch("assessments.taking.views.get_attempt_for_request", return_value=stale):
         response = client.post(
             _page(started, last), {**page_answers(started, last, value=1), "direction": "next"}
         )

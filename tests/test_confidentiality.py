@@ -3,7 +3,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.confidentiality import groups_to_merge
+from assessments.dashboards.confidentiality import groups_to_merge
 
 
 def test_groups_below_the_minimum_are_merged():

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from assessments.guidance import (
+from assessments.content.guidance import (
     BAND_KEYS,
     DIMENSION_GUIDANCE,
     NUANCES,

@@ -2,8 +2,8 @@
 
 import pytest
 
-from assessments import csv_import
-from assessments.csv_import import CsvFileError, decode, parse
+from assessments.cohorts import csv_import
+from assessments.cohorts.csv_import import CsvFileError, decode, parse
 
 
 def read(text: str, emails=(), teams=None):

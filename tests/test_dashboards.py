@@ -9,10 +9,10 @@ import pytest
 from django.urls import reverse
 
 from assessments import dashboards
+from assessments.cohorts import services as cohort_services
 from assessments.dashboards import boards
+from assessments.dashboards.tallies import publish_if_due, tallies_rebuild
 from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
-from assessments.services import cohorts as cohort_services
-from assessments.services.tallies import publish_if_due, tallies_rebuild
 from tests.conftest import make_user
 from tests.helpers import add_people, complete
 
@@ -282,7 +282,7 @@ def test_charts_travel_as_json_and_contain_only_shown_groups(
 
 
 def test_team_guidance_follows_the_teams_median(client, cohort, emea, us, emea_manager):
-    from assessments import team_guidance
+    from assessments.content import team_guidance
 
     finish(cohort, emea, 5, "e", value=leader_lean)
     finish(cohort, us, 5, "u")
@@ -337,7 +337,7 @@ def test_tallies_match_a_rebuild_from_the_results(cohort, emea, us):
 
 
 def test_deleting_ones_data_takes_it_out_of_the_tallies(cohort, emea):
-    from assessments.services import participant_data_delete
+    from assessments.accounts.services import participant_data_delete
 
     person = finish(cohort, emea, 1, "e")[0]
     assert ScoreTally.objects.filter(measure=OVERALL).get().count == 1
@@ -362,7 +362,7 @@ def test_a_cached_dashboard_is_never_read_after_its_figures_change(
 
 
 def test_the_chart_says_when_it_shows_rounded_means_not_medians(cohort, emea):
-    from assessments import presentation
+    from assessments.dashboards import presentation
 
     finish(cohort, emea, 5, "e")
     small = presentation.dashboard_figures(dashboards.team_dashboard(emea, cohort))

@@ -35,13 +35,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from assessments import services
-from assessments.banks import bank_import, read_bank_file
+from assessments.banks import services as bank_services
+from assessments.banks.rules import bank_import, read_bank_file
+from assessments.cohorts import services as cohort_services
 from assessments.models import Cohort, Item, ParticipantImport
 from assessments.roles import grant_role
-from assessments.selectors import PAGE_SIZE
-from assessments.services import banks as bank_services
-from assessments.services import cohorts as cohort_services
+from assessments.taking import services
+from assessments.taking.selectors import PAGE_SIZE
 from tests.conftest import PASSWORD, make_user
 from tests.helpers import add_people, complete
 

@@ -8,11 +8,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from assessments import hr_bank_urls
-from assessments.bank_forms import MAX_IMPORT_BYTES
-from assessments.banks import bank_export, bank_import
+from assessments.banks import urls as hr_bank_urls
+from assessments.banks.forms import MAX_IMPORT_BYTES
+from assessments.banks.rules import bank_export, bank_import
+from assessments.banks.services import MIN_ITEMS_PER_DIMENSION, bank_version_copy
 from assessments.models import Bank, BankVersion, Dimension, Item
-from assessments.services.banks import MIN_ITEMS_PER_DIMENSION, bank_version_copy
 
 
 @pytest.fixture
@@ -605,7 +605,7 @@ def test_export_then_import_gives_the_same_items(hr_client, bank_version, draft)
 
 
 def test_the_services_refuse_a_published_version_before_the_database_has_to(bank_version):
-    from assessments.services import banks as services
+    from assessments.banks import services
 
     item = bank_version.items.select_related("version__bank").first()
     before = stored_state()

@@ -7,8 +7,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.cohorts import services as cohort_services
 from assessments.models import Cohort, Participant, Team
-from assessments.services import cohorts as cohort_services
 from tests.helpers import add_people, complete
 
 
@@ -89,7 +89,7 @@ def test_the_edit_form_does_not_offer_identification_for_a_pseudonymised_cohort(
 def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
     import copy
 
-    from assessments.banks import bank_import
+    from assessments.banks.rules import bank_import
 
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     cohort_services.participant_attempt(participant=person)
@@ -112,7 +112,7 @@ def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     assert "closed" in response.text
     with pytest.raises(cohort_services.CohortError, match="closed"):
         cohort_services.participant_add(cohort=cohort, name="Late", email="l@e.com", team=team)
-    from assessments.services import AttemptError, responses_save
+    from assessments.taking.services import AttemptError, responses_save
 
     with pytest.raises(AttemptError, match="not taking answers"):
         responses_save(attempt=attempt, answers={cohort.bank_version.items.first().pk: 3})

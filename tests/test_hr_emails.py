@@ -3,8 +3,8 @@
 from django.core import mail
 from django.urls import reverse
 
+from assessments.cohorts import outbox
 from assessments.models import OutboundEmail
-from assessments.services import outbox
 from tests.helpers import add_people, complete
 
 

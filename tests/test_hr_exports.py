@@ -16,7 +16,7 @@ def rows_of(response) -> list[dict]:
 
 
 def close(cohort) -> None:
-    from assessments.services.cohorts import cohort_close
+    from assessments.cohorts.services import cohort_close
 
     cohort_close(cohort=cohort)
 

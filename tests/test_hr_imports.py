@@ -68,7 +68,7 @@ def test_a_confirm_refuses_rows_added_meanwhile_and_imports_nothing(client, hr_a
     client.force_login(hr_admin)
     upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    from assessments.services.cohorts import participant_add
+    from assessments.cohorts.services import participant_add
 
     participant_add(cohort=cohort, name="Ada", email="ada@example.com", team=cohort.teams.first())
     response = client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]), follow=True)
@@ -102,7 +102,7 @@ def test_a_10_mb_file_is_refused(client, hr_admin, cohort):
 
 
 def test_another_cohorts_import_is_not_found(client, hr_admin, cohort, bank_version):
-    from assessments.services.cohorts import cohort_create
+    from assessments.cohorts.services import cohort_create
 
     other = cohort_create(name="Other", bank_version=bank_version, teams=[], created_by=hr_admin)
     client.force_login(hr_admin)

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import URLPattern, reverse
 
-from assessments import hr_bank_urls, hr_urls
+from assessments.banks import urls as hr_bank_urls
+from assessments.cohorts import urls as hr_urls
 from assessments.models import ParticipantImport, Team
 from tests.helpers import add_people
 

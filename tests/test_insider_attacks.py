@@ -27,9 +27,13 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from assessments import scoring
+from assessments.accounts import services as personal_data
+from assessments.cohorts import services as cohort_services
+from assessments.content import scoring
 from assessments.dashboards.disclosure import shown_measure
+from assessments.dashboards.sharing import SharingError, result_share_set
 from assessments.dashboards.statistics import Bucket, exact
+from assessments.dashboards.tallies import bucket_of
 from assessments.models import (
     OVERALL,
     Cohort,
@@ -40,11 +44,7 @@ from assessments.models import (
     TeamManager,
 )
 from assessments.presentation import OVERALL_LABEL
-from assessments.services import attempts as attempt_services
-from assessments.services import cohorts as cohort_services
-from assessments.services import personal_data
-from assessments.services.sharing import SharingError, result_share_set
-from assessments.services.tallies import bucket_of
+from assessments.taking import services as attempt_services
 from tests.attacker import Reading, exposed_groups, pinned_people, solve
 from tests.conftest import make_user
 from tests.helpers import answer_all

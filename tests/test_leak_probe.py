@@ -26,13 +26,13 @@ from django.urls.resolvers import RoutePattern
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from assessments import services
-from assessments.banks import bank_import, read_bank_file
+from assessments.banks import services as bank_services
+from assessments.banks.rules import bank_import, read_bank_file
+from assessments.cohorts import services as cohort_services
+from assessments.dashboards.sharing import result_share_set
 from assessments.models import Attempt, ManagerInvitation, ParticipantImport
 from assessments.roles import grant_role
-from assessments.services import banks as bank_services
-from assessments.services import cohorts as cohort_services
-from assessments.services.sharing import result_share_set
+from assessments.taking import services
 from tests.conftest import make_user
 from tests.helpers import add_people, complete, page_answers
 

@@ -9,6 +9,9 @@ from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 
+from assessments.accounts.services import participant_data_delete, user_data_delete
+from assessments.cohorts import outbox
+from assessments.cohorts.services import cohort_close
 from assessments.models import (
     OVERALL,
     Attempt,
@@ -19,8 +22,6 @@ from assessments.models import (
     Result,
     ScoreTally,
 )
-from assessments.services import outbox, participant_data_delete, user_data_delete
-from assessments.services.cohorts import cohort_close
 from tests.conftest import PASSWORD
 from tests.helpers import add_people, answer_all, complete
 
@@ -249,7 +250,7 @@ def test_hr_sees_only_that_someone_left_and_counts_them_no_more(client, cohort, 
 
 
 def test_hr_cannot_confirm_the_team_of_someone_who_deleted(client, cohort, hr_admin):
-    from assessments.services import cohorts as cohort_services
+    from assessments.cohorts import services as cohort_services
 
     cohort = cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
     bob = cohort_services.participant_join(

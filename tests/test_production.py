@@ -29,7 +29,7 @@ def test_the_health_endpoint_answers_when_the_database_does(client, db):
 
 
 def test_the_health_endpoint_says_503_when_the_database_is_down(client, db):
-    with mock.patch("assessments.views.errors.connection.cursor", side_effect=OperationalError):
+    with mock.patch("assessments.errors.connection.cursor", side_effect=OperationalError):
         response = client.get(reverse("health"))
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
@@ -38,7 +38,7 @@ def test_the_health_endpoint_says_503_when_the_database_is_down(client, db):
 def test_a_database_outage_gets_a_clean_503_page(client, db):
     client.raise_request_exception = False
     with mock.patch(
-        "assessments.views.taking.BankVersion.objects.current",
+        "assessments.taking.views.BankVersion.objects.current",
         side_effect=OperationalError("server closed the connection"),
     ):
         response = client.get(reverse("home"))
@@ -51,7 +51,7 @@ def test_a_database_outage_gets_a_clean_503_page(client, db):
 def test_another_error_gets_a_plain_500_page(client, db):
     client.raise_request_exception = False
     with mock.patch(
-        "assessments.views.taking.BankVersion.objects.current", side_effect=RuntimeError("bug")
+        "assessments.taking.views.BankVersion.objects.current", side_effect=RuntimeError("bug")
     ):
         response = client.get(reverse("home"))
     assert response.status_code == 500

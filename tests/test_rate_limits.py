@@ -14,8 +14,8 @@ from django.db import connection
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
+from assessments.cohorts import services as cohort_services
 from assessments.models import Attempt, OutboundEmail, Participant
-from assessments.services import cohorts as cohort_services
 from ratelimits import limits
 from ratelimits.models import Counter
 

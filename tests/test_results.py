@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments import guidance
+from assessments.content import guidance
 from tests.helpers import submitted_result
 
 

@@ -4,8 +4,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments import scoring
-from assessments.scoring import LEADER, SELLER, Answer, ScoringError, band_for, score
+from assessments.content import scoring
+from assessments.content.scoring import LEADER, SELLER, Answer, ScoringError, band_for, score
 
 DIMENSIONS = ("status_quo", "commitment", "disapproval")
 

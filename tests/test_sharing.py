@@ -50,8 +50,8 @@ def test_only_the_person_who_took_it_can_share(client, cohort):
 
 def test_a_result_outside_a_cohort_cannot_be_shared(client, bank_version):
     client.post(reverse("attempt_start"))
-    from assessments import services
     from assessments.models import Attempt
+    from assessments.taking import services
     from tests.helpers import answer_all
 
     attempt = Attempt.objects.get()
@@ -133,7 +133,7 @@ def test_shared_results_do_not_count_towards_a_teams_anonymity(cohort, bank_vers
     """Five in a team, four share before the figures are published: the
     team's figures would give away the fifth, so there are none."""
     from assessments import dashboards
-    from assessments.services.sharing import result_share_set
+    from assessments.dashboards.sharing import result_share_set
 
     emea, us = cohort.teams.order_by("name")
     people = add_people(cohort, emea, 5)

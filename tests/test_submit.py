@@ -6,9 +6,10 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, transaction
 
-from assessments import scoring, services
-from assessments.banks import bank_import
+from assessments.banks.rules import bank_import
+from assessments.content import scoring
 from assessments.models import Attempt, DimensionScore, Response, Result
+from assessments.taking import services
 from tests.helpers import answer_all, submitted_result
 
 

@@ -2,9 +2,15 @@
 
 import re
 
-from assessments import guidance, team_guidance
-from assessments.guidance import BAND_KEYS, DIMENSION_GUIDANCE, OVERALL_GUIDANCE, PASSAGES, Guidance
-from assessments.team_guidance import (
+from assessments.content import guidance, team_guidance
+from assessments.content.guidance import (
+    BAND_KEYS,
+    DIMENSION_GUIDANCE,
+    OVERALL_GUIDANCE,
+    PASSAGES,
+    Guidance,
+)
+from assessments.content.team_guidance import (
     TEAM_DIMENSION_GUIDANCE,
     TEAM_NUANCES,
     TEAM_OVERALL_GUIDANCE,

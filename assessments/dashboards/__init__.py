@@ -11,7 +11,7 @@ confidentiality rules applied before anything leaves this package.
 See docs/confidentiality.md for the threat model and every rule.
 """
 
-from .boards import (
+from assessments.dashboards.boards import (
     CSV_COLUMNS,
     CohortDashboard,
     Summary,
@@ -29,7 +29,7 @@ from .boards import (
     team_trend,
     withheld,
 )
-from .disclosure import Measure
+from assessments.dashboards.disclosure import Measure
 
 __all__ = [
     "CSV_COLUMNS",

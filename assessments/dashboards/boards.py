@@ -21,11 +21,16 @@ from typing import Any
 from django.db.models import Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
-from .. import scoring
-from ..confidentiality import groups_to_merge
-from ..models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
-from .disclosure import Measure, possible_colluders, shown_bands, shown_measure
-from .statistics import Bucket, Exact, exact
+from assessments.content import scoring
+from assessments.dashboards.confidentiality import groups_to_merge
+from assessments.dashboards.disclosure import (
+    Measure,
+    possible_colluders,
+    shown_bands,
+    shown_measure,
+)
+from assessments.dashboards.statistics import Bucket, Exact, exact
+from assessments.models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
 
 
 @dataclass(frozen=True)

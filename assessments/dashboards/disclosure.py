@@ -35,8 +35,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .. import scoring
-from .statistics import Exact
+from assessments.content import scoring
+from assessments.dashboards.statistics import Exact
 
 SMALL_MEAN_STEP = 5
 MEAN_STEP = 1

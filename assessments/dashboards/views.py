@@ -9,8 +9,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
 
-from .. import dashboards, presentation, selectors, team_guidance
-from ..access import (
+from assessments import dashboards, presentation
+from assessments.access import (
     SignedInRequest,
     dashboard_reader_required,
     get_cohort_for_hr,
@@ -18,9 +18,17 @@ from ..access import (
     get_team_for_dashboard,
     hr_admin_required,
 )
-from ..cohort_exports import safe_cell
-from ..models import Cohort, Team
-from ..roles import is_hr_admin
+from assessments.cohorts.exports import safe_cell
+from assessments.content.team_guidance import TEAM_NUANCES, TEAM_SPREAD_NOTE
+from assessments.dashboards.presentation import (
+    cohort_figures,
+    dashboard_figures,
+    team_guidance,
+    widely_spread,
+)
+from assessments.models import Cohort, Team
+from assessments.roles import is_hr_admin
+from assessments.taking import selectors
 
 DASHBOARD_CACHE_SECONDS = 3600
 
@@ -63,9 +71,9 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
         cached = {
             "board": board,
             "labels": presentation.measure_labels(board.dimensions),
-            "figures": presentation.dashboard_figures(board),
-            "guidance": presentation.team_guidance(board.team_summary, board.dimensions),
-            "widely_spread": presentation.widely_spread(board.team_summary),
+            "figures": dashboard_figures(board),
+            "guidance": team_guidance(board.team_summary, board.dimensions),
+            "widely_spread": widely_spread(board.team_summary),
         }
         cache.set(key, cached, timeout=DASHBOARD_CACHE_SECONDS)
     return cached | {"figures_key": key}
@@ -77,7 +85,8 @@ def team_dashboard(request: SignedInRequest, team_id: int) -> HttpResponse:
     context = {
         **_team_figures(team, cohort),
         "people": dashboards.people(cohort, team),
-        "team_guidance": team_guidance,
+        "spread_note": TEAM_SPREAD_NOTE,
+        "team_nuances": TEAM_NUANCES,
         "cohorts": team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-created_at"),
         "is_hr_admin": is_hr_admin(request.user),
     }
@@ -112,7 +121,7 @@ def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     context = {
         "board": board,
         "labels": labels,
-        "figures": presentation.cohort_figures(board),
+        "figures": cohort_figures(board),
         "people": dashboards.people(cohort),
     }
     return render(request, "dashboards/cohort.html", context)

@@ -6,9 +6,16 @@ the items of a published bank version never change, and a stored result never
 changes after it is written.
 """
 
-from .attempts import Attempt, AttemptQuerySet, DimensionScore, Response, Result, new_result_token
-from .banks import Bank, BankVersion, BankVersionQuerySet, Dimension, Item, Pole
-from .cohorts import (
+from assessments.models.attempts import (
+    Attempt,
+    AttemptQuerySet,
+    DimensionScore,
+    Response,
+    Result,
+    new_result_token,
+)
+from assessments.models.banks import Bank, BankVersion, BankVersionQuerySet, Dimension, Item, Pole
+from assessments.models.cohorts import (
     Cohort,
     CohortQuerySet,
     ExportRecord,
@@ -20,7 +27,7 @@ from .cohorts import (
     Team,
     TeamManager,
 )
-from .dashboards import OVERALL, ResultShare, ScoreTally
+from assessments.models.dashboards import OVERALL, ResultShare, ScoreTally
 
 __all__ = [
     "Attempt",

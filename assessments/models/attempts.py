@@ -7,8 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from .. import scoring
-from .banks import BankVersion, Dimension, Item
+from assessments.content import scoring
+from assessments.models.banks import BankVersion, Dimension, Item
 
 
 class AttemptQuerySet(models.QuerySet):

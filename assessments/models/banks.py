@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from .. import scoring
+from assessments.content import scoring
 
 
 class Dimension(models.Model):

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
 
-from .banks import BankVersion
+from assessments.models.banks import BankVersion
 
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
@@ -30,7 +30,7 @@ class TeamQuerySet(models.QuerySet):
     def for_dashboard(self, user) -> "TeamQuerySet":
         """Teams whose dashboards a person may read: every team for an HR
         admin, the teams they were given for a manager, none for anyone else."""
-        from ..roles import is_hr_admin
+        from assessments.roles import is_hr_admin
 
         if is_hr_admin(user):
             return self
@@ -98,7 +98,7 @@ class ManagerInvitation(models.Model):
 class CohortQuerySet(models.QuerySet):
     def for_hr_admin(self, user) -> "CohortQuerySet":
         """Every cohort for an HR admin, none for anyone else."""
-        from ..roles import is_hr_admin
+        from assessments.roles import is_hr_admin
 
         return self if is_hr_admin(user) else self.none()
 
@@ -172,7 +172,7 @@ class ParticipantQuerySet(models.QuerySet):
 
     def with_progress(self) -> "ParticipantQuerySet":
         """Annotate each participant's progress from their attempt, in the same query."""
-        from .attempts import Attempt
+        from assessments.models.attempts import Attempt
 
         return self.annotate(
             attempt_status=models.F("attempt__status"),

@@ -3,8 +3,8 @@
 from django.db import models
 from django.utils import timezone
 
-from .attempts import Result
-from .cohorts import Cohort, Team
+from assessments.models.attempts import Result
+from assessments.models.cohorts import Cohort, Team
 
 OVERALL = "overall"
 

@@ -11,7 +11,7 @@ def get_item(mapping: dict, key: str):
 
 @register.filter
 def band_label(key: str) -> str:
-    from ..scoring import BANDS_BY_KEY
+    from assessments.content.scoring import BANDS_BY_KEY
 
     return BANDS_BY_KEY[key].label
 
@@ -19,6 +19,6 @@ def band_label(key: str) -> str:
 @register.filter
 def passage(key: str) -> str:
     """The article's words behind a passage key, for a credited quote."""
-    from ..guidance import passage_text
+    from assessments.content.guidance import passage_text
 
     return passage_text(key)

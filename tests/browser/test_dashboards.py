@@ -5,8 +5,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from assessments.cohorts.services import team_manager_add
 from assessments.models import Cohort, Team
-from assessments.services.cohorts import team_manager_add
 from tests.browser.conftest import assert_no_axe_violations
 from tests.conftest import PASSWORD
 from tests.helpers import add_people, complete

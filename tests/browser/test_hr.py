@@ -9,8 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
+from assessments.cohorts.services import cohort_close, team_manager_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
-from assessments.services.cohorts import cohort_close, team_manager_add
 from tests.browser.conftest import LOCAL_SCHEMES, assert_no_axe_violations, watched_page
 from tests.conftest import PASSWORD
 from tests.helpers import add_people, complete

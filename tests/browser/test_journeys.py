@@ -5,8 +5,8 @@ import re
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import Response as PlaywrightResponse
 
+from assessments.content.scoring import LIKERT_LABELS
 from assessments.models import Attempt, Response, Result
-from assessments.scoring import LIKERT_LABELS
 from tests.conftest import PASSWORD
 from tests.helpers import answer_all, submitted_result
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.banks import DEFAULT_BANK_PATH, BankFormatError, bank_import, read_bank_file
+from assessments.banks.rules import DEFAULT_BANK_PATH, BankFormatError, bank_import, read_bank_file
 
 
 class Command(BaseCommand):

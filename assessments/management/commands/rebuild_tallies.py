@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from assessments.services.tallies import tallies_rebuild
+from assessments.dashboards.tallies import tallies_rebuild
 
 
 class Command(BaseCommand):

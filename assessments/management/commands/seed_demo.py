@@ -9,10 +9,11 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from assessments import scoring, services
+from assessments.cohorts import services as cohort_services
+from assessments.content import scoring
 from assessments.models import Attempt, BankVersion, Cohort
 from assessments.roles import grant_role
-from assessments.services import cohorts as cohort_services
+from assessments.taking import services
 
 DEMO_PASSWORD = "spectrum-demo"  # noqa: S105 - printed in the README, demo data only
 # username -> how strongly each attempt leans to the leader end (0..1), oldest first

@@ -1,0 +1,120 @@
+"""A person's own data, in a form they can take away."""
+
+from typing import Any
+
+from django.contrib.auth.models import User
+
+from assessments.content import guidance
+from assessments.models import Attempt, OutboundEmail, Participant, Response
+
+ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {guidance.CREDIT}"
+
+
+def user_data(user: User) -> dict[str, Any]:
+    """Everything stored about a person: account, attempts, answers, results."""
+    attempts = (
+        Attempt.objects.filter(user=user)
+        .select_related("bank_version__bank", "result")
+        .prefetch_related("responses__item__dimension", "result__scores__dimension")
+        .order_by("started_at")
+    )
+    return {
+        "about": ABOUT,
+        "account": {
+            "username": user.get_username(),
+            "email": getattr(user, "email", ""),
+            "date_joined": getattr(user, "date_joined", None),
+            "last_login": user.last_login,
+        },
+        "attempts": [_attempt(attempt) for attempt in attempts],
+        # Cohort attempts belong to personal links, but an account may hold
+        # some from before that rule; what HR holds about those comes too.
+        "cohort_memberships": [
+            _membership(participant)
+            for participant in Participant.objects.filter(attempt__user=user).select_related(
+                "cohort", "team"
+            )
+        ],
+    }
+
+
+def participant_data(participant: Participant) -> dict[str, Any]:
+    """Everything stored about a person invited to a cohort, for their
+    personal link: what HR holds (name, email, team), the emails sent to
+    them, and their answers and result."""
+    attempt = (
+        Attempt.objects.filter(participant=participant)
+        .select_related("bank_version__bank", "result")
+        .prefetch_related("responses__item__dimension", "result__scores__dimension")
+        .first()
+    )
+    return {
+        "about": ABOUT,
+        **_membership(participant),
+        "attempt": None if attempt is None else _attempt(attempt),
+    }
+
+
+def _membership(participant: Participant) -> dict[str, Any]:
+    emails = OutboundEmail.objects.filter(participant=participant).order_by("queued_at", "pk")
+    return {
+        "cohort_membership": {
+            "cohort": participant.cohort.name,
+            "team": participant.team.name,
+            "name": participant.name,
+            "email": participant.email,
+            "added": participant.created_at,
+            "added_by": participant.get_source_display(),
+            "team_confirmed_by_hr": participant.team_confirmed,
+            "in_team_figures_since": participant.published_at,
+            "shared_with_managers_since": participant.shared_at,
+            "data_deleted_at": participant.withdrawn_at,
+        },
+        "emails_sent_to_you": [
+            {
+                "kind": email.get_kind_display(),
+                "to": email.to,
+                "subject": email.subject,
+                "body": email.body,
+                "status": email.get_status_display(),
+                "queued_at": email.queued_at,
+                "sent_at": email.sent_at,
+            }
+            for email in emails
+        ],
+    }
+
+
+def _attempt(attempt: Attempt) -> dict[str, Any]:
+    result = getattr(attempt, "result", None)
+    return {
+        "id": str(attempt.pk),
+        "status": attempt.status,
+        "started_at": attempt.started_at,
+        "submitted_at": attempt.submitted_at,
+        "bank": attempt.bank_version.bank.name,
+        "bank_version": attempt.bank_version.number,
+        "answers": [_answer(response) for response in attempt.responses.all()],
+        "result": None
+        if result is None
+        else {
+            "overall": result.overall,
+            "band": result.band,
+            "scoring_version": result.scoring_version,
+            "created_at": result.created_at,
+            "dimensions": {
+                score.dimension.key: {"score": score.score, "band": score.band}
+                for score in result.scores.all()
+            },
+        },
+    }
+
+
+def _answer(response: Response) -> dict[str, Any]:
+    return {
+        "item": response.item.text,
+        "dimension": response.item.dimension.key,
+        "pole": response.item.pole,
+        "value": response.value,
+        "answered_at": response.answered_at,
+    }

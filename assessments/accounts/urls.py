@@ -1,0 +1,41 @@
+"""Accounts, history, and a person's own data."""
+
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from assessments.accounts import views as accounts
+
+urlpatterns = [
+    path("me/", accounts.history, name="history"),
+    path("me/export/", accounts.data_export, name="data_export"),
+    path("me/delete/", accounts.data_delete, name="data_delete"),
+    path("accounts/signup/", accounts.signup, name="signup"),
+    path(
+        "accounts/login/",
+        accounts.SignInView.as_view(extra_context={"heading": "Sign in", "button": "Sign in"}),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path(
+        "accounts/password-reset/",
+        accounts.ResetPasswordView.as_view(
+            extra_context={"heading": "Reset your password", "button": "Send the link"}
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password-reset/sent/",
+        auth_views.PasswordResetDoneView.as_view(),
+        name="password_reset_done",
+    ),
+    path(
+        "accounts/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "accounts/reset/done/",
+        auth_views.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+]

@@ -1,0 +1,152 @@
+"""Accounts and a person's own data: history, export and deletion."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.models import User
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from assessments import presentation
+from assessments.access import SignedInRequest, session_attempt_ids
+from assessments.accounts.exports import user_data
+from assessments.accounts.forms import DeleteDataForm, SignUpForm
+from assessments.accounts.services import user_data_delete
+from assessments.models import Attempt
+from assessments.roles import is_hr_admin, is_manager
+from assessments.taking import selectors
+from assessments.taking.services import attempts_claim
+from ratelimits import limits
+
+
+def _claim_attempts(request: HttpRequest, user: User) -> None:
+    claimed = attempts_claim(user=user, attempt_ids=session_attempt_ids(request))
+    if claimed:
+        messages.success(
+            request,
+            f"{claimed} result{'s' if claimed != 1 else ''} from this browser "
+            f"{'are' if claimed != 1 else 'is'} now saved to your account.",
+        )
+
+
+def _safe_next(request: HttpRequest) -> str:
+    """Where to go after signing up (a manager's invitation, say), if it is ours."""
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    allowed = url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return candidate if allowed else ""
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("history")
+    next_url = _safe_next(request)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        _claim_attempts(request, user)
+        return redirect(next_url or "history")
+    return render(
+        request,
+        "registration/signup.html",
+        {"form": form, "heading": "Sign up", "button": "Create account", "next": next_url},
+    )
+
+
+class SignInView(LoginView):
+    """Django's sign-in, which also keeps the results taken in this browser."""
+
+    redirect_authenticated_user = True
+
+    def get_default_redirect_url(self) -> str:
+        """Each role lands where its work is, unless ?next says otherwise."""
+        user = self.request.user
+        if is_hr_admin(user):
+            return reverse("hr_cohort_list")
+        if is_manager(user):
+            return reverse("dashboard_index")
+        return super().get_default_redirect_url()
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        user = form.get_user()
+        if is_hr_admin(user) or is_manager(user):
+            # They can read other people's data: a shorter session.
+            self.request.session.set_expiry(settings.STAFF_SESSION_AGE)
+        _claim_attempts(self.request, user)
+        return response
+
+
+RESET_REFUSED = {
+    "reset-email": (
+        "Several password reset links have been asked for, for this email address, in the last "
+        "hour, so no more go out for now. A link sent before still works: look in the inbox "
+        "and the spam folder."
+    ),
+    "reset-client": (
+        "Many password reset links have been asked for from your network in the last hour, so "
+        "no more go out from it for now."
+    ),
+}
+
+
+class ResetPasswordView(PasswordResetView):
+    """Django's password reset, limited: each request can put an email in
+    someone's mailbox. Counted whether or not an account has the address,
+    so the limit tells no one which addresses have accounts."""
+
+    def form_valid(self, form):
+        refusal = limits.hit("reset-client", limits.client_address(self.request)) or limits.hit(
+            "reset-email", limits.email_key(form.cleaned_data["email"])
+        )
+        if refusal is not None:
+            return limits.too_many_requests(self.request, refusal, RESET_REFUSED[refusal.scope])
+        return super().form_valid(form)
+
+
+@login_required
+def history(request: SignedInRequest) -> HttpResponse:
+    results = list(selectors.results_for_user(request.user))
+    context = {
+        "results": list(reversed(results)),
+        "trend": presentation.trend(results) if len(results) >= 2 else None,
+        "unfinished": selectors.in_progress_attempt(Attempt.objects.filter(user=request.user)),
+    }
+    return render(request, "assessments/history.html", context)
+
+
+@login_required
+def data_export(request: SignedInRequest) -> HttpResponse:
+    body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response["Content-Disposition"] = f'attachment; filename="seller-leader-spectrum-{stamp}.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def data_delete(request: SignedInRequest) -> HttpResponse:
+    form = DeleteDataForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_data_delete(user=user)
+        messages.success(request, "Your account, answers and results have been deleted.")
+        return redirect("home")
+    count = request.user.attempts.count()
+    return render(request, "assessments/delete.html", {"form": form, "attempt_count": count})

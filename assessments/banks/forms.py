@@ -1,0 +1,166 @@
+"""Forms for managing question banks: they validate and normalise, never save."""
+
+import json
+from typing import Any, cast
+
+from django import forms
+from django.utils.text import Truncator
+
+from assessments.banks.rules import BankFormatError, validate_bank_data
+from assessments.content.guidance import DIMENSION_GUIDANCE, PASSAGES
+from assessments.models import Bank, BankVersion, Dimension, Item, Pole
+
+MAX_IMPORT_BYTES = 1024 * 1024
+MAX_ORDER = 9999
+MAX_NOTES_LENGTH = 2000
+
+
+def passage_choices() -> list[tuple[str, str]]:
+    quotes = [(key, f"{key}: “{Truncator(quote).chars(70)}”") for key, quote in PASSAGES.items()]
+    return [("", "None")] + quotes
+
+
+class BankCreateForm(forms.Form):
+    name = forms.CharField(max_length=Bank._meta.get_field("name").max_length)
+    slug = forms.SlugField(
+        max_length=Bank._meta.get_field("slug").max_length,
+        help_text="A short name for files and links: letters, digits, hyphens and underscores.",
+    )
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    notes = forms.CharField(
+        label="Notes on version 1",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+    )
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].lower()
+        if Bank.objects.filter(slug=slug).exists():
+            raise forms.ValidationError(
+                "A bank already uses this slug. Choose another, or make a new draft of that bank."
+            )
+        return slug
+
+
+class VersionNotesForm(forms.Form):
+    notes = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=MAX_NOTES_LENGTH,
+        help_text="What changed in this version and why.",
+    )
+
+
+class ItemForm(forms.ModelForm):
+    """One item of a draft. Positions are unique within the version."""
+
+    class Meta:
+        model = Item
+        fields = ["text", "dimension", "pole", "passage", "order"]
+        labels = {"text": "Statement", "order": "Position", "passage": "Article passage"}
+        help_texts = {
+            "text": "A statement the person agrees or disagrees with.",
+            "order": "Where the item comes in the assessment; each position is used once.",
+            "passage": "The passage of the article the item comes from, if any.",
+        }
+        widgets = {
+            "text": forms.Textarea(attrs={"rows": 2}),
+            "pole": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, version: BankVersion, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.version = version
+        dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
+        dimension.queryset = Dimension.objects.all()
+        dimension.empty_label = None
+        cast(forms.ChoiceField, self.fields["pole"]).choices = Pole.choices
+        self.fields["pole"].label = "Keyed to"
+        self.fields[
+            "pole"
+        ].help_text = "Agreeing with the statement moves a person toward this end of the spectrum."
+        self.fields["passage"] = forms.ChoiceField(
+            label="Article passage",
+            choices=passage_choices(),
+            required=False,
+            help_text=self.Meta.help_texts["passage"],
+        )
+        # The browser's hint only; clean_order holds the bounds.
+        self.fields["order"].widget.attrs.update(min=1, max=MAX_ORDER)
+        if self.instance.pk is None and not self.is_bound:
+            highest = max(version.items.values_list("order", flat=True), default=0)
+            self.initial["order"] = min(highest + 1, MAX_ORDER)
+
+    def clean_text(self) -> str:
+        text = " ".join(self.cleaned_data["text"].split())
+        if not text:
+            raise forms.ValidationError("Write the statement.")
+        return text
+
+    def clean_order(self) -> int:
+        order = self.cleaned_data["order"]
+        if not 1 <= order <= MAX_ORDER:
+            raise forms.ValidationError(f"Choose a position from 1 to {MAX_ORDER}.")
+        taken = self.version.items.filter(order=order).exclude(pk=self.instance.pk).first()
+        if taken is not None:
+            raise forms.ValidationError(
+                f"Position {order} is taken by “{Truncator(taken.text).chars(60)}”. "
+                "Choose a free position, or move items with the arrows in the list."
+            )
+        return order
+
+    def item_fields(self) -> dict[str, Any]:
+        """The cleaned values, as the item services take them."""
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BankImportForm(forms.Form):
+    """An uploaded bank file: at most 1 MB of UTF-8 JSON in the bank format."""
+
+    file = forms.FileField(
+        label="Bank file (JSON)",
+        help_text="A file exported from this product, or written in the same format; at most 1 MB.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json"}),
+    )
+
+    def clean_file(self) -> dict[str, Any]:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is 1 MB."
+            )
+        raw = upload.read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                f"The file is not UTF-8 text (byte {error.start + 1} cannot be read). "
+                "Save it as UTF-8 and upload it again."
+            ) from error
+        if not text.strip():
+            raise forms.ValidationError("The file is empty.")
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise forms.ValidationError(
+                f"The file is not valid JSON: {error.msg} at line {error.lineno}, "
+                f"column {error.colno}."
+            ) from error
+        except RecursionError as error:
+            raise forms.ValidationError("The file is not valid JSON: it nests too deeply.") from (
+                error
+            )
+        try:
+            validate_bank_data(data)
+        except BankFormatError as error:
+            raise forms.ValidationError(
+                f"The file is not a question bank in the expected format: {error}"
+            ) from error
+        unknown = [d["key"] for d in data["dimensions"] if d["key"] not in DIMENSION_GUIDANCE]
+        if unknown:
+            raise forms.ValidationError(
+                f"The file has dimensions the product does not know: {', '.join(unknown)}. "
+                f"The dimensions are {', '.join(DIMENSION_GUIDANCE)}."
+            )
+        return data

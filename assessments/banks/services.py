@@ -1,0 +1,351 @@
+"""Question banks as HR admins manage them: drafts, items, publishing, import.
+
+A published version is never edited; a change is a new version. The database
+refuses such writes too (see db_triggers.py), but every function here checks
+first, under a row lock, so that the person gets a clear message instead of a
+database error. The checks a draft must pass to be published live here, next
+to the function that publishes, so that the page showing them and the action
+enforcing them cannot disagree.
+"""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Count, Max, ProtectedError, Q
+from django.utils import timezone
+
+from assessments.banks.rules import bank_import
+from assessments.content import scoring
+from assessments.content.guidance import PASSAGES
+from assessments.models import Bank, BankVersion, Dimension, Item
+
+MIN_ITEMS_PER_DIMENSION = 6
+# The public assessment always uses the newest published version of this bank.
+PUBLIC_BANK_SLUG = "default"
+
+
+class BankError(Exception):
+    """A bank action cannot be taken; the message is for the person."""
+
+
+class VersionNotDraft(BankError):
+    def __init__(self, version: BankVersion) -> None:
+        self.version = version
+        super().__init__(
+            f"Version {version.number} of {version.bank.name} is "
+            f"{version.get_status_display().lower()}, so it cannot be changed. "
+            "Make a new draft from it to change its items."
+        )
+
+
+class DraftExists(BankError):
+    def __init__(self, draft: BankVersion) -> None:
+        self.draft = draft
+        super().__init__(
+            f"{draft.bank.name} already has a draft, version {draft.number}. "
+            "A bank has one draft at a time: edit that one, or publish or delete it first."
+        )
+
+
+class PublishRefused(BankError):
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("The draft cannot be published yet: " + " ".join(problems))
+
+
+@dataclass(frozen=True)
+class DimensionCount:
+    dimension: Dimension
+    seller: int
+    leader: int
+
+    @property
+    def total(self) -> int:
+        return self.seller + self.leader
+
+
+# Reads -----------------------------------------------------------------------
+
+
+def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[DimensionCount]]:
+    """Version id -> seller- and leader-keyed item counts per dimension.
+
+    Counted by the database in one query, whatever the number of versions.
+    """
+    ids = [version.pk for version in versions]
+    rows = (
+        Item.objects.filter(version_id__in=ids)
+        .values("version_id", "dimension_id")
+        .annotate(
+            seller=Count("id", filter=Q(pole=scoring.SELLER)),
+            leader=Count("id", filter=Q(pole=scoring.LEADER)),
+        )
+        .order_by()
+    )
+    found: dict[tuple[int, int], Mapping[str, Any]] = {
+        (row["version_id"], row["dimension_id"]): row for row in rows
+    }
+    dimensions = list(Dimension.objects.all())
+    return {
+        version_id: [
+            DimensionCount(
+                dimension=dimension,
+                seller=found.get((version_id, dimension.pk), {}).get("seller", 0),
+                leader=found.get((version_id, dimension.pk), {}).get("leader", 0),
+            )
+            for dimension in dimensions
+        ]
+        for version_id in ids
+    }
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: BankVersion
+    counts: list[DimensionCount]
+    is_current: bool
+
+    @property
+    def total(self) -> int:
+        return sum(count.total for count in self.counts)
+
+
+@dataclass(frozen=True)
+class BankOverview:
+    bank: Bank
+    versions: list[VersionRow]
+
+    @property
+    def draft(self) -> BankVersion | None:
+        return next((row.version for row in self.versions if row.version.is_editable), None)
+
+
+def banks_overview() -> list[BankOverview]:
+    """Every bank with its versions, newest first, and their item counts: three queries."""
+    versions = list(BankVersion.objects.select_related("bank").order_by("bank__name", "-number"))
+    counts = dimension_counts(versions)
+    current: dict[int, int] = {}
+    for version in versions:  # newest first, so the first published one is current
+        if version.status == BankVersion.Status.PUBLISHED:
+            current.setdefault(version.bank_id, version.pk)
+    overview: dict[int, BankOverview] = {}
+    for version in versions:
+        entry = overview.setdefault(version.bank_id, BankOverview(bank=version.bank, versions=[]))
+        entry.versions.append(
+            VersionRow(
+                version=version,
+                counts=counts[version.pk],
+                is_current=current.get(version.bank_id) == version.pk,
+            )
+        )
+    return list(overview.values())
+
+
+def is_current(version: BankVersion) -> bool:
+    return BankVersion.objects.current(version.bank.slug) == version
+
+
+def bank_draft(bank: Bank) -> BankVersion | None:
+    return bank.versions.filter(status=BankVersion.Status.DRAFT).first()
+
+
+def publish_problems(version: BankVersion) -> list[str]:
+    """Everything that keeps a draft from being published, in plain words."""
+    problems = []
+    for count in dimension_counts([version])[version.pk]:
+        name = count.dimension.name
+        if count.total < MIN_ITEMS_PER_DIMENSION:
+            problems.append(
+                f"“{name}” has {count.total} item{'s' if count.total != 1 else ''}; "
+                f"it needs at least {MIN_ITEMS_PER_DIMENSION}."
+            )
+        if count.seller != count.leader:
+            problems.append(
+                f"“{name}” has {count.seller} seller-keyed and {count.leader} leader-keyed "
+                "items; it needs as many of each."
+            )
+    items = version.items.order_by("order")
+    for order in items.filter(text__regex=r"^\s*$").values_list("order", flat=True):
+        problems.append(f"The item at position {order} has no text.")
+    repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
+    for row in repeated:
+        problems.append(f"Position {row['order']} is used by {row['n']} items.")
+    cited = items.exclude(passage="").values_list("order", "passage")
+    for order, passage in cited:
+        if passage not in PASSAGES:
+            problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
+    return problems
+
+
+# Writes ----------------------------------------------------------------------
+
+
+def _lock_draft(version: BankVersion) -> BankVersion:
+    """The version, locked and fresh from the database, if it is still a draft."""
+    locked = BankVersion.objects.select_for_update().select_related("bank").get(pk=version.pk)
+    if not locked.is_editable:
+        raise VersionNotDraft(locked)
+    return locked
+
+
+def _refuse_second_draft(bank: Bank) -> None:
+    # Locking the bank row serialises draft creation for one bank.
+    Bank.objects.select_for_update().get(pk=bank.pk)
+    draft = bank_draft(bank)
+    if draft is not None:
+        raise DraftExists(draft)
+
+
+@transaction.atomic
+def bank_create(*, name: str, slug: str, description: str = "", notes: str = "") -> BankVersion:
+    """A new bank with an empty draft, version 1."""
+    bank = Bank.objects.create(name=name, slug=slug, description=description)
+    return BankVersion.objects.create(bank=bank, number=1, notes=notes)
+
+
+@transaction.atomic
+def bank_version_copy(*, source: BankVersion) -> BankVersion:
+    """A new draft of the source's bank, numbered after the highest, with its items."""
+    _refuse_second_draft(source.bank)
+    highest = source.bank.versions.aggregate(highest=Max("number"))["highest"] or 0
+    draft = BankVersion.objects.create(
+        bank=source.bank,
+        number=highest + 1,
+        notes=f"Copied from version {source.number}.",
+    )
+    Item.objects.bulk_create(
+        Item(
+            version=draft,
+            dimension_id=item.dimension_id,
+            pole=item.pole,
+            text=item.text,
+            passage=item.passage,
+            order=item.order,
+        )
+        for item in source.items.order_by("order")
+    )
+    return draft
+
+
+@transaction.atomic
+def bank_version_import(*, data: dict[str, Any]) -> BankVersion:
+    """Store an uploaded bank version as a draft for HR to review, then publish."""
+    bank = Bank.objects.filter(slug=data["bank"]["slug"]).first()
+    if bank is not None:
+        number = data["version"]["number"]
+        if bank.versions.filter(number=number).exists():
+            raise BankError(
+                f"{bank.name} already has a version {number}. Versions are never replaced: "
+                "give the file a new version number to import it."
+            )
+        _refuse_second_draft(bank)
+    # Dimensions are shared by every version, published ones too: a file may
+    # add one but never renames one.
+    version, _ = bank_import(data=data, publish=False, update_dimensions=False)
+    return version
+
+
+@transaction.atomic
+def bank_version_notes_update(*, version: BankVersion, notes: str) -> BankVersion:
+    version = _lock_draft(version)
+    version.notes = notes
+    version.save(update_fields=["notes"])
+    return version
+
+
+@transaction.atomic
+def bank_version_delete(*, version: BankVersion) -> None:
+    """Delete a draft; a bank left with no version at all goes with it."""
+    version = _lock_draft(version)
+    try:
+        version.delete()
+        if not version.bank.versions.exists():
+            version.bank.delete()
+    except ProtectedError as error:
+        raise BankError(
+            f"Version {version.number} is in use by a cohort or an attempt, so it stays."
+        ) from error
+
+
+@transaction.atomic
+def bank_version_publish(*, version: BankVersion) -> BankVersion:
+    version = _lock_draft(version)
+    problems = publish_problems(version)
+    if problems:
+        raise PublishRefused(problems)
+    version.status = BankVersion.Status.PUBLISHED
+    version.published_at = timezone.now()
+    version.save(update_fields=["status", "published_at"])
+    return version
+
+
+@transaction.atomic
+def bank_version_archive(*, version: BankVersion) -> BankVersion:
+    version = BankVersion.objects.select_for_update().select_related("bank").get(pk=version.pk)
+    if version.status != BankVersion.Status.PUBLISHED:
+        raise BankError(
+            f"Only a published version can be archived; version {version.number} is "
+            f"{version.get_status_display().lower()}."
+        )
+    others = version.bank.versions.published().exclude(pk=version.pk)
+    if version.bank.slug == PUBLIC_BANK_SLUG and not others.exists():
+        raise BankError(
+            f"Version {version.number} is the only published version of the bank the public "
+            "assessment uses. Publish another version first."
+        )
+    version.status = BankVersion.Status.ARCHIVED
+    version.save(update_fields=["status"])
+    return version
+
+
+@transaction.atomic
+def item_create(
+    *, version: BankVersion, dimension: Dimension, pole: str, text: str, passage: str, order: int
+) -> Item:
+    version = _lock_draft(version)
+    return Item.objects.create(
+        version=version, dimension=dimension, pole=pole, text=text, passage=passage, order=order
+    )
+
+
+@transaction.atomic
+def item_update(
+    *, item: Item, dimension: Dimension, pole: str, text: str, passage: str, order: int
+) -> Item:
+    _lock_draft(item.version)
+    item.dimension, item.pole, item.text, item.passage, item.order = (
+        dimension,
+        pole,
+        text,
+        passage,
+        order,
+    )
+    item.save(update_fields=["dimension", "pole", "text", "passage", "order"])
+    return item
+
+
+@transaction.atomic
+def item_delete(*, item: Item) -> None:
+    _lock_draft(item.version)
+    item.delete()
+
+
+@transaction.atomic
+def item_move(*, item: Item, up: bool) -> Item:
+    """Swap the item with its neighbour above or below; at either end, nothing moves."""
+    version = _lock_draft(item.version)
+    items = version.items.order_by("order" if not up else "-order")
+    neighbour = items.filter(**{"order__lt" if up else "order__gt": item.order}).first()
+    if neighbour is None:
+        return item
+    # Positions are unique in the database at every moment, so one of the two
+    # steps aside first.
+    mine, theirs = item.order, neighbour.order
+    spare = (version.items.aggregate(highest=Max("order"))["highest"] or 0) + 1
+    Item.objects.filter(pk=item.pk).update(order=spare)
+    Item.objects.filter(pk=neighbour.pk).update(order=mine)
+    Item.objects.filter(pk=item.pk).update(order=theirs)
+    item.order = theirs
+    return item

@@ -1,0 +1,282 @@
+"""HR admins' question banks: versions, drafts and their items, publishing, import, export.
+
+A published or archived version is shown read-only; any attempt to change it
+gets a 409 page that says why and offers a new draft instead.
+"""
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from assessments.access import (
+    SignedInRequest,
+    get_bank_version_for_hr,
+    get_item_for_hr,
+    hr_admin_required,
+)
+from assessments.banks import services
+from assessments.banks.forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
+from assessments.banks.rules import bank_export
+from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
+from assessments.models import BankVersion, Dimension
+
+
+def _version_url(version: BankVersion, anchor: str = "") -> str:
+    url = reverse("hr_bank_version_detail", kwargs={"version_id": version.pk})
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _refuse_frozen(request: HttpRequest, version: BankVersion) -> HttpResponse:
+    """The answer to any change of a version that is no longer a draft: nothing changes."""
+    context = {
+        "version": version,
+        "reason": VersionNotDraft(version),
+        "draft": services.bank_draft(version.bank),
+    }
+    return render(request, "hr/banks/refused.html", context, status=409)
+
+
+def _draft_message(error: DraftExists) -> str:
+    return format_html(
+        '{} <a class="alert-link" href="{}">Open version {}</a>.',
+        error,
+        _version_url(error.draft),
+        error.draft.number,
+    )
+
+
+def _render_version(
+    request: HttpRequest, version: BankVersion, notes_form: VersionNotesForm | None = None
+) -> HttpResponse:
+    editable = version.is_editable
+    context = {
+        "version": version,
+        "items": version.items.select_related("dimension").order_by("order"),
+        "counts": services.dimension_counts([version])[version.pk],
+        "is_current": services.is_current(version),
+        "editable": editable,
+        "problems": services.publish_problems(version) if editable else [],
+        "notes_form": notes_form or VersionNotesForm(initial={"notes": version.notes}),
+        "draft": None if editable else services.bank_draft(version.bank),
+        "min_items": services.MIN_ITEMS_PER_DIMENSION,
+    }
+    return render(request, "hr/banks/version.html", context)
+
+
+@hr_admin_required
+@require_GET
+def bank_list(request: SignedInRequest) -> HttpResponse:
+    context = {"banks": services.banks_overview(), "dimensions": Dimension.objects.all()}
+    return render(request, "hr/banks/list.html", context)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def bank_create(request: SignedInRequest) -> HttpResponse:
+    form = BankCreateForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        version = services.bank_create(**form.cleaned_data)
+        messages.success(request, f"{version.bank.name} is created with an empty draft.")
+        return redirect(_version_url(version))
+    return render(request, "hr/banks/create.html", {"form": form})
+
+
+@hr_admin_required
+@require_GET
+def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
+    return _render_version(request, get_bank_version_for_hr(version_id))
+
+
+@hr_admin_required
+@require_POST
+def version_copy(request: SignedInRequest, version_id: int) -> HttpResponse:
+    source = get_bank_version_for_hr(version_id)
+    try:
+        draft = services.bank_version_copy(source=source)
+    except DraftExists as error:
+        messages.error(request, _draft_message(error))
+        return redirect(_version_url(source))
+    messages.success(
+        request, f"Version {draft.number} is a new draft, copied from version {source.number}."
+    )
+    return redirect(_version_url(draft))
+
+
+@hr_admin_required
+@require_POST
+def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    form = VersionNotesForm(request.POST)
+    if not form.is_valid():
+        return _render_version(request, version, notes_form=form)
+    services.bank_version_notes_update(version=version, notes=form.cleaned_data["notes"])
+    messages.success(request, "The notes are saved.")
+    return redirect(_version_url(version, "notes"))
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    context = {"version": version, "min_items": services.MIN_ITEMS_PER_DIMENSION}
+    if request.method == "POST":
+        try:
+            version = services.bank_version_publish(version=version)
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        except PublishRefused as error:
+            context.update(problems=error.problems, refused=True)
+            return render(request, "hr/banks/publish.html", context, status=409)
+        messages.success(request, f"Version {version.number} of {version.bank.name} is published.")
+        return redirect(_version_url(version))
+    context["problems"] = services.publish_problems(version)
+    return render(request, "hr/banks/publish.html", context)
+
+
+@hr_admin_required
+@require_POST
+def version_archive(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    try:
+        services.bank_version_archive(version=version)
+    except BankError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request,
+            f"Version {version.number} is archived: new cohorts cannot choose it; "
+            "results that used it keep it.",
+        )
+    return redirect(_version_url(version))
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def version_delete(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    if request.method == "POST":
+        try:
+            services.bank_version_delete(version=version)
+        except BankError as error:
+            messages.error(request, str(error))
+            return redirect(_version_url(version))
+        messages.success(request, f"The draft, version {version.number}, is deleted.")
+        return redirect("hr_bank_list")
+    return render(request, "hr/banks/version_delete.html", {"version": version})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def bank_import(request: SignedInRequest) -> HttpResponse:
+    form = BankImportForm()
+    if request.method == "POST":
+        form = BankImportForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                version = services.bank_version_import(data=form.cleaned_data["file"])
+            except DraftExists as error:
+                form.add_error("file", _draft_message(error))
+            except BankError as error:
+                form.add_error("file", str(error))
+            else:
+                messages.success(
+                    request,
+                    f"Version {version.number} of {version.bank.name} is imported as a draft. "
+                    "Review it, then publish it.",
+                )
+                return redirect(_version_url(version))
+    return render(request, "hr/banks/import.html", {"form": form})
+
+
+@hr_admin_required
+@require_GET
+def version_export(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    body = json.dumps(bank_export(version), ensure_ascii=False, indent=2) + "\n"
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    filename = f"{version.bank.slug}-v{version.number}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    form = ItemForm(request.POST if request.method == "POST" else None, version=version)
+    if form.is_valid():
+        try:
+            item = services.item_create(version=version, **form.item_fields())
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        messages.success(request, f"The item is added at position {item.order}.")
+        return redirect(_version_url(version, f"item-{item.pk}"))
+    return render(request, "hr/banks/item_form.html", {"form": form, "version": version})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
+    item = get_item_for_hr(item_id)
+    version = item.version
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    data = request.POST if request.method == "POST" else None
+    form = ItemForm(data, instance=item, version=version)
+    if form.is_valid():
+        try:
+            services.item_update(item=item, **form.item_fields())
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        messages.success(request, f"The item at position {item.order} is saved.")
+        return redirect(_version_url(version, f"item-{item.pk}"))
+    context = {"form": form, "version": version, "item": item}
+    return render(request, "hr/banks/item_form.html", context)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def item_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
+    item = get_item_for_hr(item_id)
+    version = item.version
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    if request.method == "POST":
+        try:
+            services.item_delete(item=item)
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        messages.success(request, f"The item at position {item.order} is deleted.")
+        return redirect(_version_url(version, "items"))
+    return render(request, "hr/banks/item_delete.html", {"item": item, "version": version})
+
+
+@hr_admin_required
+@require_POST
+def item_move(request: SignedInRequest, item_id: int) -> HttpResponse:
+    item = get_item_for_hr(item_id)
+    version = item.version
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        return HttpResponseBadRequest("Move an item up or down.")
+    try:
+        item = services.item_move(item=item, up=direction == "up")
+    except VersionNotDraft:
+        return _refuse_frozen(request, version)
+    messages.success(request, f"“{item.text}” is now at position {item.order}.")
+    return redirect(_version_url(version, f"item-{item.pk}"))

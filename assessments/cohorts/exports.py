@@ -1,0 +1,110 @@
+"""A cohort's results for CSV and JSON: one row per person in an identified
+cohort, the dashboard's figures in a pseudonymised one."""
+
+import csv
+import io
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from assessments import dashboards
+from assessments.models import Cohort, Dimension, Result
+from assessments.presentation import measure_labels
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> Any:
+    """Defuse text that a spreadsheet would run as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
+    """Columns and rows of a cohort's results.
+
+    Identified (participants were told HR sees their scores): one row per
+    person with name, email, team, scores and the day they completed.
+
+    Pseudonymised: no row per person at all, but the figures of the cohort's
+    dashboard, under the same rules. Rows of exact scores, however shuffled
+    and stripped, give away the people who are not in on it: an HR admin who
+    adds k - 1 people of their own to each team (or colludes with k - 1
+    members) subtracts their known rows and is left with the others' exact
+    scores, which the teams' figures then tell apart.
+    """
+    if not cohort.identified:
+        return _figure_rows(cohort)
+    dimensions = list(Dimension.objects.values_list("key", flat=True))
+    results = (
+        Result.objects.filter(attempt__participant__cohort=cohort)
+        .annotate(
+            pseudonym=F("attempt__participant__pseudonym"),
+            person=F("attempt__participant__name"),
+            email=F("attempt__participant__email"),
+            team=F("attempt__participant__team__name"),
+            bank_number=F("bank_version__number"),
+            **{
+                f"score_{key}": Max("scores__score", filter=Q(scores__dimension__key=key))
+                for key in dimensions
+            },
+        )
+        .order_by("attempt__participant__name")
+    )
+    columns = ["participant", "name", "email", "team", "overall", "band", *dimensions]
+    columns += ["completed_on", "bank_version", "scoring_version"]
+    rows = [
+        {
+            "participant": result.pseudonym,
+            "name": result.person,
+            "email": result.email,
+            "team": result.team,
+            "overall": result.overall,
+            "band": result.band,
+            **{key: getattr(result, f"score_{key}") for key in dimensions},
+            "completed_on": timezone.localdate(result.created_at),
+            "bank_version": result.bank_number,
+            "scoring_version": result.scoring_version,
+        }
+        for result in results
+    ]
+    return columns, rows
+
+
+def _figure_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
+    """The cohort dashboard's figures, row by row, as its CSV has them."""
+    board = dashboards.cohort_dashboard(cohort)
+    labels = measure_labels(board.dimensions)
+    return dashboards.CSV_COLUMNS, dashboards.summary_rows(board.summaries, labels)
+
+
+def as_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=columns)
+    writer.writeheader()
+    for row in rows:
+        writer.writerow(
+            {
+                key: safe_cell(value.isoformat() if hasattr(value, "isoformat") else value)
+                for key, value in row.items()
+            }
+        )
+    return out.getvalue()
+
+
+def as_json(cohort: Cohort, columns: list[str], rows: list[dict[str, Any]]) -> str:
+    return json.dumps(
+        {
+            "cohort": cohort.name,
+            "identified": cohort.identified,
+            "min_group_size": cohort.min_group_size,
+            "columns": columns,
+            "rows": rows,
+        },
+        cls=DjangoJSONEncoder,
+        indent=2,
+    )

@@ -1,0 +1,210 @@
+"""Forms of the HR area: they validate and normalise, services write."""
+
+from typing import Any, cast
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+
+from assessments.cohorts import csv_import
+from assessments.models import BankVersion, Cohort, ManagerInvitation, Participant, Team
+from assessments.models.cohorts import MIN_GROUP_SIZE_FLOOR
+
+DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+def email_field(model, **kwargs) -> forms.EmailField:
+    """An email field as long as the model's column: a form EmailField takes
+    320 characters, and PostgreSQL refuses more than the column's 254."""
+    limit = model._meta.get_field("email").max_length
+    return forms.EmailField(
+        max_length=limit,
+        error_messages={
+            "max_length": (
+                f"An email address can be at most {limit} characters long; "
+                "this one has %(show_value)d."
+            )
+        },
+        **kwargs,
+    )
+
+
+class TeamNamesField(forms.CharField):
+    """Team names, one per line; new names become new teams of the organisation."""
+
+    widget = forms.Textarea(attrs={"rows": 3})
+
+    def to_python(self, value: Any) -> list[str]:  # type: ignore[override]
+        # A list of names where CharField would give one string.
+        text = super().to_python(value) or ""
+        # Checked here: the NUL check of CharField sees the list this returns,
+        # not the text, and PostgreSQL refuses a NUL in a team's name.
+        if "\x00" in text:
+            raise ValidationError(
+                "A team name cannot contain a NUL character (a zero byte); remove it and try again."
+            )
+        names: list[str] = []
+        for line in text.splitlines():
+            name = line.strip()
+            if name and name.lower() not in {n.lower() for n in names}:
+                if len(name) > 100:
+                    raise ValidationError(f"Team names are at most 100 characters: {name[:30]}…")
+                names.append(name)
+        return names
+
+
+class TeamsField(forms.ModelMultipleChoiceField):
+    """Team checkboxes that refuse ids no database integer can hold, before
+    they reach a query (SQLite raises OverflowError on them)."""
+
+    def clean(self, value):
+        for pk in value or []:
+            text = str(pk)
+            if not (text.lstrip("-").isascii() and text.lstrip("-").isdigit() and len(text) <= 18):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:20]},
+                )
+        return super().clean(value)
+
+
+class CohortForm(forms.ModelForm):
+    existing_teams = TeamsField(
+        queryset=Team.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Teams taking part",
+        help_text="Teams belong to the organisation and carry over from cohort to cohort.",
+    )
+    new_teams = TeamNamesField(
+        required=False, label="New teams", help_text="One team name per line."
+    )
+
+    class Meta:
+        model = Cohort
+        fields = [
+            "name",
+            "description",
+            "bank_version",
+            "opens_at",
+            "closes_at",
+            "min_group_size",
+            "identified",
+        ]
+        widgets = {
+            "opens_at": DATE_INPUT,
+            "closes_at": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {
+            "bank_version": "Question bank version",
+            "min_group_size": "Minimum group size for reporting",
+            "identified": "Identified cohort: HR may see who scored what",
+        }
+        help_texts = {
+            "opens_at": f"Optional; time zone {settings.TIME_ZONE}. Links work from then on.",
+            "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
+            "min_group_size": (
+                f"No aggregate is shown for a group with fewer completed responses "
+                f"(at least {MIN_GROUP_SIZE_FLOOR}). Fixed once anyone has started answering. "
+                "The price of the protection: a team's figures are updated only when this many "
+                "more have completed, and until a team has twice this many they show each "
+                "mean to the nearest 5 points and nothing else. With 5, a team of 8 sees the "
+                "mean of its first 5 people."
+            ),
+            "identified": (
+                "For example for a development programme. Participants are told before they "
+                "start. It can only be chosen now, when the cohort is created."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(
+            forms.ModelChoiceField, self.fields["bank_version"]
+        ).queryset = BankVersion.objects.published().select_related("bank")
+        # The browser's hint only; clean_min_group_size holds the floor.
+        self.fields["min_group_size"].widget.attrs["min"] = MIN_GROUP_SIZE_FLOOR
+        for name in ("opens_at", "closes_at"):
+            cast(forms.DateTimeField, self.fields[name]).input_formats = ["%Y-%m-%dT%H:%M"]
+        if self.instance.pk:
+            self.fields["existing_teams"].initial = self.instance.teams.all()
+            if self.instance.identified:
+                self.fields["identified"].disabled = True
+            else:
+                del self.fields["identified"]
+
+    def clean_min_group_size(self) -> int:
+        value = self.cleaned_data["min_group_size"]
+        if value < MIN_GROUP_SIZE_FLOOR:
+            raise ValidationError(f"The minimum group size is at least {MIN_GROUP_SIZE_FLOOR}.")
+        return value
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
+        if opens and closes and closes <= opens:
+            self.add_error("closes_at", "The cohort must close after it opens.")
+        if not cleaned.get("existing_teams") and not cleaned.get("new_teams"):
+            self.add_error("new_teams", "Choose at least one team, or name a new one.")
+        return cleaned
+
+    def settings(self) -> dict:
+        """The cohort's fields, for the create and update services."""
+        fields = self._meta.fields or ()
+        return {name: self.cleaned_data[name] for name in fields if name in self.fields}
+
+
+class ParticipantForm(forms.Form):
+    name = forms.CharField(max_length=Participant._meta.get_field("name").max_length)
+    email = email_field(Participant)
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label="Choose a team")
+
+    def __init__(self, *args, teams, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["team"]).queryset = teams
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class CsvUploadForm(forms.Form):
+    file = forms.FileField(
+        label="CSV file",
+        help_text=(
+            "Columns name, email and team, with those words on the first line. "
+            f"UTF-8, at most {csv_import.MAX_BYTES // 1024 // 1024} MB."
+        ),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > csv_import.MAX_BYTES:
+            raise ValidationError(
+                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
+                f"{csv_import.MAX_BYTES // 1024 // 1024} MB."
+            )
+        return upload
+
+
+class ManagerForm(forms.Form):
+    email = email_field(
+        ManagerInvitation,
+        label="Manager's email",
+        help_text="If they have no account yet, they get an email invitation to create one.",
+    )
+
+    def clean_email(self) -> str:
+        return self.cleaned_data["email"].lower()
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Team name")
+
+    def clean_name(self) -> str:
+        name = self.cleaned_data["name"].strip()
+        if Team.objects.filter(name__iexact=name).exists():
+            raise ValidationError("A team with this name exists already.")
+        return name

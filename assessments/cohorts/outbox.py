@@ -1,0 +1,183 @@
+"""Invitations and reminders by email, sent in batches from an outbox.
+
+Queuing writes one row per email in a single transaction, which takes well
+under a second for thousands of people. Sending happens in batches of
+BATCH_SIZE, one web request each: the outbox page shows progress and asks for
+the next batch until none is left (by itself when JavaScript runs, by a
+button when it does not). So no request holds a connection for minutes, no
+worker process has to be deployed and watched, and any app server can carry
+on a batch another started: the outbox lives in the database, and on
+PostgreSQL rows are claimed with SKIP LOCKED so two tabs never send the same
+email twice.
+"""
+
+from datetime import timedelta
+
+from django.contrib.auth.models import User
+from django.core.mail import EmailMessage, mailers
+from django.db import connection, transaction
+from django.db.models import Count, Q
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from assessments.cohorts.services import CohortError
+from assessments.models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Participant
+
+BATCH_SIZE = 50
+CLAIM_TIMEOUT = timedelta(minutes=10)
+Kind = OutboundEmail.Kind
+
+
+def _participant_email(kind: str, participant: Participant, link: str) -> tuple[str, str]:
+    context = {"participant": participant, "cohort": participant.cohort, "link": link}
+    subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
+    return subject, render_to_string(f"emails/{kind}.txt", context)
+
+
+def recipients(cohort: Cohort, kind: str):
+    """Who an invitation or reminder would go to now.
+
+    Invitations go to people never invited (queued or sent); reminders to
+    people who have not completed. Nothing goes to people who deleted their
+    data.
+    """
+    people = cohort.participants.present().select_related("team")
+    if kind == Kind.INVITATION:
+        return people.exclude(
+            emails__kind=Kind.INVITATION,
+            emails__status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENT],
+        )
+    if kind == Kind.REMINDER:
+        return people.exclude(attempt__status=Attempt.Status.SUBMITTED)
+    raise ValueError(kind)
+
+
+@transaction.atomic
+def emails_queue(*, cohort: Cohort, kind: str, queued_by: User, link_for) -> int:
+    """Queue invitations or reminders; ``link_for(participant)`` makes each link."""
+    if not cohort.is_accepting():
+        raise CohortError("Invitations and reminders go out only while the cohort is open.")
+    Cohort.objects.select_for_update().get(pk=cohort.pk)  # one queuing at a time
+    emails = []
+    for participant in recipients(cohort, kind).select_related("cohort"):
+        subject, body = _participant_email(kind, participant, link_for(participant))
+        emails.append(
+            OutboundEmail(
+                kind=kind,
+                to=participant.email,
+                subject=subject,
+                body=body,
+                cohort=cohort,
+                participant=participant,
+                queued_by=queued_by,
+            )
+        )
+    OutboundEmail.objects.bulk_create(emails, batch_size=500)
+    return len(emails)
+
+
+def queued(cohort: Cohort):
+    return cohort.emails.filter(status=OutboundEmail.Status.QUEUED)
+
+
+def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:
+    """Send up to ``limit`` queued emails of a cohort; returns how many are left.
+
+    Emails are claimed in a short transaction and sent outside it, so a slow
+    mail server holds no database lock; a claim older than CLAIM_TIMEOUT
+    (a server that died mid-batch) goes back to the queue.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        cohort.emails.filter(
+            status=OutboundEmail.Status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT
+        ).update(status=OutboundEmail.Status.QUEUED)
+        batch = queued(cohort).order_by("pk")
+        if connection.features.has_select_for_update_skip_locked:
+            batch = batch.select_for_update(skip_locked=True)
+        ids = list(batch.values_list("pk", flat=True)[:limit])
+        OutboundEmail.objects.filter(pk__in=ids).update(
+            status=OutboundEmail.Status.SENDING, claimed_at=now
+        )
+    if ids:
+        _send(list(OutboundEmail.objects.filter(pk__in=ids).order_by("pk")))
+    return queued(cohort).count()
+
+
+def _failed(email: OutboundEmail, error: Exception) -> None:
+    email.status = OutboundEmail.Status.FAILED
+    email.error = f"{type(error).__name__}: {error}"[:2000]
+
+
+def _send(emails: list[OutboundEmail]) -> None:
+    """Send over one connection; every failure is recorded on its email, not raised."""
+    mailer = mailers.default
+    try:
+        mailer.open()
+    except Exception as error:  # noqa: BLE001 - the server is unreachable: all fail
+        for email in emails:
+            _failed(email, error)
+    else:
+        try:
+            for email in emails:
+                try:
+                    mailer.send_messages([EmailMessage(email.subject, email.body, to=[email.to])])
+                except Exception as error:  # noqa: BLE001
+                    _failed(email, error)
+                else:
+                    email.status = OutboundEmail.Status.SENT
+                    email.sent_at = timezone.now()
+        finally:
+            mailer.close()
+    OutboundEmail.objects.bulk_update(emails, ["status", "sent_at", "error"])
+
+
+@transaction.atomic
+def emails_retry_failed(*, cohort: Cohort) -> int:
+    return cohort.emails.filter(status=OutboundEmail.Status.FAILED).update(
+        status=OutboundEmail.Status.QUEUED, error=""
+    )
+
+
+def participant_link_send(*, participant: Participant, link: str) -> OutboundEmail:
+    """Send one person their personal link now (after joining by the open link)."""
+    subject, body = _participant_email(Kind.INVITATION, participant, link)
+    with transaction.atomic():
+        email = OutboundEmail.objects.create(
+            kind=Kind.INVITATION,
+            to=participant.email,
+            subject=subject,
+            body=body,
+            cohort=participant.cohort,
+            participant=participant,
+            status=OutboundEmail.Status.SENDING,
+            claimed_at=timezone.now(),
+        )
+    _send([email])
+    return email
+
+
+def manager_invitation_send(
+    *, invitation: ManagerInvitation, link: str, invited_by: User
+) -> OutboundEmail:
+    context = {"invitation": invitation, "link": link}
+    with transaction.atomic():
+        email = OutboundEmail.objects.create(
+            status=OutboundEmail.Status.SENDING,
+            claimed_at=timezone.now(),
+            kind=Kind.MANAGER_INVITATION,
+            to=invitation.email,
+            subject=render_to_string("emails/manager_invitation_subject.txt", context).strip(),
+            body=render_to_string("emails/manager_invitation.txt", context),
+            queued_by=invited_by,
+        )
+    _send([email])
+    return email
+
+
+def outbox_counts(cohort: Cohort) -> dict[str, int]:
+    return cohort.emails.aggregate(
+        queued=Count("pk", filter=Q(status=OutboundEmail.Status.QUEUED)),
+        sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
+        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+    )

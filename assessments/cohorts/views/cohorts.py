@@ -1,0 +1,129 @@
+"""HR admins' cohorts: list, create, edit, open and close, completion."""
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments import charts
+from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.cohorts import outbox, selectors
+from assessments.cohorts import services as cohort_services
+from assessments.cohorts.forms import CohortForm
+from assessments.models import Cohort
+
+PARTICIPANTS_PER_PAGE = 50
+
+
+@hr_admin_required
+def cohort_list(request: SignedInRequest) -> HttpResponse:
+    cohorts = selectors.cohorts_with_completion(Cohort.objects.for_hr_admin(request.user))
+    return render(request, "hr/cohort_list.html", {"cohorts": cohorts})
+
+
+def _teams(form: CohortForm) -> list:
+    return [
+        *form.cleaned_data["existing_teams"],
+        *cohort_services.teams_get_or_create(form.cleaned_data["new_teams"]),
+    ]
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def cohort_create(request: SignedInRequest) -> HttpResponse:
+    form = CohortForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cohort = cohort_services.cohort_create(
+                teams=_teams(form), created_by=request.user, **form.settings()
+            )
+        except cohort_services.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{cohort.name} was created as a draft.")
+            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+    return render(request, "hr/cohort_form.html", {"form": form, "cohort": None})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    form = CohortForm(request.POST or None, instance=cohort)
+    if request.method == "POST" and form.is_valid():
+        settings = form.settings()
+        settings.pop("identified", None)  # shown, never changed here
+        try:
+            cohort_services.cohort_update(cohort=cohort, teams=_teams(form), **settings)
+        except cohort_services.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, "The cohort's settings were saved.")
+            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+    return render(request, "hr/cohort_form.html", {"form": form, "cohort": cohort})
+
+
+@hr_admin_required
+def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    rows = selectors.team_completion(cohort)
+    total = selectors.completion_total(rows)
+    people = Paginator(selectors.participants_with_progress(cohort), PARTICIPANTS_PER_PAGE)
+    figure = charts.completion_figure(
+        [(row.team, row.completed, row.started, row.not_started) for row in rows],
+        title="Completion by team",
+    )
+    context = {
+        "cohort": cohort,
+        "rows": rows,
+        "total": total,
+        "figure": figure if rows else None,
+        "people": people.get_page(request.GET.get("page")),
+        "outbox": outbox.outbox_counts(cohort),
+        "join_url": request.build_absolute_uri(reverse("cohort_join", args=[cohort.join_code])),
+    }
+    return render(request, "hr/cohort_detail.html", context)
+
+
+def _transition(request: HttpRequest, cohort_id: int, action, done: str) -> HttpResponse:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    try:
+        action(cohort=cohort)
+    except cohort_services.CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+
+
+@hr_admin_required
+@require_POST
+def cohort_open(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    return _transition(
+        request, cohort_id, cohort_services.cohort_open, "The cohort is open: links now work."
+    )
+
+
+@hr_admin_required
+@require_POST
+def cohort_close(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    return _transition(
+        request,
+        cohort_id,
+        cohort_services.cohort_close,
+        "The cohort is closed: its links no longer work and its results are final.",
+    )
+
+
+@hr_admin_required
+@require_POST
+def cohort_join_link(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    enabled = request.POST.get("enabled") == "on"
+    return _transition(
+        request,
+        cohort_id,
+        lambda cohort: cohort_services.cohort_join_link_set(cohort=cohort, enabled=enabled),
+        "The open join link is on." if enabled else "The open join link is off.",
+    )

@@ -1,0 +1,160 @@
+"""The links people outside HR follow: personal invitations (with the
+person's own data behind them), the open join link, and a manager's
+invitation."""
+
+import json
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_safe
+
+from assessments.access import (
+    SignedInRequest,
+    get_cohort_by_join_code,
+    get_manager_invitation,
+    get_participant_by_token,
+    remember_attempt,
+)
+from assessments.accounts.exports import participant_data
+from assessments.accounts.forms import DeleteDataForm
+from assessments.accounts.services import participant_data_delete
+from assessments.cohorts import outbox
+from assessments.cohorts import services as cohort_services
+from assessments.cohorts.forms import ParticipantForm
+from assessments.models import Attempt, Cohort, Participant
+from assessments.taking.services import AttemptError
+from ratelimits import limits
+
+# What the refusal page says, by the limit that was reached.
+JOIN_REFUSED = {
+    "join-email": (
+        "Several links have already been sent to this email address in the last hour, so no "
+        "more go out for now: that keeps anyone from filling a mailbox with them. The links "
+        "sent before still work: look in the inbox and the spam folder."
+    ),
+    "join-client": (
+        "Many join links have been asked for from your network in the last hour, so no more "
+        "go out from it for now."
+    ),
+}
+
+
+def _closed(
+    request: HttpRequest, cohort: Cohort, participant: Participant | None = None
+) -> HttpResponse:
+    context = {"cohort": cohort, "participant": participant}
+    return render(request, "cohorts/closed.html", context, status=410)
+
+
+def _withdrawn(request: HttpRequest, participant: Participant, status: int = 410) -> HttpResponse:
+    """What the link shows once the person deleted their data: gone (410),
+    except as the answer to the deletion itself."""
+    return render(request, "cohorts/withdrawn.html", {"participant": participant}, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request: HttpRequest, token: str) -> HttpResponse:
+    participant = get_participant_by_token(token)
+    if participant.withdrawn_at is not None:
+        return _withdrawn(request, participant)
+    cohort = participant.cohort
+    attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
+    if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
+        remember_attempt(request, attempt)
+        return redirect("result_detail", token=attempt.result.token)
+    if not cohort.is_accepting():
+        return _closed(request, cohort, participant)
+    if request.method == "POST":
+        try:
+            attempt = cohort_services.participant_attempt(participant=participant)
+        except AttemptError:  # the cohort closed meanwhile
+            return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
+        remember_attempt(request, attempt)
+        return redirect("attempt_resume", attempt_id=attempt.pk)
+    context = {"participant": participant, "cohort": cohort, "attempt": attempt}
+    return render(request, "cohorts/invitation.html", context)
+
+
+@require_safe
+def participant_data_export(request: HttpRequest, token: str) -> HttpResponse:
+    """What is stored about an invited person, for whoever holds their link:
+    the link is the key to their place in the cohort, as to their answers."""
+    participant = get_participant_by_token(token)
+    body = json.dumps(participant_data(participant), cls=DjangoJSONEncoder, indent=2)
+    response = HttpResponse(body, content_type="application/json")
+    response["Content-Disposition"] = 'attachment; filename="seller-leader-spectrum-cohort.json"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
+    participant = get_participant_by_token(token)
+    if participant.withdrawn_at is not None:
+        return _withdrawn(request, participant)
+    form = DeleteDataForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        # Answered in place rather than redirected: the link now answers 410,
+        # and sending again deletes nothing more.
+        participant = participant_data_delete(participant=participant)
+        messages.success(request, "Your answers, your result and your details have been deleted.")
+        return _withdrawn(request, participant, status=200)
+    attempt = Attempt.objects.filter(participant=participant).first()
+    context = {"form": form, "participant": participant, "attempt": attempt}
+    return render(request, "cohorts/data_delete.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
+    cohort = get_cohort_by_join_code(code)
+    if not (cohort.join_enabled and cohort.is_accepting()):
+        return _closed(request, cohort)
+    form = ParticipantForm(request.POST or None, teams=cohort.teams.all())
+    if request.method == "POST" and form.is_valid():
+        # Checked before anything is stored: a refused request joins no one
+        # and sends nothing. A client already refused no longer counts
+        # against the address it names, so it cannot keep that person's own
+        # link from them by sending on.
+        refusal = limits.hit("join-client", limits.client_address(request)) or limits.hit(
+            "join-email", limits.email_key(form.cleaned_data["email"])
+        )
+        if refusal is not None:
+            return limits.too_many_requests(request, refusal, JOIN_REFUSED[refusal.scope])
+        try:
+            participant = cohort_services.participant_join(cohort=cohort, **form.cleaned_data)
+        except cohort_services.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            # The personal link goes by email, whether the person just joined
+            # or was in already: the page tells nobody who is a member, and
+            # joining needs a mailbox one can read.
+            outbox.participant_link_send(
+                participant=participant,
+                link=request.build_absolute_uri(reverse("invitation", args=[participant.token])),
+            )
+            return render(
+                request, "cohorts/join_sent.html", {"cohort": cohort, "email": participant.email}
+            )
+    return render(request, "cohorts/join.html", {"cohort": cohort, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
+    invitation = get_manager_invitation(token)
+    if request.method == "POST":
+        try:
+            cohort_services.manager_invitation_accept(invitation=invitation, user=request.user)
+        except cohort_services.CohortError as error:
+            messages.error(request, str(error))
+            return redirect("home")
+        # A manager reads other people's data: a shorter session from now on.
+        request.session.set_expiry(settings.STAFF_SESSION_AGE)
+        messages.success(request, f"You now manage {invitation.team.name}.")
+        return redirect("dashboard_index")
+    return render(request, "cohorts/manager_accept.html", {"invitation": invitation})

@@ -1,0 +1,113 @@
+"""Bringing people into a cohort: one at a time, or by CSV with a preview."""
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.cohorts import csv_import
+from assessments.cohorts import services as cohort_services
+from assessments.cohorts.forms import CsvUploadForm, ParticipantForm
+from assessments.models import ParticipantImport, Team
+
+PREVIEW_ROWS = 100
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    form = ParticipantForm(request.POST or None, teams=Team.objects.all())
+    if request.method == "POST" and form.is_valid():
+        try:
+            participant = cohort_services.participant_add(cohort=cohort, **form.cleaned_data)
+        except cohort_services.CohortError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, f"{participant.name} was added to {cohort.name}.")
+            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+    return render(request, "hr/participant_add.html", {"cohort": cohort, "form": form})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    form = CsvUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            pending = cohort_services.import_preview(
+                cohort=cohort,
+                data=upload.read(),
+                filename=upload.name,
+                created_by=request.user,
+            )
+        except (csv_import.CsvFileError, cohort_services.CohortError) as error:
+            form.add_error("file", f"{error} Nothing was imported.")
+        else:
+            return redirect("hr_import_preview", cohort_id=cohort.pk, import_id=pending.pk)
+    context = {"cohort": cohort, "form": form, "columns": csv_import.COLUMNS}
+    return render(request, "hr/participant_import.html", context)
+
+
+def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> ParticipantImport:
+    cohort = get_cohort_for_hr(request, cohort_id)
+    pending = cohort.imports.filter(pk=import_id).first()
+    if pending is None:
+        raise Http404("No such import.")
+    return pending
+
+
+@hr_admin_required
+def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
+    pending = _pending(request, cohort_id, import_id)
+    context = {
+        "cohort": pending.cohort,
+        "pending": pending,
+        "rows": pending.rows[:PREVIEW_ROWS],
+        "more_rows": max(0, len(pending.rows) - PREVIEW_ROWS),
+    }
+    return render(request, "hr/import_preview.html", context)
+
+
+@hr_admin_required
+@require_POST
+def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
+    pending = _pending(request, cohort_id, import_id)
+    try:
+        count = cohort_services.import_confirm(pending=pending)
+    except cohort_services.CohortError as error:
+        messages.error(request, f"{error} Nothing was imported.")
+        return redirect("hr_import_preview", cohort_id=cohort_id, import_id=pending.pk)
+    messages.success(request, f"{count} people were added to {pending.cohort.name}.")
+    return redirect("hr_cohort_detail", cohort_id=cohort_id)
+
+
+@hr_admin_required
+@require_POST
+def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
+    pending = _pending(request, cohort_id, import_id)
+    cohort_services.import_cancel(pending=pending)
+    messages.info(request, "The import was cancelled; nobody was added.")
+    return redirect("hr_cohort_detail", cohort_id=cohort_id)
+
+
+@hr_admin_required
+@require_POST
+def participant_team_confirm(
+    request: SignedInRequest, cohort_id: int, participant_id: int
+) -> HttpResponse:
+    """Confirm the team that someone who joined by the open link chose."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    participant = cohort.participants.filter(pk=participant_id).first()
+    if participant is None:
+        raise Http404("No such participant.")
+    try:
+        cohort_services.participant_team_confirm(participant=participant)
+    except cohort_services.CohortError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
+    return redirect("hr_cohort_detail", cohort_id=cohort.pk)

@@ -1,0 +1,66 @@
+"""Teams of the organisation and the managers given them."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST
+
+from assessments.access import SignedInRequest, get_team_for_hr, hr_admin_required
+from assessments.cohorts import outbox
+from assessments.cohorts import services as cohort_services
+from assessments.cohorts.forms import ManagerForm, TeamForm
+from assessments.models import Team
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def team_list(request: SignedInRequest) -> HttpResponse:
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        cohort_services.teams_get_or_create([form.cleaned_data["name"]])
+        messages.success(request, f"The team {form.cleaned_data['name']} was added.")
+        return redirect("hr_team_list")
+    teams = Team.objects.prefetch_related("managers__user", "cohorts")
+    return render(request, "hr/team_list.html", {"teams": teams, "form": form})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
+    team = get_team_for_hr(team_id)
+    form = ManagerForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        invitation = cohort_services.manager_invitation_create(
+            team=team, email=email, invited_by=request.user
+        )
+        link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
+        outbox.manager_invitation_send(invitation=invitation, link=link, invited_by=request.user)
+        messages.success(
+            request,
+            f"An invitation to manage {team.name} was sent to {email}. They sign in or sign up "
+            "and accept it with the link.",
+        )
+        return redirect("hr_team_detail", team_id=team.pk)
+    context = {
+        "team": team,
+        "form": form,
+        "managers": team.managers.select_related("user"),
+        "pending": team.manager_invitations.filter(accepted_at__isnull=True),
+        "cohorts": team.cohorts.all(),
+    }
+    return render(request, "hr/team_detail.html", context)
+
+
+@hr_admin_required
+@require_POST
+def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) -> HttpResponse:
+    team = get_team_for_hr(team_id)
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise Http404("No such manager.")
+    cohort_services.team_manager_remove(team=team, user=user)
+    messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
+    return redirect("hr_team_detail", team_id=team.pk)

@@ -1,0 +1,83 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.http import QueryDict
+
+from assessments.content import scoring
+from assessments.models import Item
+
+ITEM_PREFIX = "item_"
+REPEATED_ITEM = "repeated_item"
+UNEXPECTED_ITEM = "unexpected_item"
+
+
+def item_field_name(item: Item) -> str:
+    return f"{ITEM_PREFIX}{item.pk}"
+
+
+class AnswersForm(forms.Form):
+    """The answers on one page of the assessment, one radio group per item.
+
+    Going forward needs every question on the page answered; going back keeps
+    whatever was answered without asking for the rest.
+    """
+
+    def __init__(self, *args, items: list[Item], require_all: bool = True, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.items = items
+        for item in items:
+            self.fields[item_field_name(item)] = forms.TypedChoiceField(
+                label=item.text,
+                choices=list(scoring.LIKERT_LABELS.items()),
+                coerce=int,
+                widget=forms.RadioSelect,
+                required=require_all,
+                error_messages={
+                    "required": "Choose an answer to this question.",
+                    "invalid_choice": "Choose one of the five answers.",
+                },
+            )
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        # A radio group sends one value; a question sent twice (even with the
+        # same value) is not from this page, and taking the last value would
+        # store an answer the person may never have seen.
+        if isinstance(self.data, QueryDict) and any(
+            len(self.data.getlist(key)) > 1 for key in self.data if key.startswith(ITEM_PREFIX)
+        ):
+            raise forms.ValidationError(
+                "The form answered the same question more than once, so nothing was saved. "
+                "Reload the page and answer again.",
+                code=REPEATED_ITEM,
+            )
+        expected = set(self.fields)
+        unexpected = [
+            key for key in self.data if key.startswith(ITEM_PREFIX) and key not in expected
+        ]
+        if unexpected:
+            raise forms.ValidationError(
+                "The form had answers to questions that are not on this page. "
+                "Reload the page and answer again.",
+                code=UNEXPECTED_ITEM,
+            )
+        return cleaned
+
+    def is_forged(self) -> bool:
+        """Refused for something no browser sends from the page as served."""
+        return any(
+            self.has_error(NON_FIELD_ERRORS, code) for code in (REPEATED_ITEM, UNEXPECTED_ITEM)
+        )
+
+    def answers(self) -> dict[int, int]:
+        """Item id -> value for every answered question."""
+        return {
+            item.pk: self.cleaned_data[item_field_name(item)]
+            for item in self.items
+            if self.cleaned_data.get(item_field_name(item)) not in (None, "")
+        }
+
+    def questions(self) -> list[tuple[Item, forms.BoundField]]:
+        return [(item, self[item_field_name(item)]) for item in self.items]

@@ -1,0 +1,196 @@
+"""Writes that touch several rows: each is one transaction, all or nothing."""
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from uuid import UUID
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import transaction
+from django.utils import timezone
+
+from assessments.content import scoring
+from assessments.dashboards.tallies import counted, tallies_add
+from assessments.models import (
+    OVERALL,
+    Attempt,
+    BankVersion,
+    Cohort,
+    DimensionScore,
+    Item,
+    Participant,
+    Response,
+    Result,
+)
+
+
+class AttemptError(Exception):
+    """An attempt cannot take this action; the message is for the person."""
+
+
+class IncompleteAttempt(AttemptError):
+    def __init__(self, missing: list[Item]) -> None:
+        self.missing = missing
+        super().__init__(
+            f"{len(missing)} question{'s' if len(missing) != 1 else ''} still need an answer."
+        )
+
+
+class CohortClosed(AttemptError):
+    """The attempt's cohort stopped taking answers; the person gets its closed page."""
+
+    def __init__(self, cohort: Cohort) -> None:
+        self.cohort = cohort
+        super().__init__(f"{cohort.name} is not taking answers any more, so nothing was saved.")
+
+
+def _require_cohort_accepting(attempt: Attempt) -> None:
+    """A cohort's answers are frozen once it closes."""
+    if attempt.participant_id is None:
+        return
+    # Locked, so a cohort closing at this moment waits for this transaction
+    # or this transaction sees it closed.
+    cohort = Cohort.objects.select_for_update().get(participants=attempt.participant_id)
+    if not cohort.is_accepting():
+        raise CohortClosed(cohort)
+
+
+def attempt_start(*, bank_version: BankVersion, user: User | AnonymousUser | None) -> Attempt:
+    owner = user if user is not None and user.is_authenticated else None
+    return Attempt.objects.create(bank_version=bank_version, user=owner)
+
+
+@transaction.atomic
+def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
+    """Store answers (item id -> value) for an attempt in progress.
+
+    Items must belong to the attempt's bank version and values must be on
+    the Likert scale; otherwise nothing is stored.
+    """
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    if attempt.status != Attempt.Status.IN_PROGRESS:
+        raise AttemptError("This assessment has already been submitted.")
+    _require_cohort_accepting(attempt)
+    if not answers:  # nothing to store, so nothing changes, not even the time
+        return
+    items = set(
+        Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers).values_list(
+            "pk", flat=True
+        )
+    )
+    foreign = set(answers) - items
+    if foreign:
+        raise AttemptError("Some answers are for questions that are not part of this assessment.")
+    for value in answers.values():
+        if isinstance(value, bool) or not scoring.LIKERT_MIN <= value <= scoring.LIKERT_MAX:
+            raise AttemptError(
+                f"Each answer must be from {scoring.LIKERT_MIN} to {scoring.LIKERT_MAX}."
+            )
+    Response.objects.bulk_create(
+        [
+            Response(attempt=attempt, item_id=item_id, value=value)
+            for item_id, value in answers.items()
+        ],
+        update_conflicts=True,
+        unique_fields=["attempt", "item"],
+        update_fields=["value", "answered_at"],
+    )
+    Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
+
+
+@transaction.atomic
+def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
+    """Score an attempt and store its result, exactly once.
+
+    A second submit of the same attempt (a double click, a resent form)
+    returns the stored result and writes nothing. ``now`` is for demo data
+    and imports that record when something really happened.
+    """
+    now = now or timezone.now()
+    attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+    existing = Result.objects.filter(attempt=attempt).first()
+    if existing is not None:
+        return existing
+    _require_cohort_accepting(attempt)
+
+    items = list(
+        Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
+    )
+    values = dict(attempt.responses.values_list("item_id", "value"))
+    missing = [item for item in items if item.pk not in values]
+    if missing:
+        raise IncompleteAttempt(missing)
+
+    dimensions = {item.dimension.key: item.dimension for item in items}
+    scores = scoring.score(
+        (scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items),
+        dimensions=sorted(dimensions, key=lambda key: dimensions[key].order),
+    )
+    result = Result.objects.create(
+        attempt=attempt,
+        bank_version_id=attempt.bank_version_id,
+        scoring_version=scoring.SCORING_VERSION,
+        overall=scores.overall,
+        band=scores.band().key,
+        created_at=now,
+    )
+    DimensionScore.objects.bulk_create(
+        DimensionScore(
+            result=result,
+            dimension=dimensions[key],
+            score=value,
+            band=scoring.band_for(value).key,
+        )
+        for key, value in scores.dimensions.items()
+    )
+    attempt.status = Attempt.Status.SUBMITTED
+    attempt.submitted_at = now
+    attempt.save(update_fields=["status", "submitted_at", "updated_at"])
+    if attempt.participant_id is not None:
+        participant = Participant.objects.get(pk=attempt.participant_id)
+        if counted(participant):
+            tallies_add(
+                cohort_id=participant.cohort_id,
+                team_id=participant.team_id,
+                scores={OVERALL: scores.overall, **scores.dimensions},
+            )
+    return result
+
+
+def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
+    """Store the last page's answers and submit the attempt, in one transaction.
+
+    The rule when a cohort closes at the same moment: whichever takes the
+    cohort's lock first wins. If the close got in first, this raises
+    CohortClosed and stores nothing, the last page's answers included; if
+    the submit got in first, the close waits for it and the result lands.
+    Two submits of one attempt at once (two tabs, a resent form) both get
+    the one stored result: the second waits for the attempt's lock, finds
+    the result and writes nothing, whatever answers it carried.
+    """
+    with transaction.atomic():
+        attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
+        existing = Result.objects.filter(attempt=attempt).first()
+        if existing is not None:
+            return existing
+        responses_save(attempt=attempt, answers=answers)
+        try:
+            return attempt_submit(attempt=attempt)
+        except IncompleteAttempt as error:
+            incomplete = error
+    # Raised once the transaction has committed, so the page's answers stay
+    # while the person goes back to the questions they skipped.
+    raise incomplete
+
+
+@transaction.atomic
+def attempts_claim(*, user: User, attempt_ids: Iterable[str | UUID]) -> int:
+    """Give anonymous attempts made in this browser to the person who just signed in.
+
+    Only attempts taken on one's own: a cohort attempt belongs to its personal
+    link, and whoever opened that link in this browser (a colleague at a
+    shared desk, say) must not get its answers, or the power to delete them,
+    by signing in here.
+    """
+    return Attempt.objects.filter(
+        pk__in=list(attempt_ids), user__isnull=True, participant__isnull=True
+    ).update(user=user)
