@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from assessments.accounts import services as personal_data
 from assessments.cohorts import services as cohort_services
 from assessments.content import scoring
-from assessments.dashboards.disclosure import shown_measure
+from assessments.dashboards.disclosure import group_detailed, shown_measure
 from assessments.dashboards.sharing import SharingError, result_share_set
 from assessments.dashboards.statistics import Bucket, exact
 from assessments.dashboards.tallies import bucket_of
@@ -336,7 +336,7 @@ def test_bands_are_counted_for_teams_only(client, world):
         assert groups <= {world.team_a.name}, groups
 
 
-def shown_for(scores: list[float], k: int, colluders: int | None) -> tuple:
+def shown_for(scores: list[float], k: int, detail: bool | None) -> tuple:
     """What the dashboards would show for a group with these scores."""
     buckets: dict[int, list[float]] = {}
     for value in scores:
@@ -347,7 +347,7 @@ def shown_for(scores: list[float], k: int, colluders: int | None) -> tuple:
             for _, values in sorted(buckets.items())
         ]
     )
-    measure = shown_measure(exact_stats, k, colluders)
+    measure = shown_measure(exact_stats, k, detail)
     return (measure.mean, measure.sd, measure.q1, measure.median, measure.q3)
 
 
@@ -390,7 +390,7 @@ def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
             "b": shown(rows[(world.team_b.name, label)]),
             "cohort": shown(cohort_row),
         }
-        both = 2 * (world.k - 1)
+        both = group_detailed([(world.k, world.k), (world.k, world.k)])
         pairs = [
             (x, y)
             for x in GRID
@@ -405,6 +405,66 @@ def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
         for index in (0, 1):
             values = [pair[index] for pair in pairs]
             assert max(values) - min(values) > 4, (label, index, sorted(set(values)))
+
+
+def test_a_detailed_team_cannot_be_subtracted_from_its_cohort(client, cohort):
+    """The second hostile review, at k = 3: team A holds two colluders and
+    one unknown person, team B two colluders and four others. Team B shows
+    its own spread and quartiles (6 = 2k), which with the colluders gives its
+    members away as a block; the cohort's spread and quartiles beside them
+    left the one unknown of team A, and pinned them. A cohort now shows
+    detail only when each of its teams would; what is left is means, and the
+    unknown's range from every mean anyone reads is wide."""
+    world = World(cohort, k=3)
+    ends = [leader_end, seller_end]
+    for answers in ends:
+        world.complete(world.team_a, colluder=True, answers=answers)
+    victim = world.complete(world.team_a, seed=8)
+    for answers in ends:
+        world.complete(world.team_b, colluder=True, answers=answers)
+    for seed in range(4):
+        world.complete(world.team_b, seed=20 + seed)
+    rows = measure_label_map(
+        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+    ) | measure_label_map(
+        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+    )
+    cohort_label = f"{world.cohort.name} (all teams)"
+    known = world.known
+    for label, key in (
+        ("The way things are", "status_quo"),
+        ("Asking for commitment", "commitment"),
+        ("Living with disapproval", "disapproval"),
+    ):
+        team_a, team_b = rows[(world.team_a.name, label)], rows[(world.team_b.name, label)]
+        whole = rows[(cohort_label, label)]
+        assert team_b["median"] and not whole["median"] and not whole["sd"], label
+
+        def total(row, step: float) -> tuple[float, float]:
+            """The group's sum of scores, as the shown mean allows it."""
+            n, mean = int(row["n"]), float(row["mean"])
+            return n * (mean - step / 2), n * (mean + step / 2)
+
+        known_a = sum(world.scores[p][key] for p in known if p in _team(world, world.team_a))
+        known_all = sum(world.scores[p][key] for p in known)
+        a_lo, a_hi = total(team_a, 5)
+        c_lo, c_hi = total(whole, 5)
+        b_lo, b_hi = total(team_b, 1)
+        low = max(0.0, a_lo - known_a, c_lo - known_all - (b_hi - known_in_b(world, key)))
+        high = min(100.0, a_hi - known_a, c_hi - known_all - (b_lo - known_in_b(world, key)))
+        candidates = [x for x in GRID if low - 1e-9 <= x <= high + 1e-9]
+        assert world.scores[victim.pk][key] in {round(x, 2) for x in candidates}
+        assert max(candidates) - min(candidates) > 4, (label, candidates)
+
+
+def _team(world: World, team) -> set[int]:
+    return set(
+        Participant.objects.filter(cohort=world.cohort, team=team).values_list("pk", flat=True)
+    )
+
+
+def known_in_b(world: World, key: str) -> float:
+    return sum(world.scores[p][key] for p in world.known if p in _team(world, world.team_b))
 
 
 # Class 2: differencing across time ------------------------------------------

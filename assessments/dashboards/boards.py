@@ -25,7 +25,7 @@ from assessments.content import scoring
 from assessments.dashboards.confidentiality import groups_to_merge
 from assessments.dashboards.disclosure import (
     Measure,
-    possible_colluders,
+    group_detailed,
     shown_bands,
     shown_measure,
 )
@@ -80,8 +80,8 @@ def _exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
     return result
 
 
-def _shown(exacts: dict[str, Exact], k: int, colluders: int | None) -> dict[str, Measure]:
-    measures = {key: shown_measure(value, k, colluders) for key, value in exacts.items()}
+def _shown(exacts: dict[str, Exact], k: int, detail: bool | None) -> dict[str, Measure]:
+    measures = {key: shown_measure(value, k, detail) for key, value in exacts.items()}
     return {key: value for key, value in measures.items() if value is not None}
 
 
@@ -115,12 +115,10 @@ def one_team_summary(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summa
     return Summary(label=label, n=n, measures=_shown(exacts, k, None), bands=bands)
 
 
-def group_summary(
-    label: str, tallies: QuerySet[ScoreTally], k: int, colluders: int | None
-) -> Summary:
+def group_summary(label: str, tallies: QuerySet[ScoreTally], k: int, detail: bool) -> Summary:
     """A group of several teams (a cohort, the organisation): no band counts."""
     exacts, n = _read(tallies)
-    return Summary(label=label, n=n, measures=_shown(exacts, k, colluders))
+    return Summary(label=label, n=n, measures=_shown(exacts, k, detail))
 
 
 def shown_summary(label: str, exacts: dict[str, Exact], n: int, k: int) -> Summary:
@@ -227,7 +225,7 @@ class TeamDashboard:
         return [self.team_summary, self.cohort_summary, self.organisation_summary]
 
 
-def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, colluders: int) -> Summary:
+def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, detail: bool) -> Summary:
     """A larger group shown beside a smaller one, unless the difference
     between them is a group of fewer than k people."""
     if whole_n < k:
@@ -238,14 +236,15 @@ def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, colluder
             f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
             "people.",
         )
-    return group_summary(label, tallies, k, colluders)
+    return group_summary(label, tallies, k, detail)
 
 
-def organisation() -> tuple[int, QuerySet[ScoreTally], int]:
+def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
     """The whole organisation: every cohort with at least its minimum group
-    size of completed responses, and how many of its people may be
-    colluders (k - 1 per team of each cohort). A smaller cohort is left
-    out, or the organisation minus the other cohorts would reveal it."""
+    size of completed responses, and whether it may show spread and
+    quartiles (only when every team of every cohort in it would show its
+    own). A smaller cohort is left out, or the organisation minus the other
+    cohorts would reveal it."""
     teams = (
         ScoreTally.objects.filter(measure=OVERALL)
         .values("cohort_id", "team_id", "cohort__min_group_size")
@@ -261,15 +260,15 @@ def organisation() -> tuple[int, QuerySet[ScoreTally], int]:
         if sum(n for n, _ in sizes) >= sizes[0][1]
     }
     n = sum(n for sizes in reportable.values() for n, _ in sizes)
-    colluders = possible_colluders(size for sizes in reportable.values() for size in sizes)
-    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), colluders
+    detail = group_detailed(size for sizes in reportable.values() for size in sizes)
+    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), detail
 
 
-def cohort_colluders(cohort: Cohort, counts: dict[tuple[int, int], int]) -> int:
+def cohort_detailed(cohort: Cohort, counts: dict[tuple[int, int], int]) -> bool:
+    """Whether a cohort's figures may show spread and quartiles: each of its
+    teams would show its own."""
     k = cohort.min_group_size
-    return possible_colluders(
-        (n, k) for (cohort_id, _), n in counts.items() if cohort_id == cohort.pk
-    )
+    return group_detailed((n, k) for (cohort_id, _), n in counts.items() if cohort_id == cohort.pk)
 
 
 def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
@@ -291,11 +290,11 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         shown_n,
         k,
         cohort_tallies,
-        cohort_colluders(cohort, counts),
+        cohort_detailed(cohort, counts),
     )
-    org_n, org_tallies, org_colluders = organisation()
+    org_n, org_tallies, org_detailed = organisation()
     organisation_summary = _comparison(
-        "Whole organisation", org_n, cohort_n, k, org_tallies, org_colluders
+        "Whole organisation", org_n, cohort_n, k, org_tallies, org_detailed
     )
     return TeamDashboard(
         team=team,
@@ -362,11 +361,11 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     cohort_n = sum(counts.values())
     tallies = ScoreTally.objects.filter(cohort=cohort)
     cohort_summary = (
-        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_colluders(cohort, counts))
+        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_detailed(cohort, counts))
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
-    org_n, org_tallies, org_colluders = organisation()
+    org_n, org_tallies, org_detailed = organisation()
     return CohortDashboard(
         cohort=cohort,
         cohort_summary=cohort_summary,
@@ -377,7 +376,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
             cohort_n if cohort_n >= k else 0,
             k,
             org_tallies,
-            org_colluders,
+            org_detailed,
         ),
         dimensions=list(Dimension.objects.all()),
     )
@@ -428,8 +427,7 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
 
 SMALL_GROUP_NOTE = (
     "Mean to the nearest 5 points only: spread and quartiles need twice the minimum group "
-    "size in a team, and more in a group of several teams (more than the minimum beyond "
-    "one fewer than the minimum in each team)."
+    "size in a team, and a group of several teams shows them only when each of its teams does."
 )
 
 

@@ -5,30 +5,31 @@ group size (k) of published results, and then less for a small group than
 for a large one: with five people, a mean, a spread and three quartiles
 would be five equations in five unknowns.
 
-What counts is not how many people a group holds but how many of them an
-attacker cannot know. The promise holds against fewer than k colluders per
-team, so a group that spans several teams may hold k - 1 colluders from
-each: a cohort of two teams of five may hold eight colluders and only two
-unknown people, whose scores its quartiles and spread would pin down. So
-for a group of n published results, of which at most ``colluders`` can be
-known (k - 1 per team, or the whole team if it holds fewer), the unknowns
-are u = n - colluders, and:
+A group that spans teams (a cohort, the organisation) is another matter:
+the promise holds against fewer than k colluders per team, so a cohort of
+two teams of five may hold eight known people and only two unknown ones,
+and its quartiles and spread would pin them both. Nor is it enough to count
+the unknowns in the whole group: a team that shows its own spread and
+quartiles gives its members away as a block, and the cohort minus that team
+is the other team, which may hold one unknown person. So a group of several
+teams shows detail only when each of its teams would show its own; then any
+difference between what is shown is a union of such teams. For n published
+results:
 
 - n < k: nothing.
-- u <= k: the mean of each measure, to the nearest 5 points; no spread,
-  no quartiles, no counts per band. (For one team: k <= n < 2k.)
-- u > k: the mean to the nearest point; median and middle half to the
+- a team of fewer than 2k, or a group with any such team: the mean of each
+  measure, to the nearest 5 points; no spread, no quartiles, no counts per
+  band.
+- otherwise: the mean to the nearest point; median and middle half to the
   nearest 5 points; the spread (SD) to the nearest point, or "under 5" when
   smaller (a spread near 0 would say that everybody scored the same); and,
   for a team, the number of people per band, each count below k given as
-  "fewer than k". (For one team: n >= 2k.)
+  "fewer than k".
 
 Rounding this coarse keeps even the extreme case undetermined: a mean of
 100 shown for n people means a true mean of at least 100 - step/2, so each
 person scored at least 100 - n * step/2, which is 87.5 for n = 5 at a step
-of 5 and 95 for n = 10 at a step of 1: never within 2 points. With u
-unknowns the same holds for their sum, however many colluders are
-subtracted.
+of 5 and 95 for n = 10 at a step of 1: never within 2 points.
 """
 
 import math
@@ -83,25 +84,26 @@ def round_to(value: float, step: int) -> float:
     return float(min(100, max(0, step * math.floor(value / step + 0.5))))
 
 
-def possible_colluders(team_sizes: Iterable[tuple[int, int]]) -> int:
-    """How many people of a group an attacker may know, from each of its
-    teams' (published results, k): fewer than k per team, and never more
-    than the team holds."""
-    return sum(min(k - 1, n) for n, k in team_sizes)
+def detailed(n: int, k: int) -> bool:
+    """Whether one team of n published results may show spread and quartiles."""
+    return n >= 2 * k
 
 
-def detailed(n: int, k: int, colluders: int | None = None) -> bool:
-    """Whether a group of n, of whom ``colluders`` may be known (by default
-    k - 1: one team), may show spread and quartiles."""
-    known = k - 1 if colluders is None else colluders
-    return n - known > k
+def group_detailed(team_sizes: Iterable[tuple[int, int]]) -> bool:
+    """Whether a group of several teams, given each team's (published
+    results, k), may show spread and quartiles: only when every team with
+    results in it would show its own."""
+    sizes = [(n, k) for n, k in team_sizes if n > 0]
+    return bool(sizes) and all(detailed(n, k) for n, k in sizes)
 
 
-def shown_measure(exact: Exact, k: int, colluders: int | None = None) -> Measure | None:
-    """What a group's exact statistics may show; None below the minimum."""
+def shown_measure(exact: Exact, k: int, detail: bool | None = None) -> Measure | None:
+    """What a group's exact statistics may show; None below the minimum.
+    ``detail`` says whether the group may show spread and quartiles (by
+    default: one team, by its size)."""
     if exact.n < k:
         return None
-    if not detailed(exact.n, k, colluders):
+    if not (detailed(exact.n, k) if detail is None else detail):
         return Measure(n=exact.n, mean=round_to(exact.mean, SMALL_MEAN_STEP))
     sd = round(exact.sd)
     return Measure(
