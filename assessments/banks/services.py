@@ -19,6 +19,7 @@ from django.utils import timezone
 from assessments.banks.rules import bank_import
 from assessments.content import scoring
 from assessments.content.guidance import PASSAGES
+from assessments.exceptions import ServiceError
 from assessments.models import Bank, BankVersion, Dimension, Item
 
 MIN_ITEMS_PER_DIMENSION = 6
@@ -26,7 +27,7 @@ MIN_ITEMS_PER_DIMENSION = 6
 PUBLIC_BANK_SLUG = "default"
 
 
-class BankError(Exception):
+class BankError(ServiceError):
     """A bank action cannot be taken; the message is for the person."""
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from assessments.cohorts import csv_import
 from assessments.cohorts import exports as cohort_exports
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
+from assessments.exceptions import ServiceError
 from assessments.models import (
     Attempt,
     BankVersion,
@@ -31,7 +32,7 @@ from assessments.taking.services import AttemptError
 MANAGER_INVITATION_LIFETIME = timedelta(days=14)
 
 
-class CohortError(Exception):
+class CohortError(ServiceError):
     """The action cannot be taken; the message is for the HR admin or participant."""
 
 
@@ -91,10 +92,11 @@ def cohort_has_answers(cohort: Cohort) -> bool:
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Cohort:
     """Change a cohort's settings. Nobody's answers may be reinterpreted:
-    the bank version is fixed once anyone has started, and a cohort never
-    becomes identified after it was created pseudonymised."""
+    the bank version is fixed once anyone has started, and whether a cohort
+    is identified is chosen when it is created, never after (the form only
+    shows it)."""
     cohort = _require_open_membership(cohort)
-    if fields.get("identified") and not cohort.identified:
+    if fields.get("identified", cohort.identified) != cohort.identified:
         raise CohortError(
             "A cohort cannot become identified after it was created: participants were "
             "told their scores would not be tied to their names."

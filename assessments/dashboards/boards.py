@@ -28,6 +28,7 @@ from assessments.dashboards.disclosure import (
     group_detailed,
     shown_bands,
     shown_measure,
+    small_group_note,
 )
 from assessments.dashboards.statistics import Bucket, Exact, exact
 from assessments.models import OVERALL, Cohort, Dimension, ResultShare, ScoreTally, Team
@@ -42,6 +43,7 @@ class Summary:
     measures: dict[str, Measure] = field(default_factory=dict)
     bands: dict[str, int | None] = field(default_factory=dict)
     withheld: str = ""
+    note: str = ""  # why only means are shown, when that is so
 
     @property
     def shown(self) -> bool:
@@ -108,23 +110,29 @@ def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
     return exacts, exacts[OVERALL].n if OVERALL in exacts else 0
 
 
+def _summary(label: str, n: int, measures: dict[str, Measure], k: int, **extra: Any) -> Summary:
+    overall = measures.get(OVERALL)
+    note = small_group_note(n, k) if overall is not None and not overall.detailed else ""
+    return Summary(label=label, n=n, measures=measures, note=note, **extra)
+
+
 def one_team_summary(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
     """One team's figures, with its people per band."""
     exacts, n = _read(tallies)
     bands = shown_bands(_bands(tallies), n, k)
-    return Summary(label=label, n=n, measures=_shown(exacts, k, None), bands=bands)
+    return _summary(label, n, _shown(exacts, k, None), k, bands=bands)
 
 
 def group_summary(label: str, tallies: QuerySet[ScoreTally], k: int, detail: bool) -> Summary:
     """A group of several teams (a cohort, the organisation): no band counts."""
     exacts, n = _read(tallies)
-    return Summary(label=label, n=n, measures=_shown(exacts, k, detail))
+    return _summary(label, n, _shown(exacts, k, detail), k)
 
 
 def shown_summary(label: str, exacts: dict[str, Exact], n: int, k: int) -> Summary:
     """One team's summary from exact statistics read together with other
     teams' (no band counts: those are read one team at a time)."""
-    return Summary(label=label, n=n, measures=_shown(exacts, k, None))
+    return _summary(label, n, _shown(exacts, k, None), k)
 
 
 def withheld(label: str, reason: str) -> Summary:
@@ -408,7 +416,7 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     "median": "" if measure.median is None else f"{measure.median:.0f}",
                     "q3": "" if measure.q3 is None else f"{measure.q3:.0f}",
                     "band": measure.band.label,
-                    "note": "" if measure.detailed else SMALL_GROUP_NOTE,
+                    "note": "" if measure.detailed else summary.note,
                 }
             )
         for band in scoring.BANDS:
@@ -423,12 +431,6 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     }
                 )
     return rows
-
-
-SMALL_GROUP_NOTE = (
-    "Mean to the nearest 5 points only: spread and quartiles need twice the minimum group "
-    "size in a team, and a group of several teams shows them only when each of its teams does."
-)
 
 
 def shared_with(user) -> QuerySet:

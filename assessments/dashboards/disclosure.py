@@ -117,6 +117,17 @@ def shown_measure(exact: Exact, k: int, detail: bool | None = None) -> Measure |
     )
 
 
+def small_group_note(n: int, k: int) -> str:
+    """What a group shown by its mean alone tells its readers, on the page
+    and in every download."""
+    return (
+        f"With {n} people, only each mean is shown, to the nearest 5 points; the median, "
+        f"middle half and spread need {2 * k} people in a team, and a group of several teams "
+        "shows them only when each of its teams does, so that no combination of figures pins "
+        "down anyone's answers."
+    )
+
+
 def shown_bands(counts: dict[str, int], n: int, k: int) -> dict[str, int | None]:
     """People per band for a large enough team, each count below k as None
     ("fewer than k"); nothing at all for a smaller team. Only teams show

@@ -5,10 +5,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
+from assessments.exceptions import ServiceError
 from assessments.models import Cohort, Participant, Result, ResultShare
 
 
-class SharingError(Exception):
+class SharingError(ServiceError):
     """The result cannot be shared; the message is for the participant."""
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from assessments.content import scoring
 from assessments.dashboards.tallies import counted, tallies_add
+from assessments.exceptions import ServiceError
 from assessments.models import (
     OVERALL,
     Attempt,
@@ -23,7 +24,7 @@ from assessments.models import (
 )
 
 
-class AttemptError(Exception):
+class AttemptError(ServiceError):
     """An attempt cannot take this action; the message is for the person."""
 
 

@@ -53,10 +53,8 @@ def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = CohortForm(request.POST or None, instance=cohort)
     if request.method == "POST" and form.is_valid():
-        settings = form.settings()
-        settings.pop("identified", None)  # shown, never changed here
         try:
-            cohort_services.cohort_update(cohort=cohort, teams=_teams(form), **settings)
+            cohort_services.cohort_update(cohort=cohort, teams=_teams(form), **form.settings())
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
