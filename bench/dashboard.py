@@ -482,7 +482,8 @@ def main() -> int:
         from django.test import Client, RequestFactory
         from django.urls import reverse
 
-        from assessments.banks.rules import bank_import, read_bank_file
+        from assessments.banks.rules import read_bank_file
+        from assessments.banks.services import bank_import
         from assessments.cohorts import services as cohort_services
         from assessments.models import OVERALL, ScoreTally, TeamManager
         from assessments.roles import grant_role

@@ -68,7 +68,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
     from django.urls import reverse
 
-    from assessments.banks.rules import bank_import, read_bank_file
+    from assessments.banks.rules import read_bank_file
+    from assessments.banks.services import bank_import
     from assessments.cohorts import services as cohort_services
     from assessments.models import Attempt
     from assessments.roles import grant_role

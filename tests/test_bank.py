@@ -6,7 +6,8 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
-from assessments.banks.rules import BankFormatError, bank_import
+from assessments.banks.rules import BankFormatError
+from assessments.banks.services import bank_import
 from assessments.models import Bank, BankVersion, Dimension, Item
 
 

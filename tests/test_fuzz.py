@@ -36,7 +36,8 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from assessments.banks import services as bank_services
-from assessments.banks.rules import bank_import, read_bank_file
+from assessments.banks.rules import read_bank_file
+from assessments.banks.services import bank_import
 from assessments.cohorts import services as cohort_services
 from assessments.models import Cohort, Item, ParticipantImport
 from assessments.roles import grant_role

@@ -89,7 +89,7 @@ def test_the_edit_form_does_not_offer_identification_for_a_pseudonymised_cohort(
 def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
     import copy
 
-    from assessments.banks.rules import bank_import
+    from assessments.banks.services import bank_import
 
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     cohort_services.participant_attempt(participant=person)

@@ -27,7 +27,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from assessments.banks import services as bank_services
-from assessments.banks.rules import bank_import, read_bank_file
+from assessments.banks.rules import read_bank_file
+from assessments.banks.services import bank_import
 from assessments.cohorts import services as cohort_services
 from assessments.dashboards.sharing import result_share_set
 from assessments.models import Attempt, ManagerInvitation, ParticipantImport

@@ -6,7 +6,7 @@ from unittest import mock
 import pytest
 from django.db import DatabaseError, transaction
 
-from assessments.banks.rules import bank_import
+from assessments.banks.services import bank_import
 from assessments.content import scoring
 from assessments.models import Attempt, DimensionScore, Response, Result
 from assessments.taking import services

@@ -105,7 +105,7 @@ def test_an_answer_to_a_question_from_another_page_is_refused(client, started):
 def test_an_answer_to_an_item_of_another_bank_is_refused(client, started, bank_data):
     import copy
 
-    from assessments.banks.rules import bank_import
+    from assessments.banks.services import bank_import
 
     data = copy.deepcopy(bank_data)
     data["version"]["number"] = 2

@@ -1,9 +1,9 @@
-"""Loading question banks from their JSON form, and writing them back out.
+"""Question banks' JSON form: reading a file and checking its contents.
 
 The default bank ships as ``assessments/data/default_bank.json``; the same
-format serves import and export (``bank_export`` writes what ``bank_import``
-reads). Loading is idempotent: a bank version that is already stored is left
-as it is, because published versions never change.
+format serves import and export: ``services.bank_import`` stores what
+``selectors.bank_export`` writes. Loading is idempotent: a bank version that
+is already stored is left as it is, because published versions never change.
 """
 
 import json
@@ -11,12 +11,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
-from django.utils import timezone
-
 from assessments.content import scoring
 from assessments.content.guidance import PASSAGES
-from assessments.models import Bank, BankVersion, Dimension, Item
+from assessments.models import Bank, Dimension, Item
 
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "data" / "default_bank.json"
 FORMAT = 1
@@ -126,89 +123,3 @@ def validate_bank_data(data: Any) -> None:
             "Each dimension needs as many seller-keyed as leader-keyed items; "
             f"not so for {', '.join(unbalanced)}."
         )
-
-
-@transaction.atomic
-def bank_import(
-    *, data: dict[str, Any], publish: bool = True, update_dimensions: bool = True
-) -> tuple[BankVersion, bool]:
-    """Store a bank version from its JSON form; returns (version, created).
-
-    With ``update_dimensions=False`` dimensions already stored keep their
-    names and poles: they are shared by every version, published ones too, so
-    an uploaded file must not rename them.
-    """
-    validate_bank_data(data)
-    bank, _ = Bank.objects.get_or_create(
-        slug=data["bank"]["slug"],
-        defaults={"name": data["bank"]["name"], "description": data["bank"].get("description", "")},
-    )
-    number = data["version"]["number"]
-    existing = BankVersion.objects.filter(bank=bank, number=number).first()
-    if existing is not None:
-        return existing, False
-
-    dimensions = {}
-    store_dimension = (
-        Dimension.objects.update_or_create if update_dimensions else Dimension.objects.get_or_create
-    )
-    for order, entry in enumerate(data["dimensions"], start=1):
-        dimensions[entry["key"]], _ = store_dimension(
-            key=entry["key"],
-            defaults={
-                "name": entry["name"],
-                "seller_pole": entry["seller_pole"],
-                "leader_pole": entry["leader_pole"],
-                "summary": entry.get("summary", ""),
-                "order": order,
-            },
-        )
-    version = BankVersion.objects.create(
-        bank=bank, number=number, notes=data["version"].get("notes", "")
-    )
-    Item.objects.bulk_create(
-        Item(
-            version=version,
-            dimension=dimensions[entry["dimension"]],
-            pole=entry["pole"],
-            text=entry["text"].strip(),
-            passage=entry.get("passage", ""),
-            order=order,
-        )
-        for order, entry in enumerate(data["items"], start=1)
-    )
-    if publish:
-        version.status = BankVersion.Status.PUBLISHED
-        version.published_at = timezone.now()
-        version.save(update_fields=["status", "published_at"])
-    return version, True
-
-
-def bank_export(version: BankVersion) -> dict[str, Any]:
-    """A bank version in the JSON form ``bank_import`` reads back.
-
-    Every dimension is written, so a version with no items yet still names
-    them; items are written in their order, which import numbers 1, 2, 3...
-    """
-    bank = version.bank
-    return {
-        "format": FORMAT,
-        "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
-        "version": {"number": version.number, "notes": version.notes},
-        "dimensions": [
-            {
-                "key": dimension.key,
-                "name": dimension.name,
-                "seller_pole": dimension.seller_pole,
-                "leader_pole": dimension.leader_pole,
-                "summary": dimension.summary,
-            }
-            for dimension in Dimension.objects.order_by("order", "id")
-        ],
-        "items": [
-            {"dimension": key, "pole": pole, "text": text, "passage": passage}
-            for key, pole, text, passage in version.items.order_by("order").values_list(
-                "dimension__key", "pole", "text", "passage"
-            )
-        ],
-    }

@@ -8,16 +8,14 @@ to the function that publishes, so that the page showing them and the action
 enforcing them cannot disagree.
 """
 
-from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, ProtectedError, Q
+from django.db.models import Count, Max, ProtectedError
 from django.utils import timezone
 
-from assessments.banks.rules import bank_import
-from assessments.content import scoring
+from assessments.banks.rules import validate_bank_data
+from assessments.banks.selectors import bank_draft, dimension_counts
 from assessments.content.guidance import PASSAGES
 from assessments.exceptions import ServiceError
 from assessments.models import Bank, BankVersion, Dimension, Item
@@ -56,104 +54,10 @@ class PublishRefused(BankError):
         super().__init__("The draft cannot be published yet: " + " ".join(problems))
 
 
-@dataclass(frozen=True)
-class DimensionCount:
-    dimension: Dimension
-    seller: int
-    leader: int
-
-    @property
-    def total(self) -> int:
-        return self.seller + self.leader
-
-
-# Reads -----------------------------------------------------------------------
-
-
-def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[DimensionCount]]:
-    """Version id -> seller- and leader-keyed item counts per dimension.
-
-    Counted by the database in one query, whatever the number of versions.
-    """
-    ids = [version.pk for version in versions]
-    rows = (
-        Item.objects.filter(version_id__in=ids)
-        .values("version_id", "dimension_id")
-        .annotate(
-            seller=Count("id", filter=Q(pole=scoring.SELLER)),
-            leader=Count("id", filter=Q(pole=scoring.LEADER)),
-        )
-        .order_by()
-    )
-    found: dict[tuple[int, int], Mapping[str, Any]] = {
-        (row["version_id"], row["dimension_id"]): row for row in rows
-    }
-    dimensions = list(Dimension.objects.all())
-    return {
-        version_id: [
-            DimensionCount(
-                dimension=dimension,
-                seller=found.get((version_id, dimension.pk), {}).get("seller", 0),
-                leader=found.get((version_id, dimension.pk), {}).get("leader", 0),
-            )
-            for dimension in dimensions
-        ]
-        for version_id in ids
-    }
-
-
-@dataclass(frozen=True)
-class VersionRow:
-    version: BankVersion
-    counts: list[DimensionCount]
-    is_current: bool
-
-    @property
-    def total(self) -> int:
-        return sum(count.total for count in self.counts)
-
-
-@dataclass(frozen=True)
-class BankOverview:
-    bank: Bank
-    versions: list[VersionRow]
-
-    @property
-    def draft(self) -> BankVersion | None:
-        return next((row.version for row in self.versions if row.version.is_editable), None)
-
-
-def banks_overview() -> list[BankOverview]:
-    """Every bank with its versions, newest first, and their item counts: three queries."""
-    versions = list(BankVersion.objects.select_related("bank").order_by("bank__name", "-number"))
-    counts = dimension_counts(versions)
-    current: dict[int, int] = {}
-    for version in versions:  # newest first, so the first published one is current
-        if version.status == BankVersion.Status.PUBLISHED:
-            current.setdefault(version.bank_id, version.pk)
-    overview: dict[int, BankOverview] = {}
-    for version in versions:
-        entry = overview.setdefault(version.bank_id, BankOverview(bank=version.bank, versions=[]))
-        entry.versions.append(
-            VersionRow(
-                version=version,
-                counts=counts[version.pk],
-                is_current=current.get(version.bank_id) == version.pk,
-            )
-        )
-    return list(overview.values())
-
-
-def is_current(version: BankVersion) -> bool:
-    return BankVersion.objects.current(version.bank.slug) == version
-
-
-def bank_draft(bank: Bank) -> BankVersion | None:
-    return bank.versions.filter(status=BankVersion.Status.DRAFT).first()
-
-
 def publish_problems(version: BankVersion) -> list[str]:
-    """Everything that keeps a draft from being published, in plain words."""
+    """Everything that keeps a draft from being published, in plain words.
+    A read, kept here beside bank_version_publish, which enforces it, so
+    that the page listing the problems and the action cannot disagree."""
     problems = []
     for count in dimension_counts([version])[version.pk]:
         name = count.dimension.name
@@ -350,3 +254,59 @@ def item_move(*, item: Item, up: bool) -> Item:
     Item.objects.filter(pk=item.pk).update(order=theirs)
     item.order = theirs
     return item
+
+
+@transaction.atomic
+def bank_import(
+    *, data: dict[str, Any], publish: bool = True, update_dimensions: bool = True
+) -> tuple[BankVersion, bool]:
+    """Store a bank version from its JSON form; returns (version, created).
+
+    With ``update_dimensions=False`` dimensions already stored keep their
+    names and poles: they are shared by every version, published ones too, so
+    an uploaded file must not rename them.
+    """
+    validate_bank_data(data)
+    bank, _ = Bank.objects.get_or_create(
+        slug=data["bank"]["slug"],
+        defaults={"name": data["bank"]["name"], "description": data["bank"].get("description", "")},
+    )
+    number = data["version"]["number"]
+    existing = BankVersion.objects.filter(bank=bank, number=number).first()
+    if existing is not None:
+        return existing, False
+
+    dimensions = {}
+    store_dimension = (
+        Dimension.objects.update_or_create if update_dimensions else Dimension.objects.get_or_create
+    )
+    for order, entry in enumerate(data["dimensions"], start=1):
+        dimensions[entry["key"]], _ = store_dimension(
+            key=entry["key"],
+            defaults={
+                "name": entry["name"],
+                "seller_pole": entry["seller_pole"],
+                "leader_pole": entry["leader_pole"],
+                "summary": entry.get("summary", ""),
+                "order": order,
+            },
+        )
+    version = BankVersion.objects.create(
+        bank=bank, number=number, notes=data["version"].get("notes", "")
+    )
+    Item.objects.bulk_create(
+        Item(
+            version=version,
+            dimension=dimensions[entry["dimension"]],
+            pole=entry["pole"],
+            text=entry["text"].strip(),
+            passage=entry.get("passage", ""),
+            order=order,
+        )
+        for order, entry in enumerate(data["items"], start=1)
+    )
+    if publish:
+        version.status = BankVersion.Status.PUBLISHED
+        version.published_at = timezone.now()
+        version.save(update_fields=["status", "published_at"])
+    return version, True

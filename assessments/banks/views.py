@@ -19,9 +19,9 @@ from assessments.access import (
     get_item_for_hr,
     hr_admin_required,
 )
-from assessments.banks import services
+from assessments.banks import selectors, services
 from assessments.banks.forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
-from assessments.banks.rules import bank_export
+from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
 from assessments.models import BankVersion, Dimension
 
@@ -36,7 +36,7 @@ def _refuse_frozen(request: HttpRequest, version: BankVersion) -> HttpResponse:
     context = {
         "version": version,
         "reason": VersionNotDraft(version),
-        "draft": services.bank_draft(version.bank),
+        "draft": selectors.bank_draft(version.bank),
     }
     return render(request, "hr/banks/refused.html", context, status=409)
 
@@ -57,12 +57,12 @@ def _render_version(
     context = {
         "version": version,
         "items": version.items.select_related("dimension").order_by("order"),
-        "counts": services.dimension_counts([version])[version.pk],
-        "is_current": services.is_current(version),
+        "counts": selectors.dimension_counts([version])[version.pk],
+        "is_current": selectors.is_current(version),
         "editable": editable,
         "problems": services.publish_problems(version) if editable else [],
         "notes_form": notes_form or VersionNotesForm(initial={"notes": version.notes}),
-        "draft": None if editable else services.bank_draft(version.bank),
+        "draft": None if editable else selectors.bank_draft(version.bank),
         "min_items": services.MIN_ITEMS_PER_DIMENSION,
     }
     return render(request, "hr/banks/version.html", context)
@@ -71,7 +71,7 @@ def _render_version(
 @hr_admin_required
 @require_GET
 def bank_list(request: SignedInRequest) -> HttpResponse:
-    context = {"banks": services.banks_overview(), "dimensions": Dimension.objects.all()}
+    context = {"banks": selectors.banks_overview(), "dimensions": Dimension.objects.all()}
     return render(request, "hr/banks/list.html", context)
 
 

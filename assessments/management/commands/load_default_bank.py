@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from assessments.banks.rules import DEFAULT_BANK_PATH, BankFormatError, bank_import, read_bank_file
+from assessments.banks.rules import DEFAULT_BANK_PATH, BankFormatError, read_bank_file
+from assessments.banks.services import bank_import
 
 
 class Command(BaseCommand):

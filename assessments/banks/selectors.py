@@ -1,0 +1,134 @@
+"""Reads for the question-bank pages: banks, versions and their item counts."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q
+
+from assessments.banks.rules import FORMAT
+from assessments.content import scoring
+from assessments.models import Bank, BankVersion, Dimension, Item
+
+
+@dataclass(frozen=True)
+class DimensionCount:
+    dimension: Dimension
+    seller: int
+    leader: int
+
+    @property
+    def total(self) -> int:
+        return self.seller + self.leader
+
+
+def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[DimensionCount]]:
+    """Version id -> seller- and leader-keyed item counts per dimension.
+
+    Counted by the database in one query, whatever the number of versions.
+    """
+    ids = [version.pk for version in versions]
+    rows = (
+        Item.objects.filter(version_id__in=ids)
+        .values("version_id", "dimension_id")
+        .annotate(
+            seller=Count("id", filter=Q(pole=scoring.SELLER)),
+            leader=Count("id", filter=Q(pole=scoring.LEADER)),
+        )
+        .order_by()
+    )
+    found: dict[tuple[int, int], Mapping[str, Any]] = {
+        (row["version_id"], row["dimension_id"]): row for row in rows
+    }
+    dimensions = list(Dimension.objects.all())
+    return {
+        version_id: [
+            DimensionCount(
+                dimension=dimension,
+                seller=found.get((version_id, dimension.pk), {}).get("seller", 0),
+                leader=found.get((version_id, dimension.pk), {}).get("leader", 0),
+            )
+            for dimension in dimensions
+        ]
+        for version_id in ids
+    }
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    version: BankVersion
+    counts: list[DimensionCount]
+    is_current: bool
+
+    @property
+    def total(self) -> int:
+        return sum(count.total for count in self.counts)
+
+
+@dataclass(frozen=True)
+class BankOverview:
+    bank: Bank
+    versions: list[VersionRow]
+
+    @property
+    def draft(self) -> BankVersion | None:
+        return next((row.version for row in self.versions if row.version.is_editable), None)
+
+
+def banks_overview() -> list[BankOverview]:
+    """Every bank with its versions, newest first, and their item counts: three queries."""
+    versions = list(BankVersion.objects.select_related("bank").order_by("bank__name", "-number"))
+    counts = dimension_counts(versions)
+    current: dict[int, int] = {}
+    for version in versions:  # newest first, so the first published one is current
+        if version.status == BankVersion.Status.PUBLISHED:
+            current.setdefault(version.bank_id, version.pk)
+    overview: dict[int, BankOverview] = {}
+    for version in versions:
+        entry = overview.setdefault(version.bank_id, BankOverview(bank=version.bank, versions=[]))
+        entry.versions.append(
+            VersionRow(
+                version=version,
+                counts=counts[version.pk],
+                is_current=current.get(version.bank_id) == version.pk,
+            )
+        )
+    return list(overview.values())
+
+
+def is_current(version: BankVersion) -> bool:
+    return BankVersion.objects.current(version.bank.slug) == version
+
+
+def bank_draft(bank: Bank) -> BankVersion | None:
+    return bank.versions.filter(status=BankVersion.Status.DRAFT).first()
+
+
+def bank_export(version: BankVersion) -> dict[str, Any]:
+    """A bank version in the JSON form ``bank_import`` reads back.
+
+    Every dimension is written, so a version with no items yet still names
+    them; items are written in their order, which import numbers 1, 2, 3...
+    """
+    bank = version.bank
+    return {
+        "format": FORMAT,
+        "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
+        "version": {"number": version.number, "notes": version.notes},
+        "dimensions": [
+            {
+                "key": dimension.key,
+                "name": dimension.name,
+                "seller_pole": dimension.seller_pole,
+                "leader_pole": dimension.leader_pole,
+                "summary": dimension.summary,
+            }
+            for dimension in Dimension.objects.order_by("order", "id")
+        ],
+        "items": [
+            {"dimension": key, "pole": pole, "text": text, "passage": passage}
+            for key, pole, text, passage in version.items.order_by("order").values_list(
+                "dimension__key", "pole", "text", "passage"
+            )
+        ],
+    }
