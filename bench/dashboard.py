@@ -485,6 +485,7 @@ def main() -> int:
         from assessments.banks.rules import read_bank_file
         from assessments.banks.services import bank_import
         from assessments.cohorts import services as cohort_services
+        from assessments.cohorts import teams as team_services
         from assessments.models import OVERALL, ScoreTally, TeamManager
         from assessments.roles import grant_role
 
@@ -494,7 +495,7 @@ def main() -> int:
         users = get_user_model()
         hr = users.objects.create_user("bench-hr", "hr@example.com", "bench-password-1")
         grant_role(hr, "hr_admin")
-        teams = cohort_services.teams_get_or_create(f"Team {i:02d}" for i in range(TEAMS))
+        teams = team_services.teams_get_or_create(f"Team {i:02d}" for i in range(TEAMS))
         teams.sort(key=lambda team: team.name)
         cohort = cohort_services.cohort_create(
             name="Autumn 2026", bank_version=version, teams=teams, created_by=hr

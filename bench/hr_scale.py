@@ -70,6 +70,7 @@ def main() -> None:
 
     from assessments.banks.rules import read_bank_file
     from assessments.banks.services import bank_import
+    from assessments.cohorts import participants as participant_services
     from assessments.cohorts import services as cohort_services
     from assessments.models import Attempt
     from assessments.roles import grant_role
@@ -102,12 +103,12 @@ def main() -> None:
 
     def preview():
         nonlocal pending
-        pending = cohort_services.import_preview(
+        pending = participant_services.import_preview(
             cohort=cohort, data=data, filename="bench.csv", created_by=hr
         )
 
     preview_time = timed(preview)[0]
-    confirm_time = timed(lambda: cohort_services.import_confirm(pending=pending))[0]
+    confirm_time = timed(lambda: participant_services.import_confirm(pending=pending))[0]
     print(f"CSV import: check and preview {preview_time:.2f} s, confirm {confirm_time:.2f} s")
 
     # Half of them completed, a tenth started: rows made directly, since the

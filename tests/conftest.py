@@ -6,7 +6,8 @@ from django.core.cache import cache
 
 from assessments.banks.rules import read_bank_file
 from assessments.banks.services import bank_import
-from assessments.cohorts.services import cohort_create, cohort_open, teams_get_or_create
+from assessments.cohorts.services import cohort_create, cohort_open
+from assessments.cohorts.teams import teams_get_or_create
 from assessments.models import BankVersion, Cohort
 from assessments.roles import grant_role
 

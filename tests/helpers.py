@@ -42,7 +42,7 @@ def add_people(cohort, team, count: int, prefix: str = "person") -> list:
 
 def complete(participant, value=4) -> Result:
     """Take and submit the assessment as an invited participant."""
-    from assessments.cohorts.services import participant_attempt
+    from assessments.cohorts.participants import participant_attempt
 
     attempt = participant_attempt(participant=participant)
     answer_all(attempt, value)

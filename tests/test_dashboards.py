@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from assessments import dashboards
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.dashboards import boards
 from assessments.dashboards.tallies import publish_if_due, tallies_rebuild
 from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
@@ -129,7 +130,7 @@ def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohor
     managers = {}
     for team in (emea, us, small):
         user = make_user(f"boss-{team.pk}")
-        cohort_services.team_manager_add(team=team, user=user)
+        team_services.team_manager_add(team=team, user=user)
         managers[team] = user
 
     seen: dict[str, int] = {}  # group label -> n, from everything anyone can read

@@ -39,6 +39,7 @@ from assessments.banks import services as bank_services
 from assessments.banks.rules import read_bank_file
 from assessments.banks.services import bank_import
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.models import Cohort, Item, ParticipantImport
 from assessments.roles import grant_role
 from assessments.taking import services
@@ -89,8 +90,8 @@ def _build_world() -> FuzzWorld:
     hr_admin = make_user("hannah")
     grant_role(hr_admin, "hr_admin")
     alice = make_user("alice")
-    teams = cohort_services.teams_get_or_create(["EMEA sales", "US sales"])
-    outside = cohort_services.teams_get_or_create(["APAC sales"])[0]
+    teams = team_services.teams_get_or_create(["EMEA sales", "US sales"])
+    outside = team_services.teams_get_or_create(["APAC sales"])[0]
     cohort = cohort_services.cohort_create(
         name="Sales managers, Q1 2027", bank_version=version, teams=teams, created_by=hr_admin
     )

@@ -7,6 +7,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
+from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.models import Cohort, Participant, Team
 from tests.helpers import add_people, complete
@@ -92,7 +93,7 @@ def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
     from assessments.banks.services import bank_import
 
     person = add_people(cohort, cohort.teams.first(), 1)[0]
-    cohort_services.participant_attempt(participant=person)
+    participant_services.participant_attempt(participant=person)
     data = copy.deepcopy(bank_data)
     data["version"]["number"] = 2
     newer, _ = bank_import(data=data)
@@ -104,14 +105,14 @@ def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     team = cohort.teams.first()
     finished, halfway, invited = add_people(cohort, team, 3)
     complete(finished)
-    attempt = cohort_services.participant_attempt(participant=halfway)
+    attempt = participant_services.participant_attempt(participant=halfway)
     cohort_services.cohort_close(cohort=cohort)
 
     response = client.get(reverse("invitation", args=[invited.token]))
     assert response.status_code == 410
     assert "closed" in response.text
     with pytest.raises(cohort_services.CohortError, match="closed"):
-        cohort_services.participant_add(cohort=cohort, name="Late", email="l@e.com", team=team)
+        participant_services.participant_add(cohort=cohort, name="Late", email="l@e.com", team=team)
     from assessments.taking.services import AttemptError, responses_save
 
     with pytest.raises(AttemptError, match="not taking answers"):
@@ -218,7 +219,7 @@ def test_completion_counts_per_team(client, hr_admin, cohort):
     people = add_people(cohort, emea, 4, "emea") + add_people(cohort, us, 2, "us")
     complete(people[0])
     complete(people[1])
-    cohort_services.participant_attempt(participant=people[2])
+    participant_services.participant_attempt(participant=people[2])
     complete(people[4])
     client.force_login(hr_admin)
     response = client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
@@ -251,7 +252,7 @@ def test_the_minimum_group_size_is_fixed_once_people_answer(cohort):
     and after could be subtracted (issue 8, class 2)."""
     cohort_services.cohort_update(cohort=cohort, teams=cohort.teams.all(), min_group_size=6)
     person = add_people(cohort, cohort.teams.first(), 1)[0]
-    cohort_services.participant_attempt(participant=person)
+    participant_services.participant_attempt(participant=person)
     for size in (3, 8):
         with pytest.raises(cohort_services.CohortError, match="fixed at 6"):
             cohort_services.cohort_update(
@@ -274,7 +275,7 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
 
     team = cohort.teams.first()
     cohort = cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
-    person = cohort_services.participant_join(
+    person = participant_services.participant_join(
         cohort=cohort, name="Jo", email="jo@example.org", team=team
     )
     complete(person)

@@ -68,7 +68,7 @@ def test_a_confirm_refuses_rows_added_meanwhile_and_imports_nothing(client, hr_a
     client.force_login(hr_admin)
     upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    from assessments.cohorts.services import participant_add
+    from assessments.cohorts.participants import participant_add
 
     participant_add(cohort=cohort, name="Ada", email="ada@example.com", team=cohort.teams.first())
     response = client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]), follow=True)

@@ -28,7 +28,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from assessments.accounts import services as personal_data
+from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.content import scoring
 from assessments.dashboards.disclosure import group_detailed, shown_measure
 from assessments.dashboards.sharing import SharingError, result_share_set
@@ -91,7 +93,7 @@ class World:
         self.cohort, self.k = cohort, k
         self.team_a, self.team_b = cohort.teams.order_by("name")
         self.manager = make_user("martin")
-        cohort_services.team_manager_add(team=self.team_a, user=self.manager)
+        team_services.team_manager_add(team=self.team_a, user=self.manager)
         self.hr = get_user_model().objects.get(username="hannah")
         self.manager_client, self.hr_client = Client(), Client()
         self.manager_client.force_login(self.manager)
@@ -109,7 +111,7 @@ class World:
         self, team, *, colluder: bool = False, seed: int | None = None, answers=None
     ) -> Participant:
         number = next(self.counter)
-        person = cohort_services.participant_add(
+        person = participant_services.participant_add(
             cohort=self.cohort, name=f"p{number}", email=f"p{number}@example.com", team=team
         )
         self._take(person, seed if seed is not None else number, answers)
@@ -118,7 +120,7 @@ class World:
         return person
 
     def _take(self, person: Participant, seed: int, answers=None) -> Result:
-        attempt = cohort_services.participant_attempt(participant=person)
+        attempt = participant_services.participant_attempt(participant=person)
         answer_all(attempt, answers or answers_for(seed))
         result = attempt_services.attempt_submit(attempt=attempt)
         scores = dict(result.scores.values_list("dimension__key", "score"))
@@ -145,7 +147,7 @@ class World:
         """The manager, under a second address, joins by the open link."""
         self.cohort = cohort_services.cohort_join_link_set(cohort=self.cohort, enabled=True)
         number = next(self.counter)
-        person = cohort_services.participant_join(
+        person = participant_services.participant_join(
             cohort=self.cohort, name=f"j{number}", email=f"j{number}@example.org", team=team
         )
         self._take(person, seed)
@@ -163,7 +165,7 @@ class World:
 
     def confirm(self, person: Participant) -> None:
         try:
-            cohort_services.participant_team_confirm(participant=person)
+            participant_services.participant_team_confirm(participant=person)
         except cohort_services.CohortError:  # the person deleted their data
             assert Participant.objects.get(pk=person.pk).withdrawn_at is not None
 
@@ -522,7 +524,7 @@ def test_a_manager_cannot_stuff_their_own_small_team(world):
     assert not board.context["board"].team_summary.shown
     # Nor under their own address, nor by being added by HR.
     with pytest.raises(cohort_services.CohortError, match="manages"):
-        cohort_services.participant_add(
+        participant_services.participant_add(
             cohort=world.cohort, name="Martin", email=world.manager.email, team=world.team_a
         )
     # HR, who knows the team, would not confirm the stranger; if they did,
@@ -538,7 +540,7 @@ def test_a_participant_cannot_become_their_teams_manager(world):
     user.email = person.email
     user.save()
     with pytest.raises(cohort_services.CohortError, match="takes part"):
-        cohort_services.team_manager_add(team=world.team_b, user=user)
+        team_services.team_manager_add(team=world.team_b, user=user)
     assert not TeamManager.objects.filter(user=user).exists()
 
 

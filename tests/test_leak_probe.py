@@ -30,6 +30,7 @@ from assessments.banks import services as bank_services
 from assessments.banks.rules import read_bank_file
 from assessments.banks.services import bank_import
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.dashboards.sharing import result_share_set
 from assessments.models import Attempt, ManagerInvitation, ParticipantImport
 from assessments.roles import grant_role
@@ -172,9 +173,9 @@ def _build_world() -> World:
     grant_role(hr_admin, "hr_admin")
     alice, bob = make_user("alice"), make_user("bob")
     manager_a, manager_b = make_user("martin"), make_user("maria")
-    team_a, team_b = cohort_services.teams_get_or_create(["EMEA sales", "US sales"])
-    cohort_services.team_manager_add(team=team_a, user=manager_a)
-    cohort_services.team_manager_add(team=team_b, user=manager_b)
+    team_a, team_b = team_services.teams_get_or_create(["EMEA sales", "US sales"])
+    team_services.team_manager_add(team=team_a, user=manager_a)
+    team_services.team_manager_add(team=team_b, user=manager_b)
 
     cohort = cohort_services.cohort_create(
         name="Sales managers, Q1 2027",

@@ -16,12 +16,12 @@ from datetime import timedelta
 from django.contrib.auth.models import User
 from django.core.mail import EmailMessage, mailers
 from django.db import connection, transaction
-from django.db.models import Count, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from assessments.cohorts.selectors import queued, recipients
 from assessments.cohorts.services import CohortError
-from assessments.models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Participant
+from assessments.models import Cohort, ManagerInvitation, OutboundEmail, Participant
 
 BATCH_SIZE = 50
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -32,24 +32,6 @@ def _participant_email(kind: str, participant: Participant, link: str) -> tuple[
     context = {"participant": participant, "cohort": participant.cohort, "link": link}
     subject = render_to_string(f"emails/{kind}_subject.txt", context).strip()
     return subject, render_to_string(f"emails/{kind}.txt", context)
-
-
-def recipients(cohort: Cohort, kind: str):
-    """Who an invitation or reminder would go to now.
-
-    Invitations go to people never invited (queued or sent); reminders to
-    people who have not completed. Nothing goes to people who deleted their
-    data.
-    """
-    people = cohort.participants.present().select_related("team")
-    if kind == Kind.INVITATION:
-        return people.exclude(
-            emails__kind=Kind.INVITATION,
-            emails__status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENT],
-        )
-    if kind == Kind.REMINDER:
-        return people.exclude(attempt__status=Attempt.Status.SUBMITTED)
-    raise ValueError(kind)
 
 
 @transaction.atomic
@@ -74,10 +56,6 @@ def emails_queue(*, cohort: Cohort, kind: str, queued_by: User, link_for) -> int
         )
     OutboundEmail.objects.bulk_create(emails, batch_size=500)
     return len(emails)
-
-
-def queued(cohort: Cohort):
-    return cohort.emails.filter(status=OutboundEmail.Status.QUEUED)
 
 
 def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:
@@ -173,11 +151,3 @@ def manager_invitation_send(
         )
     _send([email])
     return email
-
-
-def outbox_counts(cohort: Cohort) -> dict[str, int]:
-    return cohort.emails.aggregate(
-        queued=Count("pk", filter=Q(status=OutboundEmail.Status.QUEUED)),
-        sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
-        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
-    )

@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
-from assessments.models import Attempt, Cohort, Participant
+from assessments.models import Attempt, Cohort, OutboundEmail, Participant, Team, TeamManager
+
+Kind = OutboundEmail.Kind
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -81,3 +83,46 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
             overall=F("attempt__result__overall"), band=F("attempt__result__band")
         )
     return people
+
+
+def cohort_has_answers(cohort: Cohort) -> bool:
+    return Attempt.objects.filter(participant__cohort=cohort).exists()
+
+
+def manager_emails(team: Team) -> set[str]:
+    """The email addresses of the team's managers, lower-cased."""
+    return {
+        email.lower()
+        for email in TeamManager.objects.filter(team=team).values_list("user__email", flat=True)
+        if email
+    }
+
+
+def recipients(cohort: Cohort, kind: str):
+    """Who an invitation or reminder would go to now.
+
+    Invitations go to people never invited (queued or sent); reminders to
+    people who have not completed. Nothing goes to people who deleted their
+    data.
+    """
+    people = cohort.participants.present().select_related("team")
+    if kind == Kind.INVITATION:
+        return people.exclude(
+            emails__kind=Kind.INVITATION,
+            emails__status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENT],
+        )
+    if kind == Kind.REMINDER:
+        return people.exclude(attempt__status=Attempt.Status.SUBMITTED)
+    raise ValueError(kind)
+
+
+def queued(cohort: Cohort):
+    return cohort.emails.filter(status=OutboundEmail.Status.QUEUED)
+
+
+def outbox_counts(cohort: Cohort) -> dict[str, int]:
+    return cohort.emails.aggregate(
+        queued=Count("pk", filter=Q(status=OutboundEmail.Status.QUEUED)),
+        sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
+        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+    )

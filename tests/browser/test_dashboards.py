@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from assessments.cohorts.services import team_manager_add
+from assessments.cohorts.teams import team_manager_add
 from assessments.models import Cohort, Team
 from tests.browser.conftest import assert_no_axe_violations
 from tests.conftest import PASSWORD

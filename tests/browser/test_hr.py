@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Browser, Locator, Page, Request, Route, expect
 
-from assessments.cohorts.services import cohort_close, team_manager_add
+from assessments.cohorts.services import cohort_close
+from assessments.cohorts.teams import team_manager_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
 from tests.browser.conftest import LOCAL_SCHEMES, assert_no_axe_violations, watched_page
 from tests.conftest import PASSWORD

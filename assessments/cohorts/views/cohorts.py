@@ -9,8 +9,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments import charts
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
-from assessments.cohorts import outbox, selectors
+from assessments.cohorts import selectors
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import CohortForm
 from assessments.models import Cohort
 
@@ -26,7 +27,7 @@ def cohort_list(request: SignedInRequest) -> HttpResponse:
 def _teams(form: CohortForm) -> list:
     return [
         *form.cleaned_data["existing_teams"],
-        *cohort_services.teams_get_or_create(form.cleaned_data["new_teams"]),
+        *team_services.teams_get_or_create(form.cleaned_data["new_teams"]),
     ]
 
 
@@ -79,7 +80,7 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "total": total,
         "figure": figure if rows else None,
         "people": people.get_page(request.GET.get("page")),
-        "outbox": outbox.outbox_counts(cohort),
+        "outbox": selectors.outbox_counts(cohort),
         "join_url": request.build_absolute_uri(reverse("cohort_join", args=[cohort.join_code])),
     }
     return render(request, "hr/cohort_detail.html", context)

@@ -24,7 +24,9 @@ from assessments.accounts.exports import participant_data
 from assessments.accounts.forms import DeleteDataForm
 from assessments.accounts.services import participant_data_delete
 from assessments.cohorts import outbox
+from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import ParticipantForm
 from assessments.models import Attempt, Cohort, Participant
 from assessments.taking.services import AttemptError
@@ -71,7 +73,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         return _closed(request, cohort, participant)
     if request.method == "POST":
         try:
-            attempt = cohort_services.participant_attempt(participant=participant)
+            attempt = participant_services.participant_attempt(participant=participant)
         except AttemptError:  # the cohort closed meanwhile
             return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
         remember_attempt(request, attempt)
@@ -126,7 +128,7 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
         if refusal is not None:
             return limits.too_many_requests(request, refusal, JOIN_REFUSED[refusal.scope])
         try:
-            participant = cohort_services.participant_join(cohort=cohort, **form.cleaned_data)
+            participant = participant_services.participant_join(cohort=cohort, **form.cleaned_data)
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
@@ -149,7 +151,7 @@ def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
     invitation = get_manager_invitation(token)
     if request.method == "POST":
         try:
-            cohort_services.manager_invitation_accept(invitation=invitation, user=request.user)
+            team_services.manager_invitation_accept(invitation=invitation, user=request.user)
         except cohort_services.CohortError as error:
             messages.error(request, str(error))
             return redirect("home")

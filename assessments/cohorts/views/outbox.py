@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
-from assessments.cohorts import outbox
+from assessments.cohorts import outbox, selectors
 from assessments.cohorts import services as cohort_services
 from assessments.models import OutboundEmail, Participant
 
@@ -43,7 +43,7 @@ def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     context = {
         "cohort": cohort,
-        "counts": outbox.outbox_counts(cohort),
+        "counts": selectors.outbox_counts(cohort),
         "recent": cohort.emails.select_related("participant")[:20],
         "failed": cohort.emails.filter(status=OutboundEmail.Status.FAILED)[:50],
     }
@@ -56,7 +56,7 @@ def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     """Send one batch. The page's script calls this until nothing is left."""
     cohort = get_cohort_for_hr(request, cohort_id)
     left = outbox.emails_send_batch(cohort=cohort)
-    counts = outbox.outbox_counts(cohort)
+    counts = selectors.outbox_counts(cohort)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({**counts, "left": left})
     return redirect("hr_cohort_outbox", cohort_id=cohort.pk)

@@ -7,6 +7,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from assessments.cohorts import csv_import
+from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.forms import CsvUploadForm, ParticipantForm
 from assessments.models import ParticipantImport, Team
@@ -21,7 +22,7 @@ def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     form = ParticipantForm(request.POST or None, teams=Team.objects.all())
     if request.method == "POST" and form.is_valid():
         try:
-            participant = cohort_services.participant_add(cohort=cohort, **form.cleaned_data)
+            participant = participant_services.participant_add(cohort=cohort, **form.cleaned_data)
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
@@ -38,7 +39,7 @@ def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
-            pending = cohort_services.import_preview(
+            pending = participant_services.import_preview(
                 cohort=cohort,
                 data=upload.read(),
                 filename=upload.name,
@@ -77,7 +78,7 @@ def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> 
 def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     try:
-        count = cohort_services.import_confirm(pending=pending)
+        count = participant_services.import_confirm(pending=pending)
     except cohort_services.CohortError as error:
         messages.error(request, f"{error} Nothing was imported.")
         return redirect("hr_import_preview", cohort_id=cohort_id, import_id=pending.pk)
@@ -89,7 +90,7 @@ def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> 
 @require_POST
 def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
-    cohort_services.import_cancel(pending=pending)
+    participant_services.import_cancel(pending=pending)
     messages.info(request, "The import was cancelled; nobody was added.")
     return redirect("hr_cohort_detail", cohort_id=cohort_id)
 
@@ -105,7 +106,7 @@ def participant_team_confirm(
     if participant is None:
         raise Http404("No such participant.")
     try:
-        cohort_services.participant_team_confirm(participant=participant)
+        participant_services.participant_team_confirm(participant=participant)
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
     else:

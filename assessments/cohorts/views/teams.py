@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import SignedInRequest, get_team_for_hr, hr_admin_required
 from assessments.cohorts import outbox
-from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import ManagerForm, TeamForm
 from assessments.models import Team
 
@@ -19,7 +19,7 @@ from assessments.models import Team
 def team_list(request: SignedInRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        cohort_services.teams_get_or_create([form.cleaned_data["name"]])
+        team_services.teams_get_or_create([form.cleaned_data["name"]])
         messages.success(request, f"The team {form.cleaned_data['name']} was added.")
         return redirect("hr_team_list")
     teams = Team.objects.prefetch_related("managers__user", "cohorts")
@@ -33,7 +33,7 @@ def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
     form = ManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        invitation = cohort_services.manager_invitation_create(
+        invitation = team_services.manager_invitation_create(
             team=team, email=email, invited_by=request.user
         )
         link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
@@ -61,6 +61,6 @@ def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) ->
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         raise Http404("No such manager.")
-    cohort_services.team_manager_remove(team=team, user=user)
+    team_services.team_manager_remove(team=team, user=user)
     messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
     return redirect("hr_team_detail", team_id=team.pk)

@@ -9,7 +9,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts import teams as team_services
 from assessments.content import scoring
 from assessments.models import Attempt, BankVersion, Cohort
 from assessments.roles import grant_role
@@ -72,7 +74,7 @@ class Command(BaseCommand):
             services.attempt_submit(attempt=attempt, now=submit_at)
 
     def cohort(self, version: BankVersion, hr) -> Cohort:
-        teams = cohort_services.teams_get_or_create(DEMO_TEAMS)
+        teams = team_services.teams_get_or_create(DEMO_TEAMS)
         cohort = cohort_services.cohort_create(
             name=DEMO_COHORT, bank_version=version, teams=teams, created_by=hr
         )
@@ -81,21 +83,21 @@ class Command(BaseCommand):
             size, completed, lean = DEMO_TEAMS[team.name]
             for i in range(size):
                 slug = team.name.lower().replace(" ", "-")
-                person = cohort_services.participant_add(
+                person = participant_services.participant_add(
                     cohort=cohort,
                     name=f"{team.name} person {i + 1}",
                     email=f"{slug}-{i + 1}@example.com",
                     team=team,
                 )
                 if i < completed + 1:
-                    attempt = cohort_services.participant_attempt(participant=person)
+                    attempt = participant_services.participant_attempt(participant=person)
                     self.answer(attempt, lean, submit_at=timezone.now() if i < completed else None)
         manager = get_user_model().objects.create_user(
             "manager", "manager@example.com", DEMO_PASSWORD
         )
         for team in teams:
             if team.name in DEMO_MANAGED_TEAMS:
-                cohort_services.team_manager_add(team=team, user=manager)
+                team_services.team_manager_add(team=team, user=manager)
         self.stdout.write(
             f"Created the cohort {DEMO_COHORT!r}, and manager, who manages "
             f"{' and '.join(DEMO_MANAGED_TEAMS)}."

@@ -1,0 +1,196 @@
+"""The people of a cohort: added by HR, imported from CSV, or joining by the
+open link; their team confirmed; their attempt started."""
+
+from collections.abc import Iterable
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.db.models.functions import Lower
+
+from assessments.cohorts import csv_import
+from assessments.cohorts.selectors import manager_emails
+from assessments.cohorts.services import CohortError, require_open_membership
+from assessments.cohorts.teams import teams_get_or_create
+from assessments.dashboards.tallies import counted, result_scores, tallies_add
+from assessments.models import (
+    Attempt,
+    Cohort,
+    Participant,
+    ParticipantImport,
+    Result,
+    Team,
+)
+from assessments.taking.services import AttemptError
+
+
+def _email_taken(cohort: Cohort, email: str) -> bool:
+    return cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).exists()
+
+
+def _require_not_manager(team: Team, emails: Iterable[str]) -> None:
+    """A manager reads their team's figures, so they may not add answers to
+    them: their own answers subtracted from the figures would describe the rest."""
+    managers = manager_emails(team) & {email.lower() for email in emails}
+    if managers:
+        raise CohortError(
+            f"{', '.join(sorted(managers))} manages {team.name}, and a manager cannot take part "
+            "in a team whose figures they read. Put them in another team."
+        )
+
+
+@transaction.atomic
+def participant_add(
+    *,
+    cohort: Cohort,
+    name: str,
+    email: str,
+    team: Team,
+    source: str = Participant.Source.MANUAL,
+    team_confirmed: bool = True,
+) -> Participant:
+    cohort = require_open_membership(cohort)
+    if _email_taken(cohort, email):
+        raise CohortError(f"{email} is already in this cohort.")
+    _require_not_manager(team, [email])
+    cohort.teams.add(team)
+    try:
+        with transaction.atomic():
+            return Participant.objects.create(
+                cohort=cohort,
+                team=team,
+                name=name.strip(),
+                email=email.lower(),
+                source=source,
+                team_confirmed=team_confirmed,
+            )
+    except IntegrityError as error:  # a concurrent add of the same email
+        raise CohortError(f"{email} is already in this cohort.") from error
+
+
+@transaction.atomic
+def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Participant:
+    """Someone joins through the cohort's open join link; if the email is in
+    the cohort already, that person is returned, so the caller can send them
+    their own link without telling the page who is a member."""
+    if not (cohort.join_enabled and cohort.is_accepting()):
+        raise CohortError("This join link is not open.")
+    if not cohort.teams.filter(pk=team.pk).exists():
+        raise CohortError("Choose one of the teams taking part.")
+    existing = cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).first()
+    if existing is not None:
+        return existing
+    # Anyone with the link can name any team, so the team counts only once
+    # an HR admin has confirmed it (participant_team_confirm).
+    return participant_add(
+        cohort=cohort,
+        name=name,
+        email=email,
+        team=team,
+        source=Participant.Source.JOIN,
+        team_confirmed=False,
+    )
+
+
+@transaction.atomic
+def participant_team_confirm(*, participant: Participant) -> Participant:
+    """HR confirms that a person who came through the join link belongs to
+    the team they chose; a result they already have then counts for it."""
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.withdrawn_at is not None:
+        raise CohortError("This person deleted their data: there is no team to confirm.")
+    if participant.team_confirmed:
+        return participant
+    require_open_membership(participant.cohort)
+    _require_not_manager(participant.team, [participant.email])
+    participant.team_confirmed = True
+    participant.save(update_fields=["team_confirmed"])
+    result = Result.objects.filter(attempt__participant=participant).first()
+    if result is not None and counted(participant):
+        tallies_add(
+            cohort_id=participant.cohort_id,
+            team_id=participant.team_id,
+            scores=result_scores(result),
+        )
+    return participant
+
+
+def participant_attempt(*, participant: Participant) -> Attempt:
+    """The attempt of an invited person, started on first use of their link."""
+    with transaction.atomic():
+        # Locked against a cohort closing at the same moment.
+        cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
+        if not cohort.is_accepting():
+            raise AttemptError("This cohort is not taking answers.")
+        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        existing = Attempt.objects.filter(participant=participant).first()
+        if existing is not None:
+            return existing
+        return Attempt.objects.create(bank_version=cohort.bank_version, participant=participant)
+
+
+@transaction.atomic
+def import_preview(
+    *, cohort: Cohort, data: bytes, filename: str, created_by: User
+) -> ParticipantImport:
+    """Check an uploaded CSV and keep it for confirmation; no participant is added."""
+    cohort = require_open_membership(cohort)
+    text = csv_import.decode(data)
+    existing_emails = {
+        email.lower() for email in cohort.participants.values_list("email", flat=True)
+    }
+    existing_teams = {name.lower(): name for name in Team.objects.values_list("name", flat=True)}
+    parsed = csv_import.parse(text, existing_emails=existing_emails, existing_teams=existing_teams)
+    return ParticipantImport.objects.create(
+        cohort=cohort,
+        created_by=created_by,
+        filename=filename[:255],
+        rows=[[row.line, row.name, row.email, row.team] for row in parsed.rows],
+        rejected=[[item.line, item.reason, list(item.values)] for item in parsed.rejected],
+        new_teams=parsed.new_teams,
+    )
+
+
+@transaction.atomic
+def import_confirm(*, pending: ParticipantImport) -> int:
+    """Add every valid row of a previewed import, or none of them."""
+    pending = ParticipantImport.objects.select_for_update().get(pk=pending.pk)
+    if pending.status != ParticipantImport.Status.PENDING:
+        raise CohortError("This import was already confirmed or cancelled.")
+    cohort = require_open_membership(pending.cohort)
+    emails = [email for _, _, email, _ in pending.rows]
+    clash = (
+        cohort.participants.annotate(key=Lower("email"))
+        .filter(key__in=emails)
+        .values_list("email", flat=True)[:5]
+    )
+    if clash:
+        raise CohortError(
+            "Some people were added to the cohort after this file was checked "
+            f"({', '.join(clash)}). Upload the file again."
+        )
+    teams = {team.name.lower(): team for team in teams_get_or_create(t for *_, t in pending.rows)}
+    for team in teams.values():
+        _require_not_manager(
+            team, [email for *_, email, t in pending.rows if t.lower() == team.name.lower()]
+        )
+    cohort.teams.add(*teams.values())
+    Participant.objects.bulk_create(
+        Participant(
+            cohort=cohort,
+            team=teams[team.lower()],
+            name=name,
+            email=email,
+            source=Participant.Source.CSV,
+        )
+        for _, name, email, team in pending.rows
+    )
+    pending.status = ParticipantImport.Status.APPLIED
+    pending.save(update_fields=["status"])
+    return len(pending.rows)
+
+
+@transaction.atomic
+def import_cancel(*, pending: ParticipantImport) -> None:
+    ParticipantImport.objects.filter(pk=pending.pk, status=ParticipantImport.Status.PENDING).update(
+        status=ParticipantImport.Status.CANCELLED
+    )
