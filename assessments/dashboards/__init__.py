@@ -4,19 +4,28 @@ confidentiality rules applied before anything leaves this package.
 - ``statistics``: exact figures of a group from its buckets (pure);
 - ``disclosure``: which of them a group of a given size may show, and how
   coarsely (pure);
-- ``boards``: the queries and the dashboards built from them, with the rules
-  about groups, comparisons and trends;
+- ``summaries``: a group's figures read from the tallies and passed through
+  ``disclosure``, and the rows of a download;
+- ``groups``: which groups may be shown beside which (small teams and those
+  withheld with them, the organisation, completed counts);
+- ``boards``: the team and cohort dashboards built from the two, with the
+  rules about comparisons and trends;
+- ``tallies``: the running totals and when they publish; ``sharing``:
+  results people show their managers by choice;
 - ``views``: the pages and CSVs, which only glue the above to templates.
 
 See docs/confidentiality.md for the threat model and every rule.
 """
 
 from assessments.dashboards.boards import (
-    CSV_COLUMNS,
     CohortDashboard,
-    Summary,
     TeamDashboard,
     cohort_dashboard,
+    team_dashboard,
+    team_trend,
+)
+from assessments.dashboards.disclosure import Measure
+from assessments.dashboards.groups import (
     cohort_teams,
     completed_by_team,
     figures_version,
@@ -24,12 +33,8 @@ from assessments.dashboards.boards import (
     organisation,
     people,
     shared_with,
-    summary_rows,
-    team_dashboard,
-    team_trend,
-    withheld,
 )
-from assessments.dashboards.disclosure import Measure
+from assessments.dashboards.summaries import CSV_COLUMNS, Summary, summary_rows, withheld
 
 __all__ = [
     "CSV_COLUMNS",
