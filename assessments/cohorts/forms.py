@@ -106,7 +106,7 @@ class CohortForm(forms.ModelForm):
             "opens_at": f"Optional; time zone {settings.TIME_ZONE}. Links work from then on.",
             "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
             "min_group_size": (
-                f"No aggregate is shown for a group with fewer completed responses "
+                f"No aggregate is shown for a group with fewer results "
                 f"(at least {MIN_GROUP_SIZE_FLOOR}). Fixed once anyone has started answering. "
                 "The price of the protection: a team's figures are updated only when this many "
                 "more have completed, and until a team has twice this many they show each "

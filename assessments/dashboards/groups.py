@@ -71,7 +71,7 @@ def too_small(k: int) -> str:
 def hidden_for_others(k: int) -> str:
     return (
         "Withheld: another team in this cohort has fewer than "
-        f"{k} completed responses, and showing this one would let that team's results "
+        f"{k} results, and showing this one would let that team's results "
         "be worked out from the cohort's total."
     )
 
@@ -94,7 +94,7 @@ def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:
 
 def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
     """The whole organisation: every cohort with at least its minimum group
-    size of completed responses, and whether it may show spread and
+    size of results, and whether it may show spread and
     quartiles (only when every team of every cohort in it would show its
     own). A smaller cohort is left out, or the organisation minus the other
     cohorts would reveal it."""

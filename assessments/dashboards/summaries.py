@@ -46,7 +46,7 @@ def exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
     """Per ``key`` (e.g. cohort) and measure, the exact statistics.
 
     The database sums the tallies into at most 101 rows per measure and key
-    (one per whole-point bucket), whatever the number of responses.
+    (one per whole-point bucket), whatever the number of results.
     """
     fields = [key] if key else []
     rows = (
