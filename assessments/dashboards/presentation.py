@@ -24,6 +24,51 @@ def _spread_title(groups: list) -> str:
     return f"{centre}, 0 (seller) to 100 (leader)"
 
 
+def _spread_figure(groups: list, labels: dict[str, str]) -> dict[str, Any] | None:
+    """Each shown group's centre (the median, or the mean alone for a small
+    group) and middle half, per measure."""
+    if not groups:
+        return None
+    return charts.spread_figure(
+        [
+            (
+                summary.label,
+                [
+                    charts.Spread(labels[key], measure.position, measure.q1, measure.q3)
+                    for key in labels
+                    if (measure := summary.measures.get(key)) is not None
+                ],
+            )
+            for summary in groups
+        ],
+        title=_spread_title(groups),
+    )
+
+
+def _trend_figure(board, labels: dict[str, str]) -> dict[str, Any] | None:
+    """The team's centre in each cohort it took part in; a gap where a point
+    is withheld. Drawn from two cohorts with something shown."""
+    points = [summary for _, summary in board.trend]
+    if len(points) < 2 or not any(summary.shown for summary in points):
+        return None
+    return charts.team_trend_figure(
+        [cohort.name for cohort, _ in board.trend],
+        [
+            (
+                label,
+                [
+                    summary.measures[key].position
+                    if summary.shown and key in summary.measures
+                    else None
+                    for summary in points
+                ],
+            )
+            for key, label in labels.items()
+        ],
+        title=f"{board.team.name} across cohorts (medians; the mean for a small team)",
+    )
+
+
 def dashboard_figures(board) -> dict[str, Any]:
     """The team dashboard's charts, drawn only from what the rules let through."""
     shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
@@ -37,46 +82,12 @@ def dashboard_figures(board) -> dict[str, Any]:
         if band_groups
         else None
     )
-    spread = (
-        charts.spread_figure(
-            [
-                (
-                    summary.label,
-                    [
-                        charts.Spread(labels[key], m.position, m.q1, m.q3)
-                        for key, m in ((key, summary.measures.get(key)) for key in labels)
-                        if m is not None
-                    ],
-                )
-                for summary in shown
-            ],
-            title=_spread_title(shown),
-        )
-        if shown
-        else None
-    )
-    points = [(cohort, summary) for cohort, summary in board.trend]
-    trend = (
-        charts.team_trend_figure(
-            [cohort.name for cohort, _ in points],
-            [
-                (
-                    label,
-                    [
-                        summary.measures[key].position
-                        if summary.shown and key in summary.measures
-                        else None
-                        for _, summary in points
-                    ],
-                )
-                for key, label in labels.items()
-            ],
-            title=f"{board.team.name} across cohorts (medians)",
-        )
-        if len(points) >= 2 and any(summary.shown for _, summary in points)
-        else None
-    )
-    return {"bands": bands, "spread": spread, "trend": trend, "band_groups": band_groups}
+    return {
+        "bands": bands,
+        "spread": _spread_figure(shown, labels),
+        "trend": _trend_figure(board, labels),
+        "band_groups": band_groups,
+    }
 
 
 WIDE_SPREAD = 25  # points between the first and third quartile
@@ -110,30 +121,8 @@ def widely_spread(summary) -> bool:
 
 
 def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
-    """The cohort dashboard's charts: the cohort and each team shown."""
-    labels = measure_labels(board.dimensions)
+    """The cohort dashboard's chart: the cohort and each team shown. No
+    counts per band for a whole cohort: beside its teams' they would give a
+    withheld team's away (docs/confidentiality.md, rule 3)."""
     groups = _shown([board.cohort_summary, *board.teams])
-    if not groups:
-        return {"spread": None}
-    spread = charts.spread_figure(
-        [
-            (
-                summary.label,
-                [
-                    charts.Spread(
-                        labels[key],
-                        summary.measures[key].position,
-                        summary.measures[key].q1,
-                        summary.measures[key].q3,
-                    )
-                    for key in labels
-                    if key in summary.measures
-                ],
-            )
-            for summary in groups
-        ],
-        title=_spread_title(groups),
-    )
-    # No counts per band for a whole cohort: beside its teams' they would
-    # give a withheld team's away (docs/confidentiality.md, rule 3).
-    return {"spread": spread}
+    return {"spread": _spread_figure(groups, measure_labels(board.dimensions))}

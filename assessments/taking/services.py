@@ -16,6 +16,7 @@ from assessments.models import (
     Attempt,
     BankVersion,
     Cohort,
+    Dimension,
     DimensionScore,
     Item,
     Participant,
@@ -98,6 +99,44 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
 
 
+def _score(attempt: Attempt) -> tuple[scoring.Scores, dict[str, Dimension]]:
+    """The attempt's scores, by the pure scoring model; refused while any
+    item of its bank version is unanswered."""
+    items = list(
+        Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
+    )
+    values = dict(attempt.responses.values_list("item_id", "value"))
+    missing = [item for item in items if item.pk not in values]
+    if missing:
+        raise IncompleteAttempt(missing)
+    dimensions = {item.dimension.key: item.dimension for item in items}
+    scores = scoring.score(
+        (scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items),
+        dimensions=sorted(dimensions, key=lambda key: dimensions[key].order),
+    )
+    return scores, dimensions
+
+
+def _result_store(
+    attempt: Attempt, scores: scoring.Scores, dimensions: dict[str, Dimension], now: datetime
+) -> Result:
+    result = Result.objects.create(
+        attempt=attempt,
+        bank_version_id=attempt.bank_version_id,
+        scoring_version=scoring.SCORING_VERSION,
+        overall=scores.overall,
+        band=scores.band().key,
+        created_at=now,
+    )
+    DimensionScore.objects.bulk_create(
+        DimensionScore(
+            result=result, dimension=dimensions[key], score=value, band=scoring.band_for(value).key
+        )
+        for key, value in scores.dimensions.items()
+    )
+    return result
+
+
 @transaction.atomic
 def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     """Score an attempt and store its result, exactly once.
@@ -112,37 +151,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     if existing is not None:
         return existing
     _require_cohort_accepting(attempt)
-
-    items = list(
-        Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
-    )
-    values = dict(attempt.responses.values_list("item_id", "value"))
-    missing = [item for item in items if item.pk not in values]
-    if missing:
-        raise IncompleteAttempt(missing)
-
-    dimensions = {item.dimension.key: item.dimension for item in items}
-    scores = scoring.score(
-        (scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items),
-        dimensions=sorted(dimensions, key=lambda key: dimensions[key].order),
-    )
-    result = Result.objects.create(
-        attempt=attempt,
-        bank_version_id=attempt.bank_version_id,
-        scoring_version=scoring.SCORING_VERSION,
-        overall=scores.overall,
-        band=scores.band().key,
-        created_at=now,
-    )
-    DimensionScore.objects.bulk_create(
-        DimensionScore(
-            result=result,
-            dimension=dimensions[key],
-            score=value,
-            band=scoring.band_for(value).key,
-        )
-        for key, value in scores.dimensions.items()
-    )
+    scores, dimensions = _score(attempt)
+    result = _result_store(attempt, scores, dimensions, now)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = now
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])
