@@ -7,7 +7,7 @@ import json
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db.models import F, Max, Q
+from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
 
 from assessments import dashboards
@@ -40,39 +40,47 @@ def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
     if not cohort.identified:
         return _figure_rows(cohort)
     dimensions = list(Dimension.objects.values_list("key", flat=True))
-    results = (
-        Result.objects.filter(attempt__participant__cohort=cohort)
-        .annotate(
-            pseudonym=F("attempt__participant__pseudonym"),
-            person=F("attempt__participant__name"),
-            email=F("attempt__participant__email"),
-            team=F("attempt__participant__team__name"),
-            bank_number=F("bank_version__number"),
-            **{
-                f"score_{key}": Max("scores__score", filter=Q(scores__dimension__key=key))
-                for key in dimensions
-            },
-        )
-        .order_by("attempt__participant__name")
-    )
     columns = ["participant", "name", "email", "team", "overall", "band", *dimensions]
     columns += ["completed_on", "bank_version", "scoring_version"]
     rows = [
         {
-            "participant": result.pseudonym,
-            "name": result.person,
-            "email": result.email,
-            "team": result.team,
-            "overall": result.overall,
-            "band": result.band,
-            **{key: getattr(result, f"score_{key}") for key in dimensions},
-            "completed_on": timezone.localdate(result.created_at),
-            "bank_version": result.bank_number,
-            "scoring_version": result.scoring_version,
+            **{key: row[key] for key in ("participant", "name", "email", "team")},
+            "overall": row["overall"],
+            "band": row["band"],
+            **{key: row[f"score_{key}"] for key in dimensions},
+            "completed_on": timezone.localdate(row["created_at"]),
+            "bank_version": row["bank_number"],
+            "scoring_version": row["scoring_version"],
         }
-        for result in results
+        for row in _identified_results(cohort, dimensions)
     ]
     return columns, rows
+
+
+def _identified_results(cohort: Cohort, dimensions: list[str]) -> QuerySet:
+    """The cohort's results with who took them and each dimension's score, in one query."""
+    return (
+        Result.objects.filter(attempt__participant__cohort=cohort)
+        .values(
+            "pk",  # one row per result, whatever else two results share
+            "overall",
+            "band",
+            "created_at",
+            "scoring_version",
+            participant=F("attempt__participant__pseudonym"),
+            name=F("attempt__participant__name"),
+            email=F("attempt__participant__email"),
+            team=F("attempt__participant__team__name"),
+            bank_number=F("bank_version__number"),
+        )
+        .annotate(
+            **{
+                f"score_{key}": Max("scores__score", filter=Q(scores__dimension__key=key))
+                for key in dimensions
+            }
+        )
+        .order_by("attempt__participant__name")
+    )
 
 
 def _figure_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:

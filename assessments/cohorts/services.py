@@ -61,35 +61,39 @@ def cohort_create(
     return cohort
 
 
-@transaction.atomic
-def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Cohort:
-    """Change a cohort's settings. Nobody's answers may be reinterpreted:
-    the bank version is fixed once anyone has started, and whether a cohort
-    is identified is chosen when it is created, never after (the form only
-    shows it)."""
-    cohort = require_open_membership(cohort)
+def _refuse_settled_changes(cohort: Cohort, fields: dict[str, Any]) -> None:
+    """Nobody's answers may be reinterpreted: whether a cohort is identified
+    is chosen when it is created, and once anyone has started, the bank
+    version and the minimum group size are fixed."""
     if fields.get("identified", cohort.identified) != cohort.identified:
         raise CohortError(
             "A cohort cannot become identified after it was created: participants were "
             "told their scores would not be tied to their names."
         )
-    if (
-        "bank_version" in fields
-        and fields["bank_version"] != cohort.bank_version
-        and cohort_has_answers(cohort)
-    ):
+    changes = {
+        key
+        for key in ("bank_version", "min_group_size")
+        if key in fields and fields[key] != getattr(cohort, key)
+    }
+    if not changes or not cohort_has_answers(cohort):
+        return
+    if "bank_version" in changes:
         raise CohortError("People have started answering: the question bank can no longer change.")
-    if fields.get(
-        "min_group_size", cohort.min_group_size
-    ) != cohort.min_group_size and cohort_has_answers(cohort):
-        # Lowering it would break the promise made to those who answered;
-        # raising it would re-draw which figures are shown, and a reading
-        # before and after could then be subtracted to isolate someone.
-        raise CohortError(
-            "People have started answering, so the minimum group size is fixed at "
-            f"{cohort.min_group_size}: changing it now could let earlier and later figures "
-            "be compared to single someone out."
-        )
+    # Lowering the minimum would break the promise made to those who
+    # answered; raising it would re-draw which figures are shown, and a
+    # reading before and after could then be subtracted to isolate someone.
+    raise CohortError(
+        "People have started answering, so the minimum group size is fixed at "
+        f"{cohort.min_group_size}: changing it now could let earlier and later figures "
+        "be compared to single someone out."
+    )
+
+
+@transaction.atomic
+def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Cohort:
+    """Change a cohort's settings (the form only shows what is settled)."""
+    cohort = require_open_membership(cohort)
+    _refuse_settled_changes(cohort, fields)
     if fields.get("bank_version") and fields["bank_version"].status != BankVersion.Status.PUBLISHED:
         raise CohortError("A cohort needs a published question bank version.")
     for key, value in fields.items():
