@@ -151,31 +151,10 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> dict
             cliponaxis=False,
         )
     )
-    shapes = [
-        {
-            "type": "rect",
-            "xref": "paper",
-            "yref": "y",
-            "x0": 0,
-            "x1": 1,
-            "y0": band.lower,
-            "y1": band.upper,
-            "fillcolor": BAND_COLOURS[band.key],
-            "line": {"width": 0},
-            "layer": "below",
-        }
-        for band in BANDS
-    ]
     figure.update_layout(
         title={"text": series.label, "x": 0, "xanchor": "left", "font": {"size": 15}},
-        shapes=shapes,
-        yaxis={
-            "range": [0, 100],
-            "tickvals": [0, 20, 40, 60, 80, 100],
-            "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
-            "fixedrange": True,
-            "automargin": True,
-        },
+        shapes=_band_rows(),
+        yaxis=_vertical_spectrum_axis(),
         xaxis={"type": "date", "fixedrange": True, "automargin": True},
         showlegend=False,
         height=280,
@@ -272,6 +251,50 @@ def band_distribution_figure(
     return _as_json(figure)
 
 
+def _middle_half(spreads: Sequence[Spread], colour: str) -> dict[str, Any]:
+    """A bar from the first to the third quartile around each centre; none
+    where a group is too small to show them."""
+    return {
+        "type": "data",
+        "symmetric": False,
+        "array": [0 if spread.q3 is None else spread.q3 - spread.median for spread in spreads],
+        "arrayminus": [0 if spread.q1 is None else spread.median - spread.q1 for spread in spreads],
+        "thickness": 3,
+        "width": 0,
+        "color": colour,
+    }
+
+
+def _vertical_spectrum_axis() -> dict[str, Any]:
+    """0 (seller) at the bottom to 100 (leader) at the top."""
+    return {
+        "range": [0, 100],
+        "tickvals": [0, 20, 40, 60, 80, 100],
+        "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
+        "fixedrange": True,
+        "automargin": True,
+    }
+
+
+def _band_rows() -> list[dict[str, Any]]:
+    """The bands as horizontal stripes behind a chart over time."""
+    return [
+        {
+            "type": "rect",
+            "xref": "paper",
+            "yref": "y",
+            "x0": 0,
+            "x1": 1,
+            "y0": band.lower,
+            "y1": band.upper,
+            "fillcolor": BAND_COLOURS[band.key],
+            "line": {"width": 0},
+            "layer": "below",
+        }
+        for band in BANDS
+    ]
+
+
 def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str) -> dict[str, Any]:
     """Median (marker) and middle half (bar from the first to the third
     quartile) of each measure, one row per measure, one colour per group."""
@@ -289,19 +312,7 @@ def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str)
                     "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
                     "line": {"color": "white", "width": 1},
                 },
-                error_x={
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [
-                        0 if spread.q3 is None else spread.q3 - spread.median for spread in spreads
-                    ],
-                    "arrayminus": [
-                        0 if spread.q1 is None else spread.median - spread.q1 for spread in spreads
-                    ],
-                    "thickness": 3,
-                    "width": 0,
-                    "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
-                },
+                error_x=_middle_half(spreads, GROUP_COLOURS[index % len(GROUP_COLOURS)]),
                 hovertemplate=f"{label}, %{{y}}: median %{{x:.0f}}<extra></extra>",
             )
         )
@@ -341,13 +352,7 @@ def team_trend_figure(
         )
     figure.update_layout(
         title={"text": title, "x": 0, "xanchor": "left", "font": {"size": 16}},
-        yaxis={
-            "range": [0, 100],
-            "tickvals": [0, 20, 40, 60, 80, 100],
-            "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
-            "fixedrange": True,
-            "automargin": True,
-        },
+        yaxis=_vertical_spectrum_axis(),
         xaxis={"type": "category", "fixedrange": True, "automargin": True},
         legend={"orientation": "h", "y": -0.25},
         height=380,
