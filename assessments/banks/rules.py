@@ -74,6 +74,14 @@ def _field_length(model, field: str) -> int:
 
 
 def validate_bank_data(data: Any) -> None:
+    """Refuse a bank file that is not whole and well formed, with the first
+    problem found in plain words."""
+    _validate_header(data)
+    keys = _validate_dimensions(_require_list(data, "dimensions", "bank file"))
+    _validate_items(_require_list(data, "items", "bank file"), keys)
+
+
+def _validate_header(data: Any) -> None:
     if _require(data, "format", "bank file") != FORMAT:
         raise BankFormatError(f"bank file: format {data['format']!r} is not {FORMAT}.")
     bank = _require(data, "bank", "bank file")
@@ -90,7 +98,9 @@ def validate_bank_data(data: Any) -> None:
             f"version: 'number' must be a whole number from 1 to {MAX_VERSION:,}."
         )
 
-    dimensions = _require_list(data, "dimensions", "bank file")
+
+def _validate_dimensions(dimensions: list) -> list[str]:
+    """The dimensions' keys, once every dimension is whole."""
     keys = [_require(d, "key", f"dimension {i + 1}") for i, d in enumerate(dimensions)]
     for i, dimension in enumerate(dimensions):
         _require_text(dimension, "key", f"dimension {i + 1}", _field_length(Dimension, "key"))
@@ -99,8 +109,11 @@ def validate_bank_data(data: Any) -> None:
         _optional_text(dimension, "summary", f"dimension {i + 1}")
     if len(set(keys)) != len(keys) or not keys:
         raise BankFormatError("dimensions: keys must be present and unique.")
+    return keys
 
-    items = _require_list(data, "items", "bank file")
+
+def _validate_items(items: list, keys: list[str]) -> None:
+    """Every item whole, and as many seller- as leader-keyed per dimension."""
     balance = {key: 0 for key in keys}
     for i, item in enumerate(items, start=1):
         where = f"item {i}"

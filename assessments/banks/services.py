@@ -256,6 +256,25 @@ def item_move(*, item: Item, up: bool) -> Item:
     return item
 
 
+def _dimensions_store(entries: list[dict[str, Any]], *, update: bool) -> dict[str, Dimension]:
+    """The file's dimensions by key, created where missing; with ``update``,
+    stored ones take the file's names and poles too."""
+    store = Dimension.objects.update_or_create if update else Dimension.objects.get_or_create
+    dimensions = {}
+    for order, entry in enumerate(entries, start=1):
+        dimensions[entry["key"]], _ = store(
+            key=entry["key"],
+            defaults={
+                "name": entry["name"],
+                "seller_pole": entry["seller_pole"],
+                "leader_pole": entry["leader_pole"],
+                "summary": entry.get("summary", ""),
+                "order": order,
+            },
+        )
+    return dimensions
+
+
 @transaction.atomic
 def bank_import(
     *, data: dict[str, Any], publish: bool = True, update_dimensions: bool = True
@@ -276,21 +295,7 @@ def bank_import(
     if existing is not None:
         return existing, False
 
-    dimensions = {}
-    store_dimension = (
-        Dimension.objects.update_or_create if update_dimensions else Dimension.objects.get_or_create
-    )
-    for order, entry in enumerate(data["dimensions"], start=1):
-        dimensions[entry["key"]], _ = store_dimension(
-            key=entry["key"],
-            defaults={
-                "name": entry["name"],
-                "seller_pole": entry["seller_pole"],
-                "leader_pole": entry["leader_pole"],
-                "summary": entry.get("summary", ""),
-                "order": order,
-            },
-        )
+    dimensions = _dimensions_store(data["dimensions"], update=update_dimensions)
     version = BankVersion.objects.create(
         bank=bank, number=number, notes=data["version"].get("notes", "")
     )

@@ -2,11 +2,12 @@
 
 import math
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from datetime import datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, Sum, Value
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Floor
 from django.utils import timezone
 
@@ -120,6 +121,28 @@ def result_scores(result: Result) -> dict[str, float]:
     return {OVERALL: result.overall, **scores}
 
 
+def _bucket_sums(results: QuerySet[Result]) -> Iterator[Mapping[str, Any]]:
+    """Count, sum and sum of squares per cohort (c), team (t), measure (m)
+    and whole-point bucket (b) of these results, overall and per dimension,
+    summed by the database."""
+    overall = results.values(
+        c=F("attempt__participant__cohort"), t=F("attempt__participant__team")
+    ).annotate(m=Value(OVERALL), b=Floor("overall"), v=F("overall"))
+    dimensions = (
+        DimensionScore.objects.filter(result__in=results)
+        .values(
+            c=F("result__attempt__participant__cohort"),
+            t=F("result__attempt__participant__team"),
+            m=F("dimension__key"),
+        )
+        .annotate(b=Floor("score"), v=F("score"))
+    )
+    for groups in (overall, dimensions):
+        yield from groups.values("c", "t", "m", "b").annotate(
+            n=Count("pk"), total=Sum("v"), total_sq=Sum(F("v") * F("v"))
+        )
+
+
 def tallies_rebuild() -> int:
     """Recount every tally from the stored results, grouped by the database:
     live columns from every counted result, published columns from those
@@ -137,27 +160,11 @@ def tallies_rebuild() -> int:
     published = Q(attempt__participant__published_at__isnull=False)
     rows: dict[tuple, dict[str, float]] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
     for columns, results in (("", base), ("published_", base.filter(published))):
-        overall = results.values(
-            c=F("attempt__participant__cohort"), t=F("attempt__participant__team")
-        ).annotate(m=Value(OVERALL), b=Floor("overall"), v=F("overall"))
-        dimensions = (
-            DimensionScore.objects.filter(result__in=results)
-            .values(
-                c=F("result__attempt__participant__cohort"),
-                t=F("result__attempt__participant__team"),
-                m=F("dimension__key"),
-            )
-            .annotate(b=Floor("score"), v=F("score"))
-        )
-        for groups in (overall, dimensions):
-            sums = groups.values("c", "t", "m", "b").annotate(
-                n=Count("pk"), total=Sum("v"), total_sq=Sum(F("v") * F("v"))
-            )
-            for row in sums:
-                entry = rows[(row["c"], row["t"], row["m"], min(100, int(row["b"])))]
-                entry[columns + "count"] += row["n"]
-                entry[columns + "total"] += row["total"]
-                entry[columns + "total_sq"] += row["total_sq"]
+        for row in _bucket_sums(results):
+            entry = rows[(row["c"], row["t"], row["m"], min(100, int(row["b"])))]
+            entry[columns + "count"] += row["n"]
+            entry[columns + "total"] += row["total"]
+            entry[columns + "total_sq"] += row["total_sq"]
     ScoreTally.objects.bulk_create(
         [
             ScoreTally(cohort_id=c, team_id=t, measure=m, bucket=b, **values)
