@@ -201,13 +201,10 @@ GROUP_SYMBOLS = ("circle", "diamond", "square")
 
 @dataclass(frozen=True)
 class Spread:
-    """Centre and spread of one measure for one group: the middle half is
-    None for a group too small to show it."""
+    """The centre (the mean, as shown) of one measure for one group."""
 
     measure: str
-    median: float
-    q1: float | None = None
-    q3: float | None = None
+    centre: float
 
 
 def band_distribution_figure(
@@ -251,20 +248,6 @@ def band_distribution_figure(
     return _as_json(figure)
 
 
-def _middle_half(spreads: Sequence[Spread], colour: str) -> dict[str, Any]:
-    """A bar from the first to the third quartile around each centre; none
-    where a group is too small to show them."""
-    return {
-        "type": "data",
-        "symmetric": False,
-        "array": [0 if spread.q3 is None else spread.q3 - spread.median for spread in spreads],
-        "arrayminus": [0 if spread.q1 is None else spread.median - spread.q1 for spread in spreads],
-        "thickness": 3,
-        "width": 0,
-        "color": colour,
-    }
-
-
 def _vertical_spectrum_axis() -> dict[str, Any]:
     """0 (seller) at the bottom to 100 (leader) at the top."""
     return {
@@ -296,13 +279,13 @@ def _band_rows() -> list[dict[str, Any]]:
 
 
 def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str) -> dict[str, Any]:
-    """Median (marker) and middle half (bar from the first to the third
-    quartile) of each measure, one row per measure, one colour per group."""
+    """Each group's mean of each measure, one row per measure, one colour
+    and marker per group."""
     figure = go.Figure()
     for index, (label, spreads) in enumerate(groups):
         figure.add_trace(
             go.Scatter(
-                x=[spread.median for spread in spreads],
+                x=[spread.centre for spread in spreads],
                 y=[spread.measure for spread in spreads],
                 name=label,
                 mode="markers",
@@ -312,8 +295,7 @@ def spread_figure(groups: Sequence[tuple[str, Sequence[Spread]]], *, title: str)
                     "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
                     "line": {"color": "white", "width": 1},
                 },
-                error_x=_middle_half(spreads, GROUP_COLOURS[index % len(GROUP_COLOURS)]),
-                hovertemplate=f"{label}, %{{y}}: median %{{x:.0f}}<extra></extra>",
+                hovertemplate=f"{label}, %{{y}}: mean %{{x:.0f}}<extra></extra>",
             )
         )
     count = len(groups[0][1]) if groups else 1

@@ -82,7 +82,7 @@ def test_a_team_is_shown_from_the_minimum_group_size(
         )
         rows = list(csv.DictReader(io.StringIO(csv_text)))
         emea_rows = [row for row in rows if row["group"] == "EMEA sales"]
-        assert len(emea_rows) == 1 and emea_rows[0]["n"] == "" and emea_rows[0]["median"] == ""
+        assert len(emea_rows) == 1 and emea_rows[0]["n"] == "" and emea_rows[0]["mean"] == ""
 
 
 def test_the_figures_are_right(client, cohort, emea, us, emea_manager):
@@ -93,16 +93,9 @@ def test_the_figures_are_right(client, cohort, emea, us, emea_manager):
     overall = summary.measures[OVERALL]
     assert overall.n == 10
     assert overall.mean == 73  # 72.5 to the nearest point, half up
-    assert (overall.q1, overall.median, overall.q3) == (50, 90, 90)  # nearest 5 points
-    assert overall.sd == 19
-    # Bands with fewer than the minimum (5) are not counted out.
-    assert summary.bands == {
-        "seller": None,
-        "seller_leaning": None,
-        "balanced": None,
-        "leader_leaning": None,
-        "leader": 6,
-    }
+    assert overall.precise and overall.band.key == "leader_leaning"
+    # No spread, quartiles or counts per band, for any group.
+    assert not hasattr(overall, "sd") and not hasattr(summary, "bands")
 
 
 def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, emea_manager):
@@ -114,9 +107,8 @@ def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, eme
     overall = summary.measures[OVERALL]
     assert overall.n == 5
     assert overall.mean == 75  # 72.5 to the nearest 5 points
-    assert (overall.sd, overall.q1, overall.median, overall.q3) == (None, None, None, None)
-    assert summary.bands == {}
-    assert "only each mean is shown, to the nearest 5 points" in page.text
+    assert not overall.precise
+    assert "each mean to the nearest 5 points (to the nearest point from 10 people)" in page.text
 
 
 def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohort, emea, us):
@@ -318,12 +310,12 @@ def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
     client.force_login(emea_manager)
     # 1 session, 2 user, 3-4 permissions, 5 team, 6 cohort, 7 figures version
     # (the cache key), 8 published per team, 9-10 the cohort's teams (taking
-    # part, with results), 11-12 team measures and bands, 13 cohort measures
-    # (no bands beside a team's), 14 published per team of every cohort, 15
-    # organisation measures, 16-20 trend (cohorts, published, teams x2,
-    # measures), 21 dimensions, 22-23 invited and completed, 24 cohorts for
-    # the selector. A second request reads the figures from the cache.
-    with django_assert_num_queries(24):
+    # part, with results), 11 team measures, 12 cohort measures, 13 published
+    # per team of every cohort, 14 organisation measures, 15-19 trend
+    # (cohorts, published, teams x2, measures), 20 dimensions, 21-22 invited
+    # and completed, 23 cohorts for the selector. A second request reads the
+    # figures from the cache.
+    with django_assert_num_queries(23):
         response = dashboard(client, emea)
     assert response.context["board"].team_summary.n == size
 
@@ -367,10 +359,10 @@ def test_the_chart_says_when_it_shows_rounded_means_not_medians(cohort, emea):
 
     finish(cohort, emea, 5, "e")
     small = presentation.dashboard_figures(dashboards.team_dashboard(emea, cohort))
-    assert small["spread"]["layout"]["title"]["text"].startswith("Mean of each group")
-    assert small["bands"] is None and small["band_groups"] == []
+    title = small["spread"]["layout"]["title"]["text"]
+    assert title.startswith("Mean of each group (to the nearest 5 points for small groups)")
+    assert set(small) == {"spread", "trend"}
     finish(cohort, emea, 5, "f")
     large = presentation.dashboard_figures(dashboards.team_dashboard(emea, cohort))
     title = large["spread"]["layout"]["title"]["text"]  # one team: the cohort is the team
-    assert title.startswith("Median and middle half of each group, 0")
-    assert [group.label for group in large["band_groups"]] == [emea.name]
+    assert title == "Mean of each group, 0 (seller) to 100 (leader)"

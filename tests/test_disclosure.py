@@ -5,13 +5,7 @@ import statistics as stats
 from hypothesis import given
 from hypothesis import strategies as st
 
-from assessments.dashboards.disclosure import (
-    QUARTILE_STEP,
-    SD_FLOOR,
-    round_to,
-    shown_bands,
-    shown_measure,
-)
+from assessments.dashboards.disclosure import group_precise, round_to, shown_measure
 from assessments.dashboards.statistics import Bucket, exact
 
 GRID = [units * 100 / 32 for units in range(33)]
@@ -50,35 +44,44 @@ def test_nobody_is_pinned_by_a_shown_mean(group):
 
 
 @given(groups)
-def test_small_groups_show_the_mean_only(group):
+def test_a_group_shows_its_means_only_finer_from_twice_the_minimum(group):
     k, scores = group
     shown = shown_measure(exact_of(scores), k)
+    assert not hasattr(shown, "sd") and not hasattr(shown, "median")
     if len(scores) < 2 * k:
-        assert (shown.sd, shown.q1, shown.median, shown.q3) == (None, None, None, None)
-        assert shown.mean % 5 == 0
-        assert shown_bands({"leader": 1, "seller": len(scores) - 1}, len(scores), k) == {}
+        assert not shown.precise and shown.mean % 5 == 0
     else:
-        assert shown.median % QUARTILE_STEP == 0 and shown.q1 <= shown.median <= shown.q3
-        assert shown.sd >= SD_FLOOR
+        assert shown.precise and shown.mean == round_to(stats.fmean(scores), 1)
 
 
 def test_a_group_below_the_minimum_shows_nothing():
     assert shown_measure(exact_of([50.0, 60.0]), 3) is None
-    assert shown_bands({"leader": 2}, 2, 3) == {}
 
 
-def test_a_spread_near_zero_is_not_told():
-    """Everybody alike would otherwise be plain from an SD of 0."""
-    shown = shown_measure(exact_of([50.0] * 10), 5)
-    assert shown.sd_under_floor and shown.sd_text == "under 5"
+def test_a_group_of_teams_is_precise_only_when_each_team_is():
+    assert group_precise([(10, 5), (12, 5)])
+    assert not group_precise([(10, 5), (6, 5)])
+    assert group_precise([(10, 5), (0, 5)])  # a team with no results is not in it
+    assert not group_precise([(6, 3), (5, 3)])
+    assert not group_precise([])
 
 
-def test_bands_below_the_minimum_are_not_counted_out():
-    assert shown_bands({"seller": 1, "balanced": 9, "leader": 0}, 10, 5) == {
-        "seller": None,
-        "balanced": 9,
-        "leader": None,
-    }
+def test_the_exhaustive_attacker_pins_nobody_at_the_default_minimum():
+    """bench/disclosure_search.py: k - 1 colluders (all 0, all 100, mixed)
+    time the team's first publication to hold one other person, then read
+    the second (2k). Every score the others could have is tried."""
+    from bench.disclosure_search import GRID as SCORES
+    from bench.disclosure_search import candidates, current
+
+    k = 5
+    for seed in range(3):
+        rng = __import__("random").Random(seed)
+        victim = rng.choice(SCORES)
+        batch = [[rng.choice(SCORES) for _ in range(k)]]
+        for colluders in ([0.0] * 4, [100.0] * 4, [0.0, 100.0, 100.0, 100.0]):
+            fits = candidates(k, colluders, victim, batch, current)
+            assert victim in fits
+            assert max(fits) - min(fits) > 4, (seed, colluders, victim, fits)
 
 
 def test_rounding_is_half_up_and_stays_on_the_scale():

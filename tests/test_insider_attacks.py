@@ -32,7 +32,7 @@ from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.content import scoring
-from assessments.dashboards.disclosure import group_detailed, shown_measure
+from assessments.dashboards.disclosure import group_precise, shown_measure
 from assessments.dashboards.sharing import SharingError, result_share_set
 from assessments.dashboards.statistics import Bucket, exact
 from assessments.dashboards.tallies import bucket_of
@@ -214,7 +214,7 @@ class World:
                 measure = measure_labels().get(row["measure"])
                 if measure is None:
                     continue
-                step = 1 if row["median"] else 5
+                step = 5 if "nearest 5 points" in row["note"] else 1
                 self.readings.append((measure, Reading(covered, float(row["mean"]), step)))
 
     def assert_nobody_is_singled_out(self) -> None:
@@ -274,7 +274,7 @@ def test_a_team_at_the_minimum_cannot_be_solved_from_its_figures(client, world):
         world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
     )
     row = rows[(world.team_a.name, "Asking for commitment")]
-    assert row["n"] == str(world.k) and row["sd"] == row["median"] == row["q1"] == ""
+    assert row["n"] == str(world.k) and not {"sd", "q1", "median", "q3"} & set(row)
     shown = float(row["mean"])
     teams = consistent_teams(world.k, lambda team: abs(statistics.fmean(team) - shown) <= 2.5)
     assert len(teams) > 1000
@@ -301,44 +301,25 @@ def test_a_team_at_the_minimum_cannot_be_solved_from_its_figures(client, world):
 
 
 def test_a_band_with_one_person_is_never_counted(client, world):
-    """Class 6: bands are counted only for a team of 2k or more, and a band
-    with fewer than k is shown as "fewer than k"."""
-    for seed in range(2 * world.k):
-        world.complete(world.team_a, seed=seed)
-    response = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
-    bands = response.context["board"].team_summary.bands
-    assert bands and all(count is None or count >= world.k for count in bands.values())
-    csv_rows = measure_label_map(
-        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
-    )
-    counts = [row["n"] for key, row in csv_rows.items() if key[1].startswith("People in band")]
-    assert counts and all(n == "" or int(n) >= world.k for n in counts)
-
-
-def test_bands_are_counted_for_teams_only(client, world):
-    """Counts per band for a cohort or the organisation beside its teams'
-    would give a withheld team's counts, or a "fewer than k" cell, by
-    subtraction; so only teams, which do not overlap, show them."""
+    """Class 6, and the third review: no group shows people per band at all.
+    A band's edges cut the range the team's first publication leaves its one
+    unknown member, and a count on either side of an edge places them."""
     for seed in range(2 * world.k):
         world.complete(world.team_a, seed=seed)
         world.complete(world.team_b, seed=100 + seed)
     team_page = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
-    board = team_page.context["board"]
-    assert board.team_summary.bands
-    assert not board.cohort_summary.bands and not board.organisation_summary.bands
-    cohort_page = world.hr_client.get(reverse("cohort_dashboard", args=[world.cohort.pk]))
-    assert cohort_page.context["board"].cohort_summary.shown
-    assert not cohort_page.context["board"].cohort_summary.bands
+    assert team_page.context["board"].team_summary.shown
+    assert "People in band" not in team_page.text
     for url in (
         reverse("cohort_dashboard_csv", args=[world.cohort.pk]),
         reverse("team_dashboard_csv", args=[world.team_a.pk]),
+        reverse("hr_cohort_export", args=[world.cohort.pk, "csv"]),
     ):
         rows = measure_label_map(world.hr_client.get(url))
-        groups = {group for group, measure in rows if measure.startswith("People in band")}
-        assert groups <= {world.team_a.name}, groups
+        assert rows and not [m for _, m in rows if m.startswith("People in band")], url
 
 
-def shown_for(scores: list[float], k: int, detail: bool | None) -> tuple:
+def shown_for(scores: list[float], k: int, is_precise: bool | None) -> tuple:
     """What the dashboards would show for a group with these scores."""
     buckets: dict[int, list[float]] = {}
     for value in scores:
@@ -349,8 +330,8 @@ def shown_for(scores: list[float], k: int, detail: bool | None) -> tuple:
             for _, values in sorted(buckets.items())
         ]
     )
-    measure = shown_measure(exact_stats, k, detail)
-    return (measure.mean, measure.sd, measure.q1, measure.median, measure.q3)
+    measure = shown_measure(exact_stats, k, is_precise)
+    return (measure.mean,)
 
 
 def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
@@ -380,19 +361,17 @@ def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
     ):
         cohort_row = rows[(cohort_label, label)]
         assert cohort_row["n"] == str(2 * world.k)
-        assert cohort_row["sd"] == cohort_row["median"] == cohort_row["q1"] == ""
+        assert "nearest 5 points" in cohort_row["note"]
 
         def shown(row) -> tuple:
-            return tuple(
-                float(row[c]) if row[c] else None for c in ("mean", "sd", "q1", "median", "q3")
-            )
+            return (float(row["mean"]),)
 
         seen = {
             "a": shown(rows[(world.team_a.name, label)]),
             "b": shown(rows[(world.team_b.name, label)]),
             "cohort": shown(cohort_row),
         }
-        both = group_detailed([(world.k, world.k), (world.k, world.k)])
+        both = group_precise([(world.k, world.k), (world.k, world.k)])
         pairs = [
             (x, y)
             for x in GRID
@@ -440,7 +419,8 @@ def test_a_detailed_team_cannot_be_subtracted_from_its_cohort(client, cohort):
     ):
         team_a, team_b = rows[(world.team_a.name, label)], rows[(world.team_b.name, label)]
         whole = rows[(cohort_label, label)]
-        assert team_b["median"] and not whole["median"] and not whole["sd"], label
+        assert "nearest 5 points" not in team_b["note"], label  # 6 = 2k: to the point
+        assert "nearest 5 points" in whole["note"], label
 
         def total(row, step: float) -> tuple[float, float]:
             """The group's sum of scores, as the shown mean allows it."""
@@ -467,6 +447,42 @@ def _team(world: World, team) -> set[int]:
 
 def known_in_b(world: World, key: str) -> float:
     return sum(world.scores[p][key] for p in world.known if p in _team(world, world.team_b))
+
+
+def test_a_first_publication_of_one_unknown_then_2k_pins_nobody(client, cohort):
+    """The third hostile review, at k = 3: two colluders at 0 complete with
+    one person, V, so the team's first figures are theirs alone; three more
+    complete. Under the earlier rules the second figures' median was V's
+    own score to 5 points and pinned V in most teams. Now only means are
+    shown; every score the others could have is tried."""
+    world = World(cohort, k=3)
+    for _ in range(2):
+        world.complete(world.team_a, colluder=True, answers=seller_end)
+    victim = world.complete(world.team_a, seed=11)
+    url = reverse("team_dashboard_csv", args=[world.team_a.pk])
+    first = measure_label_map(world.manager_client.get(url))
+    for seed in (12, 13, 14):
+        world.complete(world.team_a, seed=seed)
+    second = measure_label_map(world.manager_client.get(url))
+    for label, key in (
+        ("The way things are", "status_quo"),
+        ("Asking for commitment", "commitment"),
+        ("Living with disapproval", "disapproval"),
+    ):
+        row_1, row_2 = first[(world.team_a.name, label)], second[(world.team_a.name, label)]
+        assert (row_1["n"], row_2["n"]) == ("3", "6")
+        assert set(row_2) == {"group", "measure", "n", "mean", "band", "note"}
+        fits = set()
+        for value in GRID:
+            if shown_for([0.0, 0.0, value], 3, None) != (float(row_1["mean"]),):
+                continue
+            if any(
+                shown_for([0.0, 0.0, value, *others], 3, None) == (float(row_2["mean"]),)
+                for others in itertools.combinations_with_replacement(GRID, 3)
+            ):
+                fits.add(value)
+        assert world.scores[victim.pk][key] in {round(v, 2) for v in fits}
+        assert max(fits) - min(fits) > 4, (label, sorted(fits))
 
 
 # Class 2: differencing across time ------------------------------------------

@@ -14,7 +14,6 @@ from assessments.content.team_guidance import (
     TEAM_DIMENSION_GUIDANCE,
     TEAM_NUANCES,
     TEAM_OVERALL_GUIDANCE,
-    TEAM_SPREAD_NOTE,
 )
 
 DIMENSION_KEYS = ["status_quo", "commitment", "disapproval"]
@@ -43,7 +42,7 @@ def fields(g: Guidance) -> list[str]:
 
 def all_team_texts() -> list[str]:
     texts = [t for g in team_entries() for t in fields(g)]
-    return [*texts, TEAM_SPREAD_NOTE, *TEAM_NUANCES]
+    return [*texts, *TEAM_NUANCES]
 
 
 def sentences(text: str) -> list[str]:
@@ -119,12 +118,6 @@ def test_nuances_keep_the_article_nuances_and_the_group_reminder() -> None:
     assert "persuasion" in joined.lower()
     assert "customer-facing" in joined.lower()
     assert "who answered what" in joined.lower()
-
-
-def test_spread_note_is_one_or_two_sentences() -> None:
-    assert TEAM_SPREAD_NOTE.strip()
-    assert 1 <= len(sentences(TEAM_SPREAD_NOTE)) <= 2
-    assert "team" in TEAM_SPREAD_NOTE.lower()
 
 
 def test_style_no_exclamation_marks_and_american_spelling() -> None:

@@ -1,7 +1,7 @@
 """Team guidance for the manager dashboard, drawn from Nick Niesen's article.
 
 Pure data: no Django, no database. A team's band on a dimension (and overall) is the band of
-the team's median score. The texts speak to the manager about "your team" as a group and
+the team's mean score. The texts speak to the manager about "your team" as a group and
 paraphrase the article; the only verbatim text is the short quotes in guidance.PASSAGES,
 referenced by key and shown with guidance.CREDIT, exactly as on an individual result.
 """
@@ -15,7 +15,6 @@ __all__ = [
     "TEAM_DIMENSION_GUIDANCE",
     "TEAM_NUANCES",
     "TEAM_OVERALL_GUIDANCE",
-    "TEAM_SPREAD_NOTE",
     "Guidance",
 ]
 
@@ -334,12 +333,6 @@ TEAM_OVERALL_GUIDANCE: dict[str, Guidance] = {
         passage="all_angry",
     ),
 }
-
-TEAM_SPREAD_NOTE: str = (
-    "Your team's answers on this are widely spread, so the middle figure hides people with "
-    "quite different habits. Read the guidance as a description of the team's middle, not of "
-    "any one person, and do not try to work out who sits where."
-)
 
 TEAM_NUANCES: tuple[str, ...] = (
     "This dashboard shows how your team tends to influence people as a group, not how good it "

@@ -17,7 +17,7 @@ tallies.publish_if_due), and are coarsened by group size (see
 from dataclasses import dataclass
 
 from assessments.dashboards.groups import (
-    cohort_detailed,
+    cohort_precise,
     cohort_teams,
     completed_by_team,
     hidden_reason,
@@ -52,7 +52,9 @@ class TeamDashboard:
         return [self.team_summary, self.cohort_summary, self.organisation_summary]
 
 
-def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, detail: bool) -> Summary:
+def _comparison(
+    label: str, whole_n: int, part_n: int, k: int, tallies, is_precise: bool
+) -> Summary:
     """A larger group shown beside a smaller one, unless the difference
     between them is a group of fewer than k people."""
     if whole_n < k:
@@ -63,7 +65,7 @@ def _comparison(label: str, whole_n: int, part_n: int, k: int, tallies, detail: 
             f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
             "people.",
         )
-    return group_summary(label, tallies, k, detail)
+    return group_summary(label, tallies, k, is_precise)
 
 
 def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
@@ -85,11 +87,11 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         shown_n,
         k,
         cohort_tallies,
-        cohort_detailed(cohort, counts),
+        cohort_precise(cohort, counts),
     )
-    org_n, org_tallies, org_detailed = organisation()
+    org_n, org_tallies, org_precise = organisation()
     organisation_summary = _comparison(
-        "Whole organisation", org_n, cohort_n, k, org_tallies, org_detailed
+        "Whole organisation", org_n, cohort_n, k, org_tallies, org_precise
     )
     return TeamDashboard(
         team=team,
@@ -156,11 +158,11 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     cohort_n = sum(counts.values())
     tallies = ScoreTally.objects.filter(cohort=cohort)
     cohort_summary = (
-        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_detailed(cohort, counts))
+        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_precise(cohort, counts))
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
-    org_n, org_tallies, org_detailed = organisation()
+    org_n, org_tallies, org_precise = organisation()
     return CohortDashboard(
         cohort=cohort,
         cohort_summary=cohort_summary,
@@ -171,7 +173,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
             cohort_n if cohort_n >= k else 0,
             k,
             org_tallies,
-            org_detailed,
+            org_precise,
         ),
         dimensions=list(Dimension.objects.all()),
     )

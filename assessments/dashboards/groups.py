@@ -9,7 +9,7 @@ from django.db.models.functions import Coalesce
 
 from assessments.dashboards.confidentiality import groups_to_merge
 from assessments.dashboards.disclosure import (
-    group_detailed,
+    group_precise,
 )
 from assessments.models import OVERALL, Cohort, ResultShare, ScoreTally, Team
 
@@ -94,8 +94,8 @@ def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:
 
 def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
     """The whole organisation: every cohort with at least its minimum group
-    size of results, and whether it may show spread and
-    quartiles (only when every team of every cohort in it would show its
+    size of results, and whether it shows its means to the point (only
+    when every team of every cohort in it would show its
     own). A smaller cohort is left out, or the organisation minus the other
     cohorts would reveal it."""
     teams = (
@@ -113,15 +113,15 @@ def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
         if sum(n for n, _ in sizes) >= sizes[0][1]
     }
     n = sum(n for sizes in reportable.values() for n, _ in sizes)
-    detail = group_detailed(size for sizes in reportable.values() for size in sizes)
-    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), detail
+    fine = group_precise(size for sizes in reportable.values() for size in sizes)
+    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), fine
 
 
-def cohort_detailed(cohort: Cohort, counts: dict[tuple[int, int], int]) -> bool:
-    """Whether a cohort's figures may show spread and quartiles: each of its
+def cohort_precise(cohort: Cohort, counts: dict[tuple[int, int], int]) -> bool:
+    """Whether a cohort shows its means to the point: each of its
     teams would show its own."""
     k = cohort.min_group_size
-    return group_detailed((n, k) for (cohort_id, _), n in counts.items() if cohort_id == cohort.pk)
+    return group_precise((n, k) for (cohort_id, _), n in counts.items() if cohort_id == cohort.pk)
 
 
 def shared_with(user) -> QuerySet:

@@ -13,20 +13,14 @@ def _shown(summaries: Iterable) -> list:
 
 
 def _spread_title(groups: list) -> str:
-    """Says what the markers are: small groups show a rounded mean only."""
-    detailed = [m.detailed for summary in groups for m in summary.measures.values()]
-    if all(detailed):
-        centre = "Median and middle half of each group"
-    elif any(detailed):
-        centre = "Median and middle half of each group (the mean alone for small groups)"
-    else:
-        centre = "Mean of each group, to the nearest 5 points"
-    return f"{centre}, 0 (seller) to 100 (leader)"
+    """Says how finely the markers are rounded."""
+    if all(m.precise for summary in groups for m in summary.measures.values()):
+        return "Mean of each group, 0 (seller) to 100 (leader)"
+    return "Mean of each group (to the nearest 5 points for small groups), 0 to 100"
 
 
 def _spread_figure(groups: list, labels: dict[str, str]) -> dict[str, Any] | None:
-    """Each shown group's centre (the median, or the mean alone for a small
-    group) and middle half, per measure."""
+    """Each shown group's mean, per measure."""
     if not groups:
         return None
     return charts.spread_figure(
@@ -34,7 +28,7 @@ def _spread_figure(groups: list, labels: dict[str, str]) -> dict[str, Any] | Non
             (
                 summary.label,
                 [
-                    charts.Spread(labels[key], measure.position, measure.q1, measure.q3)
+                    charts.Spread(labels[key], measure.position)
                     for key in labels
                     if (measure := summary.measures.get(key)) is not None
                 ],
@@ -65,7 +59,7 @@ def _trend_figure(board, labels: dict[str, str]) -> dict[str, Any] | None:
             )
             for key, label in labels.items()
         ],
-        title=f"{board.team.name} across cohorts (medians; the mean for a small team)",
+        title=f"{board.team.name} across cohorts (means)",
     )
 
 
@@ -73,29 +67,12 @@ def dashboard_figures(board) -> dict[str, Any]:
     """The team dashboard's charts, drawn only from what the rules let through."""
     shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
     labels = measure_labels(board.dimensions)
-    band_groups = [summary for summary in shown if summary.bands]  # teams only
-    bands = (
-        charts.band_distribution_figure(
-            [(summary.label, summary.n, summary.bands) for summary in band_groups],
-            title="Overall positions by band",
-        )
-        if band_groups
-        else None
-    )
-    return {
-        "bands": bands,
-        "spread": _spread_figure(shown, labels),
-        "trend": _trend_figure(board, labels),
-        "band_groups": band_groups,
-    }
-
-
-WIDE_SPREAD = 25  # points between the first and third quartile
+    return {"spread": _spread_figure(shown, labels), "trend": _trend_figure(board, labels)}
 
 
 def team_guidance(summary, dimensions) -> list[tuple[str, str, Any]]:
     """(label, band label, guidance) for the team's overall and each dimension,
-    read from the band of the team's median."""
+    read from the band of the team's mean."""
     from assessments.content import team_guidance as texts
 
     if not summary.shown:
@@ -114,15 +91,7 @@ def team_guidance(summary, dimensions) -> list[tuple[str, str, Any]]:
     return rows
 
 
-def widely_spread(summary) -> bool:
-    return summary.shown and any(
-        m.detailed and m.q3 - m.q1 >= WIDE_SPREAD for m in summary.measures.values()
-    )
-
-
 def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
-    """The cohort dashboard's chart: the cohort and each team shown. No
-    counts per band for a whole cohort: beside its teams' they would give a
-    withheld team's away (docs/confidentiality.md, rule 3)."""
+    """The cohort dashboard's chart: the mean of the cohort and of each team shown."""
     groups = _shown([board.cohort_summary, *board.teams])
     return {"spread": _spread_figure(groups, measure_labels(board.dimensions))}

@@ -8,13 +8,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
+from django.db.models import QuerySet, Sum
 
-from assessments.content import scoring
 from assessments.dashboards.disclosure import (
     Measure,
-    shown_bands,
     shown_measure,
     small_group_note,
 )
@@ -29,9 +26,8 @@ class Summary:
     label: str
     n: int | None
     measures: dict[str, Measure] = field(default_factory=dict)
-    bands: dict[str, int | None] = field(default_factory=dict)
     withheld: str = ""
-    note: str = ""  # why only means are shown, when that is so
+    note: str = ""  # what the figures leave out, and why
 
     @property
     def shown(self) -> bool:
@@ -70,27 +66,9 @@ def exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
     return result
 
 
-def _shown(exacts: dict[str, Exact], k: int, detail: bool | None) -> dict[str, Measure]:
-    measures = {key: shown_measure(value, k, detail) for key, value in exacts.items()}
+def _shown(exacts: dict[str, Exact], k: int, is_precise: bool | None) -> dict[str, Measure]:
+    measures = {key: shown_measure(value, k, is_precise) for key, value in exacts.items()}
     return {key: value for key, value in measures.items() if value is not None}
-
-
-def _bands(tallies: QuerySet[ScoreTally]) -> dict[str, int]:
-    """How many overall positions fall in each band, counted by the database."""
-    counts = tallies.filter(measure=OVERALL).aggregate(
-        **{
-            band.key: Coalesce(
-                Sum(
-                    "published_count",
-                    filter=Q(bucket__gte=band.lower)
-                    & (Q(bucket__lt=band.upper) if band.upper < 100 else Q()),
-                ),
-                0,
-            )
-            for band in scoring.BANDS
-        }
-    )
-    return counts
 
 
 def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
@@ -100,26 +78,24 @@ def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
 
 def _summary(label: str, n: int, measures: dict[str, Measure], k: int, **extra: Any) -> Summary:
     overall = measures.get(OVERALL)
-    note = small_group_note(n, k) if overall is not None and not overall.detailed else ""
+    note = small_group_note(n, k, overall.precise) if overall is not None else ""
     return Summary(label=label, n=n, measures=measures, note=note, **extra)
 
 
 def one_team_summary(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
-    """One team's figures, with its people per band."""
+    """One team's figures."""
     exacts, n = _read(tallies)
-    bands = shown_bands(_bands(tallies), n, k)
-    return _summary(label, n, _shown(exacts, k, None), k, bands=bands)
+    return _summary(label, n, _shown(exacts, k, None), k)
 
 
-def group_summary(label: str, tallies: QuerySet[ScoreTally], k: int, detail: bool) -> Summary:
-    """A group of several teams (a cohort, the organisation): no band counts."""
+def group_summary(label: str, tallies: QuerySet[ScoreTally], k: int, is_precise: bool) -> Summary:
+    """A group of several teams (a cohort, the organisation)."""
     exacts, n = _read(tallies)
-    return _summary(label, n, _shown(exacts, k, detail), k)
+    return _summary(label, n, _shown(exacts, k, is_precise), k)
 
 
 def shown_summary(label: str, exacts: dict[str, Exact], n: int, k: int) -> Summary:
-    """One team's summary from exact statistics read together with other
-    teams' (no band counts: those are read one team at a time)."""
+    """One team's summary from exact statistics read together with other teams'."""
     return _summary(label, n, _shown(exacts, k, None), k)
 
 
@@ -127,12 +103,11 @@ def withheld(label: str, reason: str) -> Summary:
     return Summary(label=label, n=None, withheld=reason)
 
 
-CSV_COLUMNS = ["group", "measure", "n", "mean", "sd", "q1", "median", "q3", "band", "note"]
+CSV_COLUMNS = ["group", "measure", "n", "mean", "band", "note"]
 
 
 def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]:
-    """Exactly what the charts and tables show, row by row, for a download:
-    blank where the group's size does not allow a statistic."""
+    """Exactly what the charts and tables show, row by row, for a download."""
     rows: list[dict[str, Any]] = []
     for summary in summaries:
         if not summary.shown:
@@ -148,23 +123,8 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     "measure": label,
                     "n": measure.n,
                     "mean": f"{measure.mean:.0f}",
-                    "sd": measure.sd_text,
-                    "q1": "" if measure.q1 is None else f"{measure.q1:.0f}",
-                    "median": "" if measure.median is None else f"{measure.median:.0f}",
-                    "q3": "" if measure.q3 is None else f"{measure.q3:.0f}",
                     "band": measure.band.label,
-                    "note": "" if measure.detailed else summary.note,
+                    "note": summary.note,
                 }
             )
-        for band in scoring.BANDS:
-            if band.key in summary.bands:
-                count = summary.bands[band.key]
-                rows.append(
-                    {
-                        "group": summary.label,
-                        "measure": f"People in band: {band.label}",
-                        "n": count if count is not None else "",
-                        "note": "" if count is not None else "fewer than the minimum group size",
-                    }
-                )
     return rows

@@ -19,12 +19,11 @@ from assessments.access import (
     hr_admin_required,
 )
 from assessments.cohorts.exports import safe_cell
-from assessments.content.team_guidance import TEAM_NUANCES, TEAM_SPREAD_NOTE
+from assessments.content.team_guidance import TEAM_NUANCES
 from assessments.dashboards.presentation import (
     cohort_figures,
     dashboard_figures,
     team_guidance,
-    widely_spread,
 )
 from assessments.models import Cohort, Team
 from assessments.roles import is_hr_admin
@@ -73,7 +72,6 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
             "labels": presentation.measure_labels(board.dimensions),
             "figures": dashboard_figures(board),
             "guidance": team_guidance(board.team_summary, board.dimensions),
-            "widely_spread": widely_spread(board.team_summary),
         }
         cache.set(key, cached, timeout=DASHBOARD_CACHE_SECONDS)
     return cached | {"figures_key": key}
@@ -85,7 +83,6 @@ def team_dashboard(request: SignedInRequest, team_id: int) -> HttpResponse:
     context = {
         **_team_figures(team, cohort),
         "people": dashboards.people(cohort, team),
-        "spread_note": TEAM_SPREAD_NOTE,
         "team_nuances": TEAM_NUANCES,
         "cohorts": team.cohorts.exclude(status=Cohort.Status.DRAFT).order_by("-created_at"),
         "is_hr_admin": is_hr_admin(request.user),
