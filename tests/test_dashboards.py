@@ -108,7 +108,7 @@ def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, eme
     assert overall.n == 5
     assert overall.mean == 75  # 72.5 to the nearest 5 points
     assert not overall.precise
-    assert "each mean to the nearest 5 points (to the nearest point from 10 people)" in page.text
+    assert "each mean to the nearest 5 points (to the nearest point once each team" in page.text
 
 
 def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohort, emea, us):

@@ -94,7 +94,8 @@ def small_group_note(n: int, k: int, is_precise: bool) -> str:
     rounding = (
         "each mean to the nearest point"
         if is_precise
-        else f"each mean to the nearest 5 points (to the nearest point from {2 * k} people)"
+        else f"each mean to the nearest 5 points (to the nearest point once each team in it has "
+        f"{2 * k} results)"
     )
     return (
         f"With {n} people: {rounding}. No spread, quartile or count per band is shown: beside "
