@@ -88,49 +88,58 @@ def _header(reader) -> list[str]:
     return names
 
 
+def _reader(text: str):
+    try:
+        # The header line alone decides the delimiter: names may hold commas.
+        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    return csv.reader(io.StringIO(text), dialect)
+
+
 def parse(text: str, *, existing_emails: set[str], existing_teams: dict[str, str]) -> Parsed:
     """Check every row of a participants CSV.
 
     ``existing_emails`` are the cohort's emails already taken (lower case);
     ``existing_teams`` maps lower-case team names to their stored spelling.
     """
-    try:
-        # The header line alone decides the delimiter: names may hold commas.
-        dialect = csv.Sniffer().sniff(text.split("\n", 1)[0], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+    reader = _reader(text)
     try:
         names = _header(reader)
         parsed = Parsed()
         seen: set[str] = set()
         new_teams: dict[str, str] = {}
         for values in reader:
-            line = reader.line_num
             if not any(cell.strip() for cell in values):
                 continue
             if len(parsed.rows) + len(parsed.rejected) >= MAX_ROWS:
                 raise CsvFileError(f"The file has more than {MAX_ROWS:,} rows; split it.")
-            cells = tuple(cell.strip() for cell in values)
-            if len(cells) != len(names):
-                parsed.rejected.append(
-                    Rejected(line, f"has {len(cells)} cells, not {len(names)}", cells)
-                )
+            row = _row(reader.line_num, values, names, seen, existing_emails)
+            if isinstance(row, Rejected):
+                parsed.rejected.append(row)
                 continue
-            record = dict(zip(names, cells, strict=True))
-            reason = _problem(record, seen, existing_emails)
-            if reason:
-                parsed.rejected.append(Rejected(line, reason, cells))
-                continue
-            email = record["email"].lower()
-            seen.add(email)
-            team_key = record["team"].lower()
-            team = existing_teams.get(team_key) or new_teams.setdefault(team_key, record["team"])
-            parsed.rows.append(Row(line, record["name"], email, team))
+            seen.add(row.email)
+            team_key = row.team.lower()
+            team = existing_teams.get(team_key) or new_teams.setdefault(team_key, row.team)
+            parsed.rows.append(Row(row.line, row.name, row.email, team))
     except csv.Error as error:
         raise CsvFileError(f"The file is not valid CSV: {error}.") from error
     parsed.new_teams = sorted(new_teams.values(), key=str.lower)
     return parsed
+
+
+def _row(
+    line: int, values: list[str], names: list[str], seen: set[str], existing: set[str]
+) -> "Row | Rejected":
+    """One line as a row (team as written), or the reason it is rejected."""
+    cells = tuple(cell.strip() for cell in values)
+    if len(cells) != len(names):
+        return Rejected(line, f"has {len(cells)} cells, not {len(names)}", cells)
+    record = dict(zip(names, cells, strict=True))
+    reason = _problem(record, seen, existing)
+    if reason:
+        return Rejected(line, reason, cells)
+    return Row(line, record["name"], record["email"].lower(), record["team"])
 
 
 def _problem(record: dict[str, str], seen: set[str], existing: set[str]) -> str | None:
