@@ -8,6 +8,7 @@ from functools import wraps
 from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
 
 from assessments.models import (
@@ -31,6 +32,15 @@ class SignedInRequest(HttpRequest):
     user is a real account, never AnonymousUser."""
 
     user: User
+
+
+def _found[M: Model](queryset: QuerySet[M], message: str) -> M:
+    """The one object the query finds, or 404 with the message: the same
+    answer whether it does not exist or is someone else's."""
+    found = queryset.first()
+    if found is None:
+        raise Http404(message)
+    return found
 
 
 def session_attempt_ids(request: HttpRequest) -> list[str]:
@@ -59,23 +69,14 @@ def holds_attempt(request: HttpRequest, attempt_id) -> bool:
 
 
 def get_attempt_for_request(request: HttpRequest, attempt_id) -> Attempt:
-    attempt = attempts_for_request(request).select_related("bank_version").filter(pk=attempt_id)
-    found = attempt.first()
-    if found is None:
-        # The same answer whether the attempt does not exist or is someone
-        # else's, so ids cannot be probed.
-        raise Http404("No such assessment.")
-    return found
+    attempts = attempts_for_request(request).select_related("bank_version")
+    return _found(attempts.filter(pk=attempt_id), "No such assessment.")
 
 
 def get_result_by_token(token: str) -> Result:
     """A result's private link is its own key: whoever holds it may read it."""
-    result = (
-        Result.objects.select_related("attempt", "bank_version__bank").filter(token=token).first()
-    )
-    if result is None:
-        raise Http404("No such result.")
-    return result
+    results = Result.objects.select_related("attempt", "bank_version__bank")
+    return _found(results.filter(token=token), "No such result.")
 
 
 def get_own_result_by_token(request: HttpRequest, token: str) -> Result:
@@ -122,66 +123,54 @@ def hr_admin_required(view):
 
 
 def get_cohort_for_hr(request: HttpRequest, cohort_id: int) -> Cohort:
-    cohort = (
-        Cohort.objects.for_hr_admin(request.user)
-        .select_related("bank_version__bank")
-        .filter(pk=cohort_id)
-        .first()
+    return _found(
+        (
+            Cohort.objects.for_hr_admin(request.user)
+            .select_related("bank_version__bank")
+            .filter(pk=cohort_id)
+        ),
+        "No such cohort.",
     )
-    if cohort is None:
-        raise Http404("No such cohort.")
-    return cohort
 
 
 def get_team_for_hr(team_id: int) -> Team:
     """Teams belong to the one organisation: an HR admin may open any."""
-    team = Team.objects.filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team.")
-    return team
+    return _found(Team.objects.filter(pk=team_id), "No such team.")
 
 
 def get_bank_version_for_hr(version_id: int) -> BankVersion:
-    version = BankVersion.objects.select_related("bank").filter(pk=version_id).first()
-    if version is None:
-        raise Http404("No such question bank version.")
-    return version
+    return _found(
+        BankVersion.objects.select_related("bank").filter(pk=version_id),
+        "No such question bank version.",
+    )
 
 
 def get_item_for_hr(item_id: int) -> Item:
-    item = Item.objects.select_related("version__bank", "dimension").filter(pk=item_id).first()
-    if item is None:
-        raise Http404("No such item.")
-    return item
+    return _found(
+        Item.objects.select_related("version__bank", "dimension").filter(pk=item_id),
+        "No such item.",
+    )
 
 
 def get_cohort_by_join_code(code: str) -> Cohort:
     """An open join link is its own key; whether it still admits anyone is
     the cohort's to say."""
-    cohort = Cohort.objects.filter(join_code=code).first()
-    if cohort is None:
-        raise Http404("No such join link.")
-    return cohort
+    return _found(Cohort.objects.filter(join_code=code), "No such join link.")
 
 
 def get_manager_invitation(token: str) -> ManagerInvitation:
     """A manager's invitation link is its own key, for whoever signs in with it."""
-    invitation = ManagerInvitation.objects.select_related("team").filter(token=token).first()
-    if invitation is None:
-        raise Http404("No such invitation.")
-    return invitation
+    return _found(
+        ManagerInvitation.objects.select_related("team").filter(token=token), "No such invitation."
+    )
 
 
 def get_participant_by_token(token: str) -> Participant:
     """An invitation link is its own key: it opens one person's place in a cohort."""
-    participant = (
-        Participant.objects.select_related("cohort__bank_version", "team")
-        .filter(token=token)
-        .first()
+    return _found(
+        (Participant.objects.select_related("cohort__bank_version", "team").filter(token=token)),
+        "No such invitation.",
     )
-    if participant is None:
-        raise Http404("No such invitation.")
-    return participant
 
 
 def dashboard_reader_required(view):
@@ -200,21 +189,17 @@ def dashboard_reader_required(view):
 
 def get_share_for_manager(request: HttpRequest, share_id: int) -> ResultShare:
     """A result shared with a team this person manages, read while the share lasts."""
-    share = (
-        ResultShare.objects.for_manager(request.user)
-        .select_related("team", "result__attempt__participant")
-        .filter(pk=share_id)
-        .first()
+    return _found(
+        (
+            ResultShare.objects.for_manager(request.user)
+            .select_related("team", "result__attempt__participant")
+            .filter(pk=share_id)
+        ),
+        "Nothing is shared with you here.",
     )
-    if share is None:
-        raise Http404("Nothing is shared with you here.")
-    return share
 
 
 def get_team_for_dashboard(request: HttpRequest, team_id: int) -> Team:
     """A team the person may read; another team is not found, not forbidden,
     so managers cannot learn which teams exist."""
-    team = Team.objects.for_dashboard(request.user).filter(pk=team_id).first()
-    if team is None:
-        raise Http404("No such team.")
-    return team
+    return _found(Team.objects.for_dashboard(request.user).filter(pk=team_id), "No such team.")

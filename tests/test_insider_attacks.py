@@ -32,7 +32,7 @@ from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.content import scoring
-from assessments.dashboards.disclosure import group_precise, shown_measure
+from assessments.dashboards.disclosure import group_precise, overall_from_dimensions, shown_measure
 from assessments.dashboards.sharing import SharingError, result_share_set
 from assessments.dashboards.statistics import Bucket, exact
 from assessments.dashboards.tallies import bucket_of
@@ -483,6 +483,78 @@ def test_a_first_publication_of_one_unknown_then_2k_pins_nobody(client, cohort):
                 fits.add(value)
         assert world.scores[victim.pk][key] in {round(v, 2) for v in fits}
         assert max(fits) - min(fits) > 4, (label, sorted(fits))
+
+
+def answers_with_units(units: dict[str, int]):
+    """Answers that give each dimension exactly ``units`` x 3.125 points:
+    each item gives 0 to 4 units, so the units are spread over its items."""
+    left: dict[str, int] = dict(units)
+
+    def value(item) -> int:
+        points = min(4, left[item.dimension.key])
+        left[item.dimension.key] -= points
+        # item_points: a leader-keyed item gives (value - 1), a seller-keyed (5 - value).
+        return points + 1 if item.pole == scoring.LEADER else 5 - points
+
+    return value
+
+
+def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
+    """The fourth hostile review, at k = 3: the overall mean rounded on its
+    own is a fourth window on the same three numbers (a person's overall is
+    the mean of their dimensions), and with colluders' answers tuned it
+    pinned a middle dimension score to 3.125 points. The overall shown is
+    now the mean of the shown dimension means, so every victim the four
+    figures allow is one the three allow, and none is pinned."""
+    world = World(cohort, k=3)
+    world.complete(
+        world.team_a,
+        colluder=True,
+        answers=answers_with_units({"status_quo": 17, "commitment": 2, "disapproval": 2}),
+    )
+    world.complete(
+        world.team_a,
+        colluder=True,
+        answers=answers_with_units({"status_quo": 17, "commitment": 2, "disapproval": 1}),
+    )
+    victim = world.complete(
+        world.team_a,
+        answers=answers_with_units({"status_quo": 17, "commitment": 1, "disapproval": 5}),
+    )
+    rows = measure_label_map(
+        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+    )
+    labels = {OVERALL: OVERALL_LABEL} | dict(Dimension.objects.values_list("key", "name"))
+    seen = {key: float(rows[(world.team_a.name, label)]["mean"]) for key, label in labels.items()}
+    known = [world.scores[pk] for pk in world.known]
+    dimensions = ["status_quo", "commitment", "disapproval"]
+
+    def shown(victim_scores: dict[str, float]) -> dict[str, float]:
+        measures = {
+            key: shown_measure(
+                exact(
+                    [Bucket(1, s, s * s) for s in [*(c[key] for c in known), victim_scores[key]]]
+                ),
+                3,
+            )
+            for key in dimensions
+        }
+        overall_exact = [sum(c[key] for key in dimensions) / 3 for c in known]
+        overall_exact.append(sum(victim_scores[key] for key in dimensions) / 3)
+        overall = shown_measure(exact([Bucket(1, s, s * s) for s in overall_exact]), 3)
+        overall = overall_from_dimensions(overall, list(measures.values()))
+        return {OVERALL: overall.mean} | {key: m.mean for key, m in measures.items()}
+
+    fits = [
+        dict(zip(dimensions, combo, strict=True))
+        for combo in itertools.product(GRID, repeat=3)
+        if shown(dict(zip(dimensions, combo, strict=True))) == seen
+    ]
+    truth = {key: world.scores[victim.pk][key] for key in dimensions}
+    assert truth in [{key: round(v, 2) for key, v in fit.items()} for fit in fits]
+    for key in dimensions:
+        values = [fit[key] for fit in fits]
+        assert max(values) - min(values) > 4, (key, sorted(set(values)))
 
 
 # Class 2: differencing across time ------------------------------------------

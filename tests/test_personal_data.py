@@ -287,3 +287,21 @@ def test_the_delete_page_tells_the_price_for_published_figures(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     page = client.get(reverse("participant_delete", args=[bob.token])).text
     assert "Team figures already shown to managers are not recomputed at once" in page
+
+
+def test_the_minimum_stays_fixed_after_everyone_who_answered_deleted(cohort):
+    """Their results can still be in published figures, which a new minimum
+    would re-draw."""
+    import pytest
+
+    from assessments.cohorts import services as cohort_services
+
+    people = add_people(cohort, cohort.teams.first(), 5)
+    for person in people:
+        complete(person)
+    for person in people:
+        participant_data_delete(participant=person)
+    with pytest.raises(cohort_services.CohortError, match="minimum group size is fixed"):
+        cohort_services.cohort_update(
+            cohort=cohort, teams=cohort.teams.all(), min_group_size=cohort.min_group_size + 1
+        )

@@ -86,7 +86,12 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
 
 
 def cohort_has_answers(cohort: Cohort) -> bool:
-    return Attempt.objects.filter(participant__cohort=cohort).exists()
+    """Whether anyone has started answering, now or before deleting their
+    data: a deleted result can still be in published figures, which a new
+    minimum group size would re-draw."""
+    return Participant.objects.filter(
+        Q(attempt__isnull=False) | Q(withdrawn_at__isnull=False), cohort=cohort
+    ).exists()
 
 
 def manager_emails(team: Team) -> set[str]:

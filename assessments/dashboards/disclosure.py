@@ -28,7 +28,7 @@ that value. docs/confidentiality.md states it as a limit.
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from assessments.content import scoring
 from assessments.dashboards.statistics import Exact
@@ -86,6 +86,20 @@ def shown_measure(exact: Exact, k: int, is_precise: bool | None = None) -> Measu
     fine = precise(exact.n, k) if is_precise is None else is_precise
     step = MEAN_STEP if fine else SMALL_MEAN_STEP
     return Measure(n=exact.n, mean=round_to(exact.mean, step), precise=fine)
+
+
+def overall_from_dimensions(overall: Measure, dimensions: list[Measure]) -> Measure:
+    """The overall mean as shown: the mean of the dimension means as shown,
+    rounded the same way. A person's overall score is the mean of their
+    three, so the group's is too; rounded on its own it would be a fourth
+    window on the same three numbers, and the fourth hostile review pinned
+    a middle score where its window and the dimensions' barely overlapped.
+    Derived from what is shown, it tells nothing they do not."""
+    if not dimensions:
+        return overall
+    step = MEAN_STEP if overall.precise else SMALL_MEAN_STEP
+    mean = round_to(sum(m.mean for m in dimensions) / len(dimensions), step)
+    return replace(overall, mean=mean)
 
 
 def small_group_note(n: int, k: int, is_precise: bool) -> str:

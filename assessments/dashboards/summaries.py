@@ -12,6 +12,7 @@ from django.db.models import QuerySet, Sum
 
 from assessments.dashboards.disclosure import (
     Measure,
+    overall_from_dimensions,
     shown_measure,
     small_group_note,
 )
@@ -68,7 +69,11 @@ def exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
 
 def _shown(exacts: dict[str, Exact], k: int, is_precise: bool | None) -> dict[str, Measure]:
     measures = {key: shown_measure(value, k, is_precise) for key, value in exacts.items()}
-    return {key: value for key, value in measures.items() if value is not None}
+    shown = {key: value for key, value in measures.items() if value is not None}
+    if OVERALL in shown:
+        dimensions = [measure for key, measure in shown.items() if key != OVERALL]
+        shown[OVERALL] = overall_from_dimensions(shown[OVERALL], dimensions)
+    return shown
 
 
 def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
