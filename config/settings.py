@@ -152,9 +152,9 @@ AXES_VERBOSE = False
 SESSION_COOKIE_AGE = 14 * 24 * 3600
 STAFF_SESSION_AGE = int(env("DJANGO_STAFF_SESSION_SECONDS", str(8 * 3600)))
 
-LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "history"
-LOGOUT_REDIRECT_URL = "home"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "accounts:history"
+LOGOUT_REDIRECT_URL = "taking:home"
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")

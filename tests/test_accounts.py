@@ -11,15 +11,15 @@ from assessments.models import Attempt, Response, Result
 from tests.conftest import PASSWORD
 from tests.helpers import page_answers, submitted_result
 
-OWN_DATA_URLS = ["history", "data_export", "data_delete"]
+OWN_DATA_URLS = ["accounts:history", "accounts:data_export", "accounts:data_delete"]
 
 
 def finish_anonymously(client) -> Result:
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     attempt = Attempt.objects.latest("started_at")
     for number in range(1, 5):
         client.post(
-            reverse("attempt_page", args=[attempt.pk, number]), page_answers(attempt, number)
+            reverse("taking:attempt_page", args=[attempt.pk, number]), page_answers(attempt, number)
         )
     return Result.objects.get(attempt=attempt)
 
@@ -28,7 +28,7 @@ def finish_anonymously(client) -> Result:
 def test_anonymous_people_are_sent_to_sign_in(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
 
 
 @pytest.mark.parametrize("name", OWN_DATA_URLS)
@@ -40,27 +40,27 @@ def test_signed_in_people_reach_their_own_data_pages(client, participant, name):
 def test_signing_up_right_after_an_attempt_keeps_the_result(client, bank_version):
     result = finish_anonymously(client)
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": "newcomer", "email": "", "password1": PASSWORD, "password2": PASSWORD},
     )
-    assert response.url == reverse("history")
+    assert response.url == reverse("accounts:history")
     user = get_user_model().objects.get(username="newcomer")
     assert Attempt.objects.get(pk=result.attempt_id).user == user
-    history = client.get(reverse("history"))
-    assert reverse("result_detail", args=[result.token]) in history.text
+    history = client.get(reverse("accounts:history"))
+    assert reverse("taking:result_detail", args=[result.token]) in history.text
     assert "1 result from this browser is now saved to your account." in history.text
 
 
 def test_signing_in_after_an_attempt_keeps_the_result(client, bank_version, participant):
     result = finish_anonymously(client)
-    response = client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     assert response.status_code == 302
     assert Attempt.objects.get(pk=result.attempt_id).user == participant
 
 
 def test_a_bad_sign_up_gets_clear_messages_and_creates_no_one(client, db):
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": "x", "email": "not-an-email", "password1": "short", "password2": "other"},
     )
     assert response.status_code == 200
@@ -72,27 +72,30 @@ def test_a_bad_sign_up_gets_clear_messages_and_creates_no_one(client, db):
 def test_history_lists_results_and_draws_a_trend_from_two(client, bank_version, participant):
     client.force_login(participant)
     first = submitted_result(bank_version, user=participant)
-    response = client.get(reverse("history"))
+    response = client.get(reverse("accounts:history"))
     assert 'id="trend-overall"' not in response.text
     second = submitted_result(bank_version, user=participant, value=2)
-    response = client.get(reverse("history"))
+    response = client.get(reverse("accounts:history"))
     for key in ("overall", "status_quo", "commitment", "disapproval"):
         assert f'<script id="trend-{key}" type="application/json">' in response.text
     for result in (first, second):
-        assert reverse("result_detail", args=[result.token]) in response.text
+        assert reverse("taking:result_detail", args=[result.token]) in response.text
 
 
 def test_history_shows_no_one_elses_results(client, bank_version, participant, outsider):
     theirs = submitted_result(bank_version, user=outsider)
     client.force_login(participant)
-    assert theirs.token not in client.get(reverse("history")).text
+    assert theirs.token not in client.get(reverse("accounts:history")).text
 
 
 def test_history_offers_to_continue_an_unfinished_attempt(client, bank_version, participant):
     client.force_login(participant)
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     attempt = Attempt.objects.get(user=participant)
-    assert reverse("attempt_resume", args=[attempt.pk]) in client.get(reverse("history")).text
+    assert (
+        reverse("taking:attempt_resume", args=[attempt.pk])
+        in client.get(reverse("accounts:history")).text
+    )
 
 
 def test_the_export_holds_the_persons_answers_and_results_only(
@@ -101,7 +104,7 @@ def test_the_export_holds_the_persons_answers_and_results_only(
     mine = submitted_result(bank_version, user=participant)
     submitted_result(bank_version, user=outsider)
     client.force_login(participant)
-    response = client.get(reverse("data_export"))
+    response = client.get(reverse("accounts:data_export"))
     assert response["Content-Type"] == "application/json"
     assert "attachment" in response["Content-Disposition"]
     data = json.loads(response.content)
@@ -116,7 +119,7 @@ def test_the_export_holds_the_persons_answers_and_results_only(
 def test_delete_needs_the_confirmation_word(client, bank_version, participant):
     submitted_result(bank_version, user=participant)
     client.force_login(participant)
-    response = client.post(reverse("data_delete"), {"confirm": "yes"})
+    response = client.post(reverse("accounts:data_delete"), {"confirm": "yes"})
     assert response.status_code == 200
     assert "Type the word" in response.text
     assert get_user_model().objects.filter(pk=participant.pk).exists()
@@ -129,8 +132,8 @@ def test_delete_removes_the_account_attempts_and_answers(
     submitted_result(bank_version, user=participant)
     theirs = submitted_result(bank_version, user=outsider)
     client.force_login(participant)
-    response = client.post(reverse("data_delete"), {"confirm": "delete"})
-    assert response.url == reverse("home")
+    response = client.post(reverse("accounts:data_delete"), {"confirm": "delete"})
+    assert response.url == reverse("taking:home")
     assert not get_user_model().objects.filter(pk=participant.pk).exists()
     assert list(Attempt.objects.all()) == [theirs.attempt]
     assert Response.objects.filter(attempt__user__isnull=True).count() == 0
@@ -139,8 +142,8 @@ def test_delete_removes_the_account_attempts_and_answers(
 
 
 def test_password_reset_sends_a_link_by_email(client, participant):
-    response = client.post(reverse("password_reset"), {"email": participant.email})
-    assert response.url == reverse("password_reset_done")
+    response = client.post(reverse("accounts:password_reset"), {"email": participant.email})
+    assert response.url == reverse("accounts:password_reset_done")
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
     assert mail.outbox[0].to == [participant.email]
@@ -148,6 +151,6 @@ def test_password_reset_sends_a_link_by_email(client, participant):
 
 def test_signing_out_needs_a_post(client, participant):
     client.force_login(participant)
-    assert client.get(reverse("logout")).status_code == 405
-    client.post(reverse("logout"))
+    assert client.get(reverse("accounts:logout")).status_code == 405
+    client.post(reverse("accounts:logout"))
     assert "_auth_user_id" not in client.session

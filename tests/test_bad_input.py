@@ -89,16 +89,23 @@ def links(client, cohort, bank_version, hr_admin) -> dict[str, str]:
     )
     cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
     return {
-        "result_detail": submitted_result(bank_version).token,
-        "result_share": Result.objects.get().token,
-        "invitation": participant.token,
-        "cohort_join": cohort.join_code,
-        "manager_accept": invitation.token,
+        "taking:result_detail": submitted_result(bank_version).token,
+        "taking:result_share": Result.objects.get().token,
+        "links:invitation": participant.token,
+        "links:join": cohort.join_code,
+        "links:manager_accept": invitation.token,
     }
 
 
 @pytest.mark.parametrize(
-    "name", ["result_detail", "result_share", "invitation", "cohort_join", "manager_accept"]
+    "name",
+    [
+        "taking:result_detail",
+        "taking:result_share",
+        "links:invitation",
+        "links:join",
+        "links:manager_accept",
+    ],
 )
 @pytest.mark.parametrize("shape", ["{token}%00", "%00", "{token}%00x", "x" * 65])
 def test_it_answers_404_to_a_nul_in_a_link_token(client, participant, links, name, shape):
@@ -115,7 +122,7 @@ def test_it_answers_404_to_a_nul_in_a_link_token(client, participant, links, nam
 
 def test_it_still_opens_the_links_with_their_real_tokens(client, participant, links):
     client.force_login(participant)
-    for name in ("result_detail", "invitation", "cohort_join", "manager_accept"):
+    for name in ("taking:result_detail", "links:invitation", "links:join", "links:manager_accept"):
         assert client.get(reverse(name, args=[links[name]])).status_code == 200, name
 
 
@@ -126,7 +133,7 @@ def test_it_refuses_an_over_long_email_on_the_join_link(client, cohort):
     cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
     before = counts()
     response = client.post(
-        reverse("cohort_join", args=[cohort.join_code]),
+        reverse("links:join", args=[cohort.join_code]),
         {"name": "Eve", "email": LONG_EMAIL, "team": cohort.teams.first().pk},
     )
     assert response.status_code == 200  # the form again, as for any invalid field
@@ -138,7 +145,7 @@ def test_it_refuses_an_over_long_email_when_hr_adds_a_person(client, hr_admin, c
     client.force_login(hr_admin)
     before = counts()
     response = client.post(
-        reverse("hr_cohort_participant_add", args=[cohort.pk]),
+        reverse("cohorts:participant_add", args=[cohort.pk]),
         {"name": "Eve", "email": LONG_EMAIL, "team": cohort.teams.first().pk},
     )
     assert response.status_code == 200
@@ -150,7 +157,7 @@ def test_it_refuses_an_over_long_email_when_hr_invites_a_manager(client, hr_admi
     client.force_login(hr_admin)
     before = counts()
     response = client.post(
-        reverse("hr_team_detail", args=[cohort.teams.first().pk]), {"email": LONG_EMAIL}
+        reverse("cohorts:team_detail", args=[cohort.teams.first().pk]), {"email": LONG_EMAIL}
     )
     assert response.status_code == 200
     assert LONG_EMAIL_MESSAGE in response.text
@@ -161,7 +168,7 @@ def test_it_rejects_the_csv_line_of_an_over_long_email(client, hr_admin, cohort)
     client.force_login(hr_admin)
     content = f"name,email,team\nEve,{LONG_EMAIL},EMEA sales\n".encode()
     response = client.post(
-        reverse("hr_cohort_import", args=[cohort.pk]),
+        reverse("cohorts:import", args=[cohort.pk]),
         {"file": SimpleUploadedFile("people.csv", content, content_type="text/csv")},
     )
     page = client.get(response.url)
@@ -174,7 +181,7 @@ def test_it_rejects_the_csv_line_of_an_over_long_email(client, hr_admin, cohort)
 def test_it_refuses_an_over_long_email_on_sign_up(client, db):
     before = counts()
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {
             "username": "eve",
             "email": LONG_EMAIL,
@@ -195,7 +202,7 @@ def test_it_refuses_a_nul_in_a_new_teams_name_on_the_cohort_form(client, hr_admi
     client.force_login(hr_admin)
     before = counts()
     response = client.post(
-        reverse("hr_cohort_create"),
+        reverse("cohorts:create"),
         {
             "name": "Q3",
             "description": "",
@@ -214,7 +221,7 @@ def test_it_refuses_a_nul_in_a_new_teams_name_on_the_cohort_form(client, hr_admi
 def test_it_refuses_a_nul_in_a_teams_name_on_the_teams_page(client, hr_admin):
     client.force_login(hr_admin)
     before = counts()
-    response = client.post(reverse("hr_team_list"), {"name": "APAC\x00 sales"})
+    response = client.post(reverse("cohorts:team_list"), {"name": "APAC\x00 sales"})
     assert response.status_code == 200
     assert "Null characters are not allowed." in response.text
     assert counts() == before
@@ -238,7 +245,7 @@ def test_it_refuses_a_nul_in_an_imported_bank_file(
     before = counts()
     body = json.dumps(bank_data).encode()  # a NUL travels as \u0000
     response = client.post(
-        reverse("hr_bank_import"),
+        reverse("banks:import"),
         {"file": SimpleUploadedFile("bank.json", body, content_type="application/json")},
     )
     assert response.status_code == 200
@@ -251,12 +258,12 @@ def test_it_refuses_a_nul_in_an_imported_bank_file(
 
 @pytest.fixture
 def started(client, bank_version) -> Attempt:
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     return Attempt.objects.get()
 
 
 def _page(attempt: Attempt, number: int) -> str:
-    return reverse("attempt_page", args=[attempt.pk, number])
+    return reverse("taking:attempt_page", args=[attempt.pk, number])
 
 
 @pytest.mark.parametrize("second", [2, 4], ids=["two values", "the same value twice"])
@@ -278,7 +285,7 @@ def test_it_refuses_a_question_answered_twice(client, started, second):
 def test_it_refuses_a_question_answered_twice_in_an_autosave(client, started):
     name = next(iter(page_answers(started, 1)))
     response = client.post(
-        reverse("attempt_autosave", args=[started.pk]),
+        reverse("taking:attempt_autosave", args=[started.pk]),
         f"{name}=2&{name}=5",
         content_type="application/x-www-form-urlencoded",
     )
@@ -292,7 +299,7 @@ def test_it_refuses_a_question_answered_twice_in_an_autosave(client, started):
 
 def test_it_explains_a_405_for_an_action(client, bank_version):
     before = counts()
-    response = client.get(reverse("attempt_start"))
+    response = client.get(reverse("taking:attempt_start"))
     assert response.status_code == 405
     assert response["Allow"] == "POST"
     assert "runs only from its button on a page of the site. Nothing was changed." in (
@@ -318,7 +325,7 @@ def _invited(cohort: Cohort) -> tuple[Client, Attempt]:
     """A participant who followed their invitation and answered all but the last page."""
     participant = add_people(cohort, cohort.teams.first(), 1)[0]
     client = Client()
-    client.post(reverse("invitation", args=[participant.token]))
+    client.post(reverse("links:invitation", args=[participant.token]))
     attempt = Attempt.objects.get(participant=participant)
     last = page_count(attempt.bank_version)
     earlier = attempt.bank_version.items.order_by("order")[: (last - 1) * PAGE_SIZE]
@@ -364,7 +371,7 @@ def test_it_keeps_the_result_of_a_submit_that_got_in_before_the_close(cohort):
     client, attempt = _invited(cohort)
     response = _submit_last_page(client, attempt)
     result = Result.objects.get()
-    assert response.url == reverse("result_detail", args=[result.token])
+    assert response.url == reverse("taking:result_detail", args=[result.token])
     cohort_services.cohort_close(cohort=cohort)
     # The result page, and the same result on a resent form.
     assert client.get(response.url).status_code == 200
@@ -454,7 +461,7 @@ def test_it_keeps_the_result_when_the_submit_holds_the_lock_during_a_close(cohor
         closer.join(10)
     result = Result.objects.get()
     assert submitted[0].status_code == 302
-    assert submitted[0].url == reverse("result_detail", args=[result.token])
+    assert submitted[0].url == reverse("taking:result_detail", args=[result.token])
     assert closed[0].status == Cohort.Status.CLOSED
     assert Response.objects.filter(attempt=attempt).count() == 24
     assert DimensionScore.objects.count() == 3
@@ -481,7 +488,7 @@ def test_it_sends_a_submit_that_lost_the_race_to_the_result(client, started):
             _page(started, last), {**page_answers(started, last, value=1), "direction": "next"}
         )
     assert response.status_code == 302
-    assert response.url == reverse("result_detail", args=[result.token])
+    assert response.url == reverse("taking:result_detail", args=[result.token])
     assert counts() == before
     assert set(Response.objects.values_list("value", flat=True)) == {4}
 
@@ -490,7 +497,7 @@ def test_it_sends_a_submit_that_lost_the_race_to_the_result(client, started):
 @pytest.mark.django_db(transaction=True)
 def test_it_sends_two_simultaneous_submits_to_the_one_result(client, bank_version):
     """The second submit arrives while the first is scoring, holding the attempt's lock."""
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     attempt = Attempt.objects.get()
     last = page_count(bank_version)
     earlier = bank_version.items.order_by("order")[: (last - 1) * PAGE_SIZE]
@@ -516,6 +523,6 @@ def test_it_sends_two_simultaneous_submits_to_the_one_result(client, bank_versio
     result = Result.objects.get()
     for out in (first_out, second_out):
         assert out[0].status_code == 302, out[0]
-        assert out[0].url == reverse("result_detail", args=[result.token])
+        assert out[0].url == reverse("taking:result_detail", args=[result.token])
     assert DimensionScore.objects.count() == 3
     assert Response.objects.count() == 24

@@ -40,7 +40,7 @@ def finish(cohort, team, count, prefix, value=4):
 
 
 def dashboard(client, team, cohort=None):
-    url = reverse("team_dashboard", args=[team.pk])
+    url = reverse("dashboards:team", args=[team.pk])
     return client.get(url + (f"?cohort={cohort.pk}" if cohort else ""))
 
 
@@ -78,7 +78,7 @@ def test_a_team_is_shown_from_the_minimum_group_size(
         assert "fewer than 5 people have completed" in response.text
         assert "EMEA sales: " not in response.text  # no table caption with a count
         csv_text = numbers_in(
-            client.get(reverse("team_dashboard_csv", args=[emea.pk]) + f"?cohort={cohort.pk}")
+            client.get(reverse("dashboards:team_csv", args=[emea.pk]) + f"?cohort={cohort.pk}")
         )
         rows = list(csv.DictReader(io.StringIO(csv_text)))
         emea_rows = [row for row in rows if row["group"] == "EMEA sales"]
@@ -131,11 +131,11 @@ def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohor
         client.force_login(user)
         pages.append(dashboard(client, team))
         pages.append(
-            client.get(reverse("team_dashboard_csv", args=[team.pk]) + f"?cohort={cohort.pk}")
+            client.get(reverse("dashboards:team_csv", args=[team.pk]) + f"?cohort={cohort.pk}")
         )
     client.force_login(hr_admin)
-    pages.append(client.get(reverse("cohort_dashboard", args=[cohort.pk])))
-    pages.append(client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])))
+    pages.append(client.get(reverse("dashboards:cohort", args=[cohort.pk])))
+    pages.append(client.get(reverse("dashboards:cohort_csv", args=[cohort.pk])))
     for response in pages:
         assert response.status_code == 200
         if response["Content-Type"].startswith("text/csv"):
@@ -228,19 +228,19 @@ def test_managers_see_only_their_teams(client, cohort, emea, us, emea_manager):
     client.force_login(emea_manager)
     assert dashboard(client, emea).status_code == 200
     assert dashboard(client, us).status_code == 404
-    assert client.get(reverse("team_dashboard_csv", args=[us.pk])).status_code == 404
-    assert client.get(reverse("cohort_dashboard", args=[cohort.pk])).status_code == 403
-    index = client.get(reverse("dashboard_index")).text
+    assert client.get(reverse("dashboards:team_csv", args=[us.pk])).status_code == 404
+    assert client.get(reverse("dashboards:cohort", args=[cohort.pk])).status_code == 403
+    index = client.get(reverse("dashboards:index")).text
     assert "EMEA sales" in index and "US sales" not in index
 
 
-@pytest.mark.parametrize("name", ["dashboard_index", "team_dashboard", "cohort_dashboard"])
+@pytest.mark.parametrize("name", ["dashboards:index", "dashboards:team", "dashboards:cohort"])
 def test_participants_and_anonymous_people_cannot_reach_dashboards(
     client, cohort, emea, participant, name
 ):
-    args = {"dashboard_index": [], "team_dashboard": [emea.pk], "cohort_dashboard": [cohort.pk]}
+    args = {"dashboards:index": [], "dashboards:team": [emea.pk], "dashboards:cohort": [cohort.pk]}
     url = reverse(name, args=args[name])
-    assert client.get(url).url.startswith(reverse("login"))
+    assert client.get(url).url.startswith(reverse("accounts:login"))
     client.force_login(participant)
     assert client.get(url).status_code == 403
 
@@ -250,7 +250,7 @@ def test_hr_admins_see_any_team_and_whole_cohorts(client, hr_admin, cohort, emea
     finish(cohort, us, 5, "u")
     client.force_login(hr_admin)
     assert dashboard(client, us).status_code == 200
-    response = client.get(reverse("cohort_dashboard", args=[cohort.pk]))
+    response = client.get(reverse("dashboards:cohort", args=[cohort.pk]))
     assert [s.label for s in response.context["board"].teams] == ["EMEA sales", "US sales"]
     assert all(s.shown for s in response.context["board"].teams)
 

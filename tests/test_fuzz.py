@@ -351,7 +351,7 @@ def _page_url(world: FuzzWorld, data: st.DataObject) -> str:
     # Mostly a real page; sometimes none (0, past the end, absurdly far).
     last = max(world.pages)
     number = data.draw(st.sampled_from([*world.pages, *world.pages, 0, last + 1, 10**20]))
-    return reverse("attempt_page", args=[world.attempt_id, number])
+    return reverse("taking:attempt_page", args=[world.attempt_id, number])
 
 
 def _page_number(url: str) -> int:
@@ -612,22 +612,24 @@ def _fixed(name: str, *args: Callable[[FuzzWorld], object]):
 TARGETS = {
     "question page": Target("alice", _page_url, _page_bodies),
     "autosave": Target(
-        "alice", _fixed("attempt_autosave", lambda w: w.attempt_id), _autosave_bodies
+        "alice", _fixed("taking:attempt_autosave", lambda w: w.attempt_id), _autosave_bodies
     ),
     "start": Target(
-        "anonymous", _fixed("attempt_start"), lambda w, url: body([], st.just([])), _started
+        "anonymous", _fixed("taking:attempt_start"), lambda w, url: body([], st.just([])), _started
     ),
-    "join": Target("anonymous", _fixed("cohort_join", lambda w: w.join_code), _join_bodies),
-    "sign-up": Target("anonymous", _fixed("signup"), _signup_bodies),
-    "sign-in": Target("anonymous", _fixed("login"), _login_bodies),
-    "share": Target("alice", _fixed("result_share", lambda w: w.result_token), _share_bodies),
+    "join": Target("anonymous", _fixed("links:join", lambda w: w.join_code), _join_bodies),
+    "sign-up": Target("anonymous", _fixed("accounts:signup"), _signup_bodies),
+    "sign-in": Target("anonymous", _fixed("accounts:login"), _login_bodies),
+    "share": Target(
+        "alice", _fixed("taking:result_share", lambda w: w.result_token), _share_bodies
+    ),
     "CSV upload": Target(
         "hr_admin",
-        _fixed("hr_cohort_import", lambda w: w.cohort_id),
+        _fixed("cohorts:import", lambda w: w.cohort_id),
         _csv_bodies,
         _csv_previewed,
     ),
-    "cohort form": Target("hr_admin", _fixed("hr_cohort_create"), _cohort_bodies, _cohort_created),
+    "cohort form": Target("hr_admin", _fixed("cohorts:create"), _cohort_bodies, _cohort_created),
 }
 EXAMPLES_EACH = max(1, FUZZ_EXAMPLES // len(TARGETS))
 
@@ -705,7 +707,7 @@ def test_malformed_posts_get_no_5xx_and_store_nothing(db, world, name, data):
 def test_a_valid_body_would_be_stored(db, world):
     """The fingerprint notices what a valid answer stores: the fuzzing above
     would see a body that slipped through."""
-    url = reverse("attempt_autosave", args=[world.attempt_id])
+    url = reverse("taking:attempt_autosave", args=[world.attempt_id])
     before = stored()
     pk = world.pages[1][0]
     Body("urlencoded", [(f"item_{pk}", "3")]).send(client_for(world, "alice"), url)
@@ -728,7 +730,7 @@ def test_a_team_id_beyond_64_bits_is_a_form_error(db, world, team_id):
     form |= {"min_group_size": "5", "existing_teams": team_id}
     before = stored()
     client = client_for(world, "hr_admin")
-    response = _post_expecting_no_crash(client, reverse("hr_cohort_create"), form)
+    response = _post_expecting_no_crash(client, reverse("cohorts:create"), form)
     assert response.status_code == 200
     assert stored() == before
 
@@ -748,7 +750,7 @@ def _strings(value) -> Iterator[str]:
 def test_a_csv_with_a_nul_character_is_not_stored_as_it_is(db, world, csv):
     upload = SimpleUploadedFile("people.csv", csv, "text/csv")
     client = client_for(world, "hr_admin")
-    url = reverse("hr_cohort_import", args=[world.cohort_id])
+    url = reverse("cohorts:import", args=[world.cohort_id])
     response = _post_expecting_no_crash(client, url, {"csrfmiddlewaretoken": "x", "file": upload})
     assert response.status_code < 500
     for pending in ParticipantImport.objects.all():

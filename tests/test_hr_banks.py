@@ -53,21 +53,21 @@ def stored_state() -> tuple:
 
 # (url name, method, which object the url is about, form data)
 ROUTES = [
-    ("hr_bank_list", "get", None, {}),
-    ("hr_bank_create", "get", None, {}),
-    ("hr_bank_import", "get", None, {}),
-    ("hr_bank_version_detail", "get", "published", {}),
-    ("hr_bank_version_detail", "get", "draft", {}),
-    ("hr_bank_version_export", "get", "published", {}),
-    ("hr_bank_version_copy", "post", "published", {}),
-    ("hr_bank_version_notes", "post", "draft", {"notes": "Shorter items."}),
-    ("hr_bank_version_publish", "get", "draft", {}),
-    ("hr_bank_version_archive", "post", "published", {}),
-    ("hr_bank_version_delete", "get", "draft", {}),
-    ("hr_bank_item_create", "get", "draft", {}),
-    ("hr_bank_item_edit", "get", "item", {}),
-    ("hr_bank_item_delete", "get", "item", {}),
-    ("hr_bank_item_move", "post", "item", {"direction": "down"}),
+    ("banks:list", "get", None, {}),
+    ("banks:create", "get", None, {}),
+    ("banks:import", "get", None, {}),
+    ("banks:version_detail", "get", "published", {}),
+    ("banks:version_detail", "get", "draft", {}),
+    ("banks:version_export", "get", "published", {}),
+    ("banks:version_copy", "post", "published", {}),
+    ("banks:version_notes", "post", "draft", {"notes": "Shorter items."}),
+    ("banks:version_publish", "get", "draft", {}),
+    ("banks:version_archive", "post", "published", {}),
+    ("banks:version_delete", "get", "draft", {}),
+    ("banks:item_create", "get", "draft", {}),
+    ("banks:item_edit", "get", "item", {}),
+    ("banks:item_delete", "get", "item", {}),
+    ("banks:item_move", "post", "item", {"direction": "down"}),
 ]
 
 
@@ -81,7 +81,9 @@ def route_url(name: str, target: str | None, published: BankVersion, draft: Bank
 
 
 def test_the_matrix_covers_every_bank_url():
-    assert {pattern.name for pattern in hr_bank_urls.urlpatterns} == {name for name, *_ in ROUTES}
+    assert {f"banks:{pattern.name}" for pattern in hr_bank_urls.urlpatterns} == {
+        name for name, *_ in ROUTES
+    }
 
 
 @pytest.mark.parametrize(("name", "method", "target", "data"), ROUTES)
@@ -96,7 +98,7 @@ def test_permission_matrix(client, request, bank_version, draft, who, name, meth
 
     if who == "anonymous":
         assert response.status_code == 302
-        assert response["Location"].startswith(reverse("login") + "?next=")
+        assert response["Location"].startswith(reverse("accounts:login") + "?next=")
     elif who in ("participant", "manager"):
         assert response.status_code == 403
     else:
@@ -106,12 +108,12 @@ def test_permission_matrix(client, request, bank_version, draft, who, name, meth
 
 
 def test_an_hr_admin_gets_404_for_a_version_or_item_that_does_not_exist(hr_client):
-    assert hr_client.get(reverse("hr_bank_version_detail", args=[999])).status_code == 404
-    assert hr_client.get(reverse("hr_bank_item_edit", args=[999])).status_code == 404
+    assert hr_client.get(reverse("banks:version_detail", args=[999])).status_code == 404
+    assert hr_client.get(reverse("banks:item_edit", args=[999])).status_code == 404
 
 
 def test_actions_that_change_things_refuse_get(hr_client, bank_version, draft):
-    for name in ("hr_bank_version_copy", "hr_bank_version_archive"):
+    for name in ("banks:version_copy", "banks:version_archive"):
         assert hr_client.get(reverse(name, args=[bank_version.pk])).status_code == 405
 
 
@@ -119,21 +121,21 @@ def test_actions_that_change_things_refuse_get(hr_client, bank_version, draft):
 
 
 def test_it_lists_versions_with_status_counts_and_fitting_actions(hr_client, bank_version):
-    response = hr_client.get(reverse("hr_bank_list"))
+    response = hr_client.get(reverse("banks:list"))
     assert response.status_code == 200
     html = response.content.decode()
     assert "Version 1" in html
     assert "Published" in html and "Current" in html
     assert "4 seller · 4 leader" in html
     assert "New draft from version 1" in html
-    assert reverse("hr_bank_version_export", args=[bank_version.pk]) in html
+    assert reverse("banks:version_export", args=[bank_version.pk]) in html
 
 
 def test_the_list_hides_a_second_draft_and_links_to_the_first(hr_client, bank_version, draft):
-    html = hr_client.get(reverse("hr_bank_list")).content.decode()
+    html = hr_client.get(reverse("banks:list")).content.decode()
     assert "New draft from version" not in html
     assert f"continue editing version {draft.number}" in html
-    assert reverse("hr_bank_version_publish", args=[draft.pk]) in html
+    assert reverse("banks:version_publish", args=[draft.pk]) in html
 
 
 def test_the_list_takes_the_same_number_of_queries_for_more_versions(
@@ -141,7 +143,7 @@ def test_the_list_takes_the_same_number_of_queries_for_more_versions(
 ):
     def count() -> int:
         with CaptureQueriesContext(connection) as queries:
-            assert hr_client.get(reverse("hr_bank_list")).status_code == 200
+            assert hr_client.get(reverse("banks:list")).status_code == 200
         return len(queries)
 
     one = count()
@@ -158,17 +160,17 @@ def test_the_list_takes_the_same_number_of_queries_for_more_versions(
 
 def test_it_creates_a_new_bank_with_an_empty_draft(hr_client, db):
     response = hr_client.post(
-        reverse("hr_bank_create"), {"name": "Account managers", "slug": "Account-Managers"}
+        reverse("banks:create"), {"name": "Account managers", "slug": "Account-Managers"}
     )
     version = BankVersion.objects.get(bank__slug="account-managers")
     assert response.status_code == 302
-    assert response["Location"] == reverse("hr_bank_version_detail", args=[version.pk])
+    assert response["Location"] == reverse("banks:version_detail", args=[version.pk])
     assert (version.number, version.status, version.items.count()) == (1, "draft", 0)
 
 
 def test_a_taken_slug_is_refused(hr_client, bank_version):
     before = stored_state()
-    response = hr_client.post(reverse("hr_bank_create"), {"name": "Again", "slug": "default"})
+    response = hr_client.post(reverse("banks:create"), {"name": "Again", "slug": "default"})
     assert response.status_code == 200
     assert "A bank already uses this slug" in response.content.decode()
     assert stored_state() == before
@@ -179,21 +181,21 @@ def test_it_makes_a_draft_as_a_copy_of_a_published_version(hr_client, bank_versi
     data["version"]["number"] = 3
     bank_import(data=data)
 
-    response = hr_client.post(reverse("hr_bank_version_copy", args=[bank_version.pk]))
+    response = hr_client.post(reverse("banks:version_copy", args=[bank_version.pk]))
 
     draft = BankVersion.objects.get(bank=bank_version.bank, status="draft")
     assert draft.number == 4  # the highest number, plus one
-    assert response["Location"] == reverse("hr_bank_version_detail", args=[draft.pk])
+    assert response["Location"] == reverse("banks:version_detail", args=[draft.pk])
     assert item_rows(draft) == item_rows(bank_version)
     assert draft.published_at is None
 
 
 def test_a_second_draft_is_refused_with_a_link_to_the_first(hr_client, bank_version, draft):
     before = stored_state()
-    response = hr_client.post(reverse("hr_bank_version_copy", args=[bank_version.pk]), follow=True)
+    response = hr_client.post(reverse("banks:version_copy", args=[bank_version.pk]), follow=True)
     html = response.content.decode()
     assert "already has a draft, version 2" in html
-    assert f'href="{reverse("hr_bank_version_detail", args=[draft.pk])}"' in html
+    assert f'href="{reverse("banks:version_detail", args=[draft.pk])}"' in html
     assert stored_state() == before
 
 
@@ -213,7 +215,7 @@ def item_data(**changes) -> dict:
 
 
 def test_it_adds_an_item_to_a_draft(hr_client, draft):
-    response = hr_client.post(reverse("hr_bank_item_create", args=[draft.pk]), item_data())
+    response = hr_client.post(reverse("banks:item_create", args=[draft.pk]), item_data())
     item = draft.items.get(order=50)
     assert response.status_code == 302
     assert (item.text, item.pole, item.passage, item.dimension.key) == (
@@ -225,14 +227,14 @@ def test_it_adds_an_item_to_a_draft(hr_client, draft):
 
 
 def test_the_add_form_suggests_the_next_free_position(hr_client, draft):
-    response = hr_client.get(reverse("hr_bank_item_create", args=[draft.pk]))
+    response = hr_client.get(reverse("banks:item_create", args=[draft.pk]))
     assert response.context["form"].initial["order"] == 25
 
 
 def test_it_edits_an_item_of_a_draft(hr_client, draft):
     item = draft.items.get(order=1)
     response = hr_client.post(
-        reverse("hr_bank_item_edit", args=[item.pk]),
+        reverse("banks:item_edit", args=[item.pk]),
         item_data(text="Fine is not good enough.", pole="seller", passage="", order=1),
     )
     item.refresh_from_db()
@@ -258,7 +260,7 @@ def test_it_edits_an_item_of_a_draft(hr_client, draft):
 def test_a_bad_item_is_refused_and_nothing_changes(hr_client, draft, changes, message):
     item = draft.items.get(order=1)
     before = stored_state()
-    response = hr_client.post(reverse("hr_bank_item_edit", args=[item.pk]), item_data(**changes))
+    response = hr_client.post(reverse("banks:item_edit", args=[item.pk]), item_data(**changes))
     assert response.status_code == 200
     assert message in response.content.decode()
     assert stored_state() == before
@@ -266,7 +268,7 @@ def test_a_bad_item_is_refused_and_nothing_changes(hr_client, draft, changes, me
 
 def test_it_deletes_an_item_of_a_draft(hr_client, draft):
     item = draft.items.get(order=3)
-    response = hr_client.post(reverse("hr_bank_item_delete", args=[item.pk]))
+    response = hr_client.post(reverse("banks:item_delete", args=[item.pk]))
     assert response.status_code == 302
     assert not draft.items.filter(pk=item.pk).exists()
     assert draft.items.count() == 23
@@ -274,12 +276,12 @@ def test_it_deletes_an_item_of_a_draft(hr_client, draft):
 
 def test_it_moves_items_up_and_down(hr_client, draft):
     first, second = draft.items.get(order=1), draft.items.get(order=2)
-    hr_client.post(reverse("hr_bank_item_move", args=[second.pk]), {"direction": "up"})
+    hr_client.post(reverse("banks:item_move", args=[second.pk]), {"direction": "up"})
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.order, second.order) == (2, 1)
 
-    hr_client.post(reverse("hr_bank_item_move", args=[second.pk]), {"direction": "down"})
+    hr_client.post(reverse("banks:item_move", args=[second.pk]), {"direction": "down"})
     second.refresh_from_db()
     assert second.order == 2
 
@@ -287,44 +289,44 @@ def test_it_moves_items_up_and_down(hr_client, draft):
 def test_moving_the_last_item_down_changes_nothing(hr_client, draft):
     before = stored_state()
     last = draft.items.order_by("order").last()
-    hr_client.post(reverse("hr_bank_item_move", args=[last.pk]), {"direction": "down"})
+    hr_client.post(reverse("banks:item_move", args=[last.pk]), {"direction": "down"})
     assert stored_state() == before
 
 
 def test_it_saves_the_notes_of_a_draft(hr_client, draft):
-    hr_client.post(reverse("hr_bank_version_notes", args=[draft.pk]), {"notes": " Clearer. "})
+    hr_client.post(reverse("banks:version_notes", args=[draft.pk]), {"notes": " Clearer. "})
     draft.refresh_from_db()
     assert draft.notes == "Clearer."
 
 
 def test_a_draft_page_offers_editing(hr_client, draft):
-    html = hr_client.get(reverse("hr_bank_version_detail", args=[draft.pk])).content.decode()
+    html = hr_client.get(reverse("banks:version_detail", args=[draft.pk])).content.decode()
     assert "Add an item" in html
-    assert reverse("hr_bank_item_edit", args=[draft.items.first().pk]) in html
+    assert reverse("banks:item_edit", args=[draft.items.first().pk]) in html
 
 
 # A published version is never edited ---------------------------------------------
 
 
 def test_a_published_version_shows_read_only_with_a_new_draft_action(hr_client, bank_version):
-    html = hr_client.get(reverse("hr_bank_version_detail", args=[bank_version.pk])).content
+    html = hr_client.get(reverse("banks:version_detail", args=[bank_version.pk])).content
     html = html.decode()
     assert "Make a new draft from this version" in html
     assert "Add an item" not in html
-    assert reverse("hr_bank_item_edit", args=[bank_version.items.first().pk]) not in html
-    assert reverse("hr_bank_version_copy", args=[bank_version.pk]) in html
+    assert reverse("banks:item_edit", args=[bank_version.items.first().pk]) not in html
+    assert reverse("banks:version_copy", args=[bank_version.pk]) in html
 
 
 @pytest.mark.parametrize(
     ("name", "target", "data"),
     [
-        ("hr_bank_item_create", "version", item_data),
-        ("hr_bank_item_edit", "item", lambda: item_data(text="Changed", order=1)),
-        ("hr_bank_item_delete", "item", dict),
-        ("hr_bank_item_move", "item", lambda: {"direction": "down"}),
-        ("hr_bank_version_notes", "version", lambda: {"notes": "Changed"}),
-        ("hr_bank_version_publish", "version", dict),
-        ("hr_bank_version_delete", "version", dict),
+        ("banks:item_create", "version", item_data),
+        ("banks:item_edit", "item", lambda: item_data(text="Changed", order=1)),
+        ("banks:item_delete", "item", dict),
+        ("banks:item_move", "item", lambda: {"direction": "down"}),
+        ("banks:version_notes", "version", lambda: {"notes": "Changed"}),
+        ("banks:version_publish", "version", dict),
+        ("banks:version_delete", "version", dict),
     ],
 )
 def test_changes_to_a_published_version_are_refused_and_change_nothing(
@@ -345,15 +347,15 @@ def test_changes_to_a_published_version_are_refused_and_change_nothing(
 
 def test_the_edit_form_of_a_published_item_is_refused(hr_client, bank_version):
     item = bank_version.items.first()
-    assert hr_client.get(reverse("hr_bank_item_edit", args=[item.pk])).status_code == 409
+    assert hr_client.get(reverse("banks:item_edit", args=[item.pk])).status_code == 409
 
 
 def test_an_archived_version_is_read_only_too(hr_client, bank_version, draft):
-    hr_client.post(reverse("hr_bank_version_publish", args=[draft.pk]))
-    hr_client.post(reverse("hr_bank_version_archive", args=[bank_version.pk]))
+    hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
+    hr_client.post(reverse("banks:version_archive", args=[bank_version.pk]))
     item = bank_version.items.get(order=1)
     before = stored_state()
-    response = hr_client.post(reverse("hr_bank_item_delete", args=[item.pk]))
+    response = hr_client.post(reverse("banks:item_delete", args=[item.pk]))
     assert response.status_code == 409
     assert "is archived, so it cannot be changed" in response.content.decode()
     assert stored_state() == before
@@ -372,7 +374,7 @@ def test_publishing_too_few_items_is_refused_with_a_list_and_nothing_changes(hr_
             item.delete()
     before = stored_state()
 
-    response = hr_client.post(reverse("hr_bank_version_publish", args=[draft.pk]))
+    response = hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
 
     assert response.status_code == 409
     html = response.content.decode()
@@ -388,7 +390,7 @@ def test_publishing_unbalanced_keying_is_refused_and_nothing_changes(hr_client, 
     Item.objects.filter(version=draft, order=1).update(text="  ")
     before = stored_state()
 
-    response = hr_client.post(reverse("hr_bank_version_publish", args=[draft.pk]))
+    response = hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
 
     assert response.status_code == 409
     html = response.content.decode()
@@ -399,14 +401,14 @@ def test_publishing_unbalanced_keying_is_refused_and_nothing_changes(hr_client, 
 
 def test_the_publish_page_lists_the_problems_before_anyone_tries(hr_client, draft):
     dimension_items(draft, "commitment", "leader").first().delete()
-    response = hr_client.get(reverse("hr_bank_version_publish", args=[draft.pk]))
+    response = hr_client.get(reverse("banks:version_publish", args=[draft.pk]))
     html = response.content.decode()
     assert "needs as many of each" in html
     assert f"Publish version {draft.number}</button>" not in html
 
 
 def test_publishing_a_valid_draft_makes_it_the_current_version(hr_client, bank_version, draft):
-    response = hr_client.post(reverse("hr_bank_version_publish", args=[draft.pk]))
+    response = hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
     draft.refresh_from_db()
     bank_version.refresh_from_db()
     assert response.status_code == 302
@@ -420,8 +422,8 @@ def test_publishing_a_valid_draft_makes_it_the_current_version(hr_client, bank_v
 
 
 def test_it_archives_a_published_version(hr_client, bank_version, draft):
-    hr_client.post(reverse("hr_bank_version_publish", args=[draft.pk]))
-    response = hr_client.post(reverse("hr_bank_version_archive", args=[bank_version.pk]))
+    hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
+    response = hr_client.post(reverse("banks:version_archive", args=[bank_version.pk]))
     bank_version.refresh_from_db()
     assert response.status_code == 302
     assert bank_version.status == "archived"
@@ -431,9 +433,7 @@ def test_it_archives_a_published_version(hr_client, bank_version, draft):
 
 def test_the_public_banks_only_published_version_is_not_archived(hr_client, bank_version):
     before = stored_state()
-    response = hr_client.post(
-        reverse("hr_bank_version_archive", args=[bank_version.pk]), follow=True
-    )
+    response = hr_client.post(reverse("banks:version_archive", args=[bank_version.pk]), follow=True)
     assert "only published version of the bank the public assessment uses" in (
         response.content.decode()
     )
@@ -442,7 +442,7 @@ def test_the_public_banks_only_published_version_is_not_archived(hr_client, bank
 
 def test_a_draft_is_not_archived(hr_client, draft):
     before = stored_state()
-    response = hr_client.post(reverse("hr_bank_version_archive", args=[draft.pk]), follow=True)
+    response = hr_client.post(reverse("banks:version_archive", args=[draft.pk]), follow=True)
     assert "Only a published version can be archived" in response.content.decode()
     assert stored_state() == before
 
@@ -451,16 +451,16 @@ def test_a_draft_is_not_archived(hr_client, draft):
 
 
 def test_it_deletes_a_draft_and_its_items(hr_client, bank_version, draft):
-    response = hr_client.post(reverse("hr_bank_version_delete", args=[draft.pk]))
+    response = hr_client.post(reverse("banks:version_delete", args=[draft.pk]))
     assert response.status_code == 302
     assert list(BankVersion.objects.all()) == [bank_version]
     assert Item.objects.count() == 24
 
 
 def test_deleting_the_only_version_of_a_bank_deletes_the_bank(hr_client, db):
-    hr_client.post(reverse("hr_bank_create"), {"name": "Trial", "slug": "trial"})
+    hr_client.post(reverse("banks:create"), {"name": "Trial", "slug": "trial"})
     version = BankVersion.objects.get(bank__slug="trial")
-    hr_client.post(reverse("hr_bank_version_delete", args=[version.pk]))
+    hr_client.post(reverse("banks:version_delete", args=[version.pk]))
     assert not Bank.objects.filter(slug="trial").exists()
 
 
@@ -474,7 +474,7 @@ def upload(content: bytes, name: str = "bank.json"):
 
 
 def post_file(client, content: bytes):
-    return client.post(reverse("hr_bank_import"), {"file": upload(content)})
+    return client.post(reverse("banks:import"), {"file": upload(content)})
 
 
 def as_bytes(data: dict) -> bytes:
@@ -487,7 +487,7 @@ def test_it_imports_a_good_file_as_a_draft(hr_client, bank_version, bank_data):
     response = post_file(hr_client, as_bytes(data))
     imported = BankVersion.objects.get(bank=bank_version.bank, number=2)
     assert response.status_code == 302
-    assert response["Location"] == reverse("hr_bank_version_detail", args=[imported.pk])
+    assert response["Location"] == reverse("banks:version_detail", args=[imported.pk])
     assert imported.status == "draft"
     assert item_rows(imported) == item_rows(bank_version)
 
@@ -574,7 +574,7 @@ def test_an_import_is_refused_while_the_bank_has_a_draft(hr_client, bank_version
 
 
 def test_export_is_a_json_attachment_in_the_bank_format(hr_client, bank_version, bank_data):
-    response = hr_client.get(reverse("hr_bank_version_export", args=[bank_version.pk]))
+    response = hr_client.get(reverse("banks:version_export", args=[bank_version.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Content-Disposition"] == 'attachment; filename="default-v1.json"'
@@ -586,13 +586,13 @@ def test_export_is_a_json_attachment_in_the_bank_format(hr_client, bank_version,
 def test_export_then_import_gives_the_same_items(hr_client, bank_version, draft):
     item = draft.items.get(order=5)
     hr_client.post(
-        reverse("hr_bank_item_edit", args=[item.pk]),
+        reverse("banks:item_edit", args=[item.pk]),
         item_data(
             text="Ünïcode “quotes” stay.", dimension=item.dimension_id, pole=item.pole, order=5
         ),
     )
-    exported = hr_client.get(reverse("hr_bank_version_export", args=[draft.pk])).content
-    hr_client.post(reverse("hr_bank_version_delete", args=[draft.pk]))
+    exported = hr_client.get(reverse("banks:version_export", args=[draft.pk])).content
+    hr_client.post(reverse("banks:version_delete", args=[draft.pk]))
     expected = [row for row in item_rows(bank_version)]
     expected[4] = (*expected[4][:2], "Ünïcode “quotes” stay.", "commitment_ardent", 5)
 

@@ -28,9 +28,9 @@ def cohort_post(bank_version, /, **changes) -> dict:
 
 def test_it_creates_a_draft_cohort_with_new_teams(client, hr_admin, bank_version):
     client.force_login(hr_admin)
-    response = client.post(reverse("hr_cohort_create"), cohort_post(bank_version))
+    response = client.post(reverse("cohorts:create"), cohort_post(bank_version))
     cohort = Cohort.objects.get()
-    assert response.url == reverse("hr_cohort_detail", args=[cohort.pk])
+    assert response.url == reverse("cohorts:detail", args=[cohort.pk])
     assert cohort.status == Cohort.Status.DRAFT
     assert sorted(cohort.teams.values_list("name", flat=True)) == ["EMEA sales", "US sales"]
     assert cohort.created_by == hr_admin
@@ -40,7 +40,7 @@ def test_it_creates_a_draft_cohort_with_new_teams(client, hr_admin, bank_version
 def test_existing_teams_are_reused_whatever_their_case(client, hr_admin, bank_version):
     Team.objects.create(name="EMEA Sales")
     client.force_login(hr_admin)
-    client.post(reverse("hr_cohort_create"), cohort_post(bank_version, new_teams="emea sales"))
+    client.post(reverse("cohorts:create"), cohort_post(bank_version, new_teams="emea sales"))
     assert Team.objects.count() == 1
 
 
@@ -61,7 +61,7 @@ def test_bad_settings_get_a_clear_message_and_store_nothing(
     client, hr_admin, bank_version, changes, message
 ):
     client.force_login(hr_admin)
-    response = client.post(reverse("hr_cohort_create"), cohort_post(bank_version, **changes))
+    response = client.post(reverse("cohorts:create"), cohort_post(bank_version, **changes))
     assert response.status_code == 200
     assert message in response.text
     assert not Cohort.objects.exists()
@@ -79,10 +79,10 @@ def test_the_edit_form_does_not_offer_identification_for_a_pseudonymised_cohort(
     client, hr_admin, cohort
 ):
     client.force_login(hr_admin)
-    response = client.get(reverse("hr_cohort_edit", args=[cohort.pk]))
+    response = client.get(reverse("cohorts:edit", args=[cohort.pk]))
     assert "Identified cohort" not in response.text
     data = cohort_post(cohort.bank_version, identified="on", new_teams="EMEA sales")
-    client.post(reverse("hr_cohort_edit", args=[cohort.pk]), data)
+    client.post(reverse("cohorts:edit", args=[cohort.pk]), data)
     cohort.refresh_from_db()
     assert not cohort.identified
 
@@ -108,7 +108,7 @@ def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     attempt = participant_services.participant_attempt(participant=halfway)
     cohort_services.cohort_close(cohort=cohort)
 
-    response = client.get(reverse("invitation", args=[invited.token]))
+    response = client.get(reverse("links:invitation", args=[invited.token]))
     assert response.status_code == 410
     assert "closed" in response.text
     with pytest.raises(cohort_services.CohortError, match="closed"):
@@ -118,7 +118,7 @@ def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     with pytest.raises(AttemptError, match="not taking answers"):
         responses_save(attempt=attempt, answers={cohort.bank_version.items.first().pk: 3})
     # A finished participant's link still leads to their own result.
-    response = client.get(reverse("invitation", args=[finished.token]))
+    response = client.get(reverse("links:invitation", args=[finished.token]))
     assert response.status_code == 302
     assert response.url.startswith("/results/")
 
@@ -127,23 +127,23 @@ def test_links_do_not_work_before_the_window_opens(client, cohort):
     cohort.opens_at = timezone.now() + timedelta(days=1)
     cohort.save()
     person = add_people(cohort, cohort.teams.first(), 1)[0]
-    response = client.get(reverse("invitation", args=[person.token]))
+    response = client.get(reverse("links:invitation", args=[person.token]))
     assert response.status_code == 410
     assert "It opens on" in response.text
 
 
 def test_an_invitation_link_starts_an_attempt_that_belongs_to_the_cohort(client, cohort):
     person = add_people(cohort, cohort.teams.first(), 1)[0]
-    page = client.get(reverse("invitation", args=[person.token]))
+    page = client.get(reverse("links:invitation", args=[person.token]))
     assert "Who sees what" in page.text
     assert "but not your scores: HR, like managers, sees only totals" in page.text
-    response = client.post(reverse("invitation", args=[person.token]))
+    response = client.post(reverse("links:invitation", args=[person.token]))
     attempt = person.attempt
     assert attempt.bank_version == cohort.bank_version
-    assert response.url == reverse("attempt_resume", args=[attempt.pk])
-    assert client.get(response.url).url == reverse("attempt_page", args=[attempt.pk, 1])
+    assert response.url == reverse("taking:attempt_resume", args=[attempt.pk])
+    assert client.get(response.url).url == reverse("taking:attempt_page", args=[attempt.pk, 1])
     # Following the link again resumes the same attempt.
-    client.post(reverse("invitation", args=[person.token]))
+    client.post(reverse("links:invitation", args=[person.token]))
     assert Participant.objects.get(pk=person.pk).attempt == attempt
 
 
@@ -151,18 +151,19 @@ def test_an_identified_cohort_says_so_before_people_start(client, cohort):
     Cohort.objects.filter(pk=cohort.pk).update(identified=True)
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     assert (
-        "your scores with your name" in client.get(reverse("invitation", args=[person.token])).text
+        "your scores with your name"
+        in client.get(reverse("links:invitation", args=[person.token])).text
     )
 
 
 def test_a_forged_invitation_token_gets_404(client, cohort):
-    assert client.get(reverse("invitation", args=["not-a-token"])).status_code == 404
+    assert client.get(reverse("links:invitation", args=["not-a-token"])).status_code == 404
 
 
 def test_adding_one_person_refuses_a_duplicate_email(client, hr_admin, cohort):
     client.force_login(hr_admin)
     team = cohort.teams.first()
-    url = reverse("hr_cohort_participant_add", args=[cohort.pk])
+    url = reverse("cohorts:participant_add", args=[cohort.pk])
     client.post(url, {"name": "Ada", "email": "ada@example.com", "team": team.pk})
     response = client.post(url, {"name": "Ada", "email": "ADA@example.com", "team": team.pk})
     assert "already in this cohort" in response.text
@@ -171,7 +172,7 @@ def test_adding_one_person_refuses_a_duplicate_email(client, hr_admin, cohort):
 
 class TestJoinLink:
     def url(self, cohort):
-        return reverse("cohort_join", args=[cohort.join_code])
+        return reverse("links:join", args=[cohort.join_code])
 
     def test_it_is_off_until_hr_turns_it_on(self, client, cohort):
         assert client.get(self.url(cohort)).status_code == 410
@@ -211,7 +212,7 @@ class TestJoinLink:
         assert not cohort.participants.exists()
 
     def test_an_unknown_code_gets_404(self, client, cohort):
-        assert client.get(reverse("cohort_join", args=["nope"])).status_code == 404
+        assert client.get(reverse("links:join", args=["nope"])).status_code == 404
 
 
 def test_completion_counts_per_team(client, hr_admin, cohort):
@@ -222,7 +223,7 @@ def test_completion_counts_per_team(client, hr_admin, cohort):
     participant_services.participant_attempt(participant=people[2])
     complete(people[4])
     client.force_login(hr_admin)
-    response = client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
+    response = client.get(reverse("cohorts:detail", args=[cohort.pk]))
     rows = {row.team: (row.invited, row.started, row.completed) for row in response.context["rows"]}
     assert rows == {"EMEA sales": (4, 1, 2), "US sales": (2, 0, 1)}
     assert response.context["total"].completed == 3
@@ -240,11 +241,11 @@ def test_cohort_pages_make_the_same_queries_whatever_the_size(
     client.force_login(hr_admin)
     # 1 session, 2 user, 3-4 the user's own and group permissions, 5 cohorts with counts
     with django_assert_num_queries(5):
-        client.get(reverse("hr_cohort_list"))
+        client.get(reverse("cohorts:list"))
     # 1 session, 2 user, 3-4 permissions, 5 cohort, 6 completion per team,
     # 7 participant count, 8 one page of participants, 9 outbox counts
     with django_assert_num_queries(9):
-        client.get(reverse("hr_cohort_detail", args=[cohort.pk]))
+        client.get(reverse("cohorts:detail", args=[cohort.pk]))
 
 
 def test_the_minimum_group_size_is_fixed_once_people_answer(cohort):
@@ -282,9 +283,9 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
     overall = ScoreTally.objects.filter(cohort=cohort, measure="overall")
     assert not overall.exists()  # their result is in no figure yet
     client.force_login(hr_admin)
-    page = client.get(reverse("hr_cohort_detail", args=[cohort.pk])).text
+    page = client.get(reverse("cohorts:detail", args=[cohort.pk])).text
     assert "Confirm Jo's team" in page
-    url = reverse("hr_participant_team_confirm", args=[cohort.pk, person.pk])
+    url = reverse("cohorts:participant_team_confirm", args=[cohort.pk, person.pk])
     response = client.post(url, follow=True)
     assert "Jo now counts towards" in response.text
     assert sum(overall.values_list("count", flat=True)) == 1

@@ -13,12 +13,12 @@ def test_invitations_are_queued_then_sent_in_batches(client, hr_admin, cohort, m
     monkeypatch.setattr(outbox, "BATCH_SIZE", 3)
     monkeypatch.setattr(outbox.emails_send_batch, "__kwdefaults__", {"limit": 3})
     client.force_login(hr_admin)
-    response = client.post(reverse("hr_cohort_emails_queue", args=[cohort.pk, "invitations"]))
-    assert response.url == reverse("hr_cohort_outbox", args=[cohort.pk])
+    response = client.post(reverse("cohorts:emails_queue", args=[cohort.pk, "invitations"]))
+    assert response.url == reverse("cohorts:outbox", args=[cohort.pk])
     assert cohort.emails.filter(status=OutboundEmail.Status.QUEUED).count() == 7
     assert len(mail.outbox) == 0
 
-    send = reverse("hr_cohort_outbox_send", args=[cohort.pk])
+    send = reverse("cohorts:outbox_send", args=[cohort.pk])
     first = client.post(send, HTTP_ACCEPT="application/json").json()
     assert first["sent"] == 3 and first["left"] == 4
     client.post(send, HTTP_ACCEPT="application/json")
@@ -34,9 +34,9 @@ def test_invitations_are_queued_then_sent_in_batches(client, hr_admin, cohort, m
 def test_inviting_again_only_reaches_people_not_yet_invited(client, hr_admin, cohort):
     people = add_people(cohort, cohort.teams.first(), 2)
     client.force_login(hr_admin)
-    client.post(reverse("hr_cohort_emails_queue", args=[cohort.pk, "invitations"]))
+    client.post(reverse("cohorts:emails_queue", args=[cohort.pk, "invitations"]))
     add_people(cohort, cohort.teams.first(), 1, prefix="late")
-    client.post(reverse("hr_cohort_emails_queue", args=[cohort.pk, "invitations"]))
+    client.post(reverse("cohorts:emails_queue", args=[cohort.pk, "invitations"]))
     invited = list(cohort.emails.values_list("to", flat=True))
     assert sorted(invited) == sorted([p.email for p in people] + ["late0@example.com"])
 
@@ -45,7 +45,7 @@ def test_reminders_go_only_to_people_who_have_not_completed(client, hr_admin, co
     done, pending, fresh = add_people(cohort, cohort.teams.first(), 3)
     complete(done)
     client.force_login(hr_admin)
-    client.post(reverse("hr_cohort_emails_queue", args=[cohort.pk, "reminders"]))
+    client.post(reverse("cohorts:emails_queue", args=[cohort.pk, "reminders"]))
     outbox.emails_send_batch(cohort=cohort)
     assert sorted(m.to[0] for m in mail.outbox) == sorted([pending.email, fresh.email])
     assert all("reminder" in m.subject.lower() for m in mail.outbox)
@@ -78,7 +78,7 @@ def test_a_failed_send_is_recorded_and_can_be_retried(client, hr_admin, cohort, 
     assert cohort.emails.filter(status=OutboundEmail.Status.FAILED).count() == 2
     assert "Error" in cohort.emails.first().error
     client.force_login(hr_admin)
-    client.post(reverse("hr_cohort_outbox_retry", args=[cohort.pk]))
+    client.post(reverse("cohorts:outbox_retry", args=[cohort.pk]))
     assert cohort.emails.filter(status=OutboundEmail.Status.QUEUED).count() == 2
 
 
@@ -89,7 +89,7 @@ def test_nothing_is_queued_while_the_cohort_is_a_draft(client, hr_admin, cohort)
     add_people(cohort, cohort.teams.first(), 2)
     client.force_login(hr_admin)
     response = client.post(
-        reverse("hr_cohort_emails_queue", args=[cohort.pk, "invitations"]), follow=True
+        reverse("cohorts:emails_queue", args=[cohort.pk, "invitations"]), follow=True
     )
     assert "only while the cohort is open" in response.text
     assert not OutboundEmail.objects.exists()

@@ -29,11 +29,11 @@ def test_a_pseudonymised_export_holds_the_dashboards_figures_and_no_row_per_pers
     for person in people:
         complete(person)
     client.force_login(hr_admin)
-    response = client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"]))
+    response = client.get(reverse("cohorts:export", args=[cohort.pk, "csv"]))
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment;")
     rows = rows_of(response)
-    dashboard = rows_of(client.get(reverse("cohort_dashboard_csv", args=[cohort.pk])))
+    dashboard = rows_of(client.get(reverse("dashboards:cohort_csv", args=[cohort.pk])))
     assert rows == dashboard and rows
     body = response.content.decode()
     assert not any(p.email in body or p.name in body or p.pseudonym in body for p in people)
@@ -51,7 +51,7 @@ def test_a_pseudonymised_export_withholds_what_the_dashboard_withholds(client, h
         complete(person, value=1)
     real_result = complete(real, value=5)
     client.force_login(hr_admin)
-    data = json.loads(client.get(reverse("hr_cohort_export", args=[cohort.pk, "json"])).content)
+    data = json.loads(client.get(reverse("cohorts:export", args=[cohort.pk, "json"])).content)
     team_rows = [row for row in data["rows"] if row["group"] == emea.name and row.get("mean")]
     assert team_rows and all(
         set(row) == {"group", "measure", "n", "mean", "band", "note"} for row in team_rows
@@ -65,7 +65,7 @@ def test_an_identified_export_names_people_and_is_recorded(client, hr_admin, coh
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     complete(person)
     client.force_login(hr_admin)
-    response = client.get(reverse("hr_cohort_export", args=[cohort.pk, "json"]))
+    response = client.get(reverse("cohorts:export", args=[cohort.pk, "json"]))
     data = json.loads(response.content)
     assert data["identified"] is True
     assert data["rows"][0]["name"] == person.name
@@ -89,12 +89,12 @@ def test_formula_cells_are_defused_in_csv(client, hr_admin, cohort):
     person.save()
     complete(person)
     client.force_login(hr_admin)
-    row = rows_of(client.get(reverse("hr_cohort_export", args=[cohort.pk, "csv"])))[0]
+    row = rows_of(client.get(reverse("cohorts:export", args=[cohort.pk, "csv"])))[0]
     assert row["name"] == "'=cmd|' /C calc'!A0"
     assert row["team"].startswith("'=")
 
 
 def test_an_unknown_format_is_not_found(client, hr_admin, cohort):
     client.force_login(hr_admin)
-    assert client.get(reverse("hr_cohort_export", args=[cohort.pk, "xlsx"])).status_code == 404
+    assert client.get(reverse("cohorts:export", args=[cohort.pk, "xlsx"])).status_code == 404
     assert not ExportRecord.objects.exists()

@@ -8,7 +8,7 @@ from assessments.models import Participant, ParticipantImport, Team
 
 def upload(client, cohort, content: bytes, name: str = "people.csv"):
     return client.post(
-        reverse("hr_cohort_import", args=[cohort.pk]),
+        reverse("cohorts:import", args=[cohort.pk]),
         {"file": SimpleUploadedFile(name, content, content_type="text/csv")},
     )
 
@@ -27,7 +27,7 @@ def test_a_preview_lists_what_would_be_imported_and_rejected(client, hr_admin, c
     client.force_login(hr_admin)
     response = upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    assert response.url == reverse("hr_import_preview", args=[cohort.pk, pending.pk])
+    assert response.url == reverse("cohorts:import_preview", args=[cohort.pk, pending.pk])
     page = client.get(response.url).text
     assert "<strong>2</strong> people can be imported" in page
     assert "<strong>3</strong> lines rejected" in page
@@ -43,15 +43,15 @@ def test_confirming_imports_every_valid_row_and_the_new_teams(client, hr_admin, 
     client.force_login(hr_admin)
     upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    response = client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]))
-    assert response.url == reverse("hr_cohort_detail", args=[cohort.pk])
+    response = client.post(reverse("cohorts:import_confirm", args=[cohort.pk, pending.pk]))
+    assert response.url == reverse("cohorts:detail", args=[cohort.pk])
     assert sorted(cohort.participants.values_list("email", flat=True)) == [
         "ada@example.com",
         "grace@example.com",
     ]
     assert cohort.teams.filter(name="Platform").exists()
     # A second confirm adds nobody twice.
-    client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]))
+    client.post(reverse("cohorts:import_confirm", args=[cohort.pk, pending.pk]))
     assert cohort.participants.count() == 2
 
 
@@ -59,8 +59,8 @@ def test_cancelling_stores_nobody(client, hr_admin, cohort):
     client.force_login(hr_admin)
     upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    client.post(reverse("hr_import_cancel", args=[cohort.pk, pending.pk]))
-    client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]))
+    client.post(reverse("cohorts:import_cancel", args=[cohort.pk, pending.pk]))
+    client.post(reverse("cohorts:import_confirm", args=[cohort.pk, pending.pk]))
     assert not Participant.objects.exists()
 
 
@@ -71,7 +71,9 @@ def test_a_confirm_refuses_rows_added_meanwhile_and_imports_nothing(client, hr_a
     from assessments.cohorts.participants import participant_add
 
     participant_add(cohort=cohort, name="Ada", email="ada@example.com", team=cohort.teams.first())
-    response = client.post(reverse("hr_import_confirm", args=[cohort.pk, pending.pk]), follow=True)
+    response = client.post(
+        reverse("cohorts:import_confirm", args=[cohort.pk, pending.pk]), follow=True
+    )
     assert "added to the cohort after this file was checked" in response.text
     assert cohort.participants.count() == 1
 
@@ -108,5 +110,5 @@ def test_another_cohorts_import_is_not_found(client, hr_admin, cohort, bank_vers
     client.force_login(hr_admin)
     upload(client, cohort, GOOD)
     pending = ParticipantImport.objects.get()
-    url = reverse("hr_import_preview", args=[other.pk, pending.pk])
+    url = reverse("cohorts:import_preview", args=[other.pk, pending.pk])
     assert client.get(url).status_code == 404

@@ -9,7 +9,7 @@ from assessments.models import ParticipantImport, Team
 from tests.helpers import add_people
 
 HR_PATTERNS = [
-    pattern
+    (module.app_name, pattern)
     for module in (hr_urls, hr_bank_urls)
     for pattern in module.urlpatterns
     if isinstance(pattern, URLPattern)
@@ -37,20 +37,21 @@ def url_kwargs(cohort, manager, hr_admin, bank_version) -> dict:
     }
 
 
-def url_for(pattern: URLPattern, kwargs: dict) -> str:
+def url_for(named: tuple[str, URLPattern], kwargs: dict) -> str:
+    namespace, pattern = named
     names = pattern.pattern.converters.keys()
-    return reverse(pattern.name, kwargs={name: kwargs[name] for name in names})
+    return reverse(f"{namespace}:{pattern.name}", kwargs={name: kwargs[name] for name in names})
 
 
-@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: f"{p[0]}:{p[1].name}")
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_anonymous_people_are_sent_to_sign_in(client, url_kwargs, pattern, method):
     response = getattr(client, method)(url_for(pattern, url_kwargs))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
+    assert response.url.startswith(reverse("accounts:login"))
 
 
-@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: f"{p[0]}:{p[1].name}")
 @pytest.mark.parametrize("role", ["participant", "manager"])
 @pytest.mark.parametrize("method", ["get", "post"])
 def test_other_roles_get_403_and_change_nothing(client, request, url_kwargs, pattern, role, method):
@@ -61,7 +62,7 @@ def test_other_roles_get_403_and_change_nothing(client, request, url_kwargs, pat
     assert (Team.objects.count(), ParticipantImport.objects.get().status) == before
 
 
-@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: p.name)
+@pytest.mark.parametrize("pattern", HR_PATTERNS, ids=lambda p: f"{p[0]}:{p[1].name}")
 def test_hr_admins_reach_every_page(client, hr_admin, url_kwargs, pattern):
     client.force_login(hr_admin)
     response = client.get(url_for(pattern, url_kwargs))
@@ -72,14 +73,16 @@ def test_hr_admins_reach_every_page(client, hr_admin, url_kwargs, pattern):
 
 def test_unknown_ids_get_404_for_hr_admins(client, hr_admin, cohort):
     client.force_login(hr_admin)
-    assert client.get(reverse("hr_cohort_detail", args=[999999])).status_code == 404
-    assert client.get(reverse("hr_team_detail", args=[999999])).status_code == 404
-    assert client.get(reverse("hr_import_preview", args=[cohort.pk, 999999])).status_code == 404
+    assert client.get(reverse("cohorts:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("cohorts:team_detail", args=[999999])).status_code == 404
+    assert (
+        client.get(reverse("cohorts:import_preview", args=[cohort.pk, 999999])).status_code == 404
+    )
 
 
 def test_the_hr_link_shows_only_for_hr_admins(client, participant, hr_admin, bank_version):
-    hr_link = f'href="{reverse("hr_cohort_list")}"'
+    hr_link = f'href="{reverse("cohorts:list")}"'
     client.force_login(participant)
-    assert hr_link not in client.get(reverse("home")).text
+    assert hr_link not in client.get(reverse("taking:home")).text
     client.force_login(hr_admin)
-    assert hr_link in client.get(reverse("home")).text
+    assert hr_link in client.get(reverse("taking:home")).text

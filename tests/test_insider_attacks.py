@@ -199,9 +199,9 @@ class World:
         }
         everyone = members[self.team_a.name] | members[self.team_b.name]
         downloads = [
-            self.manager_client.get(reverse("team_dashboard_csv", args=[self.team_a.pk])),
-            self.hr_client.get(reverse("cohort_dashboard_csv", args=[self.cohort.pk])),
-            self.hr_client.get(reverse("hr_cohort_export", args=[self.cohort.pk, "csv"])),
+            self.manager_client.get(reverse("dashboards:team_csv", args=[self.team_a.pk])),
+            self.hr_client.get(reverse("dashboards:cohort_csv", args=[self.cohort.pk])),
+            self.hr_client.get(reverse("cohorts:export", args=[self.cohort.pk, "csv"])),
         ]
         for response in downloads:
             assert response.status_code == 200
@@ -271,7 +271,7 @@ def test_a_team_at_the_minimum_cannot_be_solved_from_its_figures(client, world):
     for seed in range(world.k):
         world.complete(world.team_a, seed=seed)
     rows = measure_label_map(
-        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+        world.manager_client.get(reverse("dashboards:team_csv", args=[world.team_a.pk]))
     )
     row = rows[(world.team_a.name, "Asking for commitment")]
     assert row["n"] == str(world.k) and not {"sd", "q1", "median", "q3"} & set(row)
@@ -307,13 +307,13 @@ def test_a_band_with_one_person_is_never_counted(client, world):
     for seed in range(2 * world.k):
         world.complete(world.team_a, seed=seed)
         world.complete(world.team_b, seed=100 + seed)
-    team_page = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
+    team_page = world.manager_client.get(reverse("dashboards:team", args=[world.team_a.pk]))
     assert team_page.context["board"].team_summary.shown
     assert "People in band" not in team_page.text
     for url in (
-        reverse("cohort_dashboard_csv", args=[world.cohort.pk]),
-        reverse("team_dashboard_csv", args=[world.team_a.pk]),
-        reverse("hr_cohort_export", args=[world.cohort.pk, "csv"]),
+        reverse("dashboards:cohort_csv", args=[world.cohort.pk]),
+        reverse("dashboards:team_csv", args=[world.team_a.pk]),
+        reverse("cohorts:export", args=[world.cohort.pk, "csv"]),
     ):
         rows = measure_label_map(world.hr_client.get(url))
         assert rows and not [m for _, m in rows if m.startswith("People in band")], url
@@ -349,9 +349,9 @@ def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
     victims = [pk for pk in world.scores if pk not in world.known]
     team_of = dict(Participant.objects.filter(pk__in=victims).values_list("pk", "team_id"))
     rows = measure_label_map(
-        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+        world.manager_client.get(reverse("dashboards:team_csv", args=[world.team_a.pk]))
     ) | measure_label_map(
-        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+        world.hr_client.get(reverse("dashboards:cohort_csv", args=[world.cohort.pk]))
     )
     cohort_label = f"{world.cohort.name} (all teams)"
     known = [0.0 if answers is seller_end else 100.0 for answers in ends]
@@ -406,9 +406,9 @@ def test_a_detailed_team_cannot_be_subtracted_from_its_cohort(client, cohort):
     for seed in range(4):
         world.complete(world.team_b, seed=20 + seed)
     rows = measure_label_map(
-        world.hr_client.get(reverse("cohort_dashboard_csv", args=[world.cohort.pk]))
+        world.hr_client.get(reverse("dashboards:cohort_csv", args=[world.cohort.pk]))
     ) | measure_label_map(
-        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+        world.manager_client.get(reverse("dashboards:team_csv", args=[world.team_a.pk]))
     )
     cohort_label = f"{world.cohort.name} (all teams)"
     known = world.known
@@ -459,7 +459,7 @@ def test_a_first_publication_of_one_unknown_then_2k_pins_nobody(client, cohort):
     for _ in range(2):
         world.complete(world.team_a, colluder=True, answers=seller_end)
     victim = world.complete(world.team_a, seed=11)
-    url = reverse("team_dashboard_csv", args=[world.team_a.pk])
+    url = reverse("dashboards:team_csv", args=[world.team_a.pk])
     first = measure_label_map(world.manager_client.get(url))
     for seed in (12, 13, 14):
         world.complete(world.team_a, seed=seed)
@@ -522,7 +522,7 @@ def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
         answers=answers_with_units({"status_quo": 17, "commitment": 1, "disapproval": 5}),
     )
     rows = measure_label_map(
-        world.manager_client.get(reverse("team_dashboard_csv", args=[world.team_a.pk]))
+        world.manager_client.get(reverse("dashboards:team_csv", args=[world.team_a.pk]))
     )
     labels = {OVERALL: OVERALL_LABEL} | dict(Dimension.objects.values_list("key", "name"))
     seen = {key: float(rows[(world.team_a.name, label)]["mean"]) for key, label in labels.items()}
@@ -608,7 +608,7 @@ def test_a_manager_cannot_stuff_their_own_small_team(world):
     # Under a second address, through the open link.
     stuffed = world.join(world.team_a, seed=77)
     world.read()
-    board = world.manager_client.get(reverse("team_dashboard", args=[world.team_a.pk]))
+    board = world.manager_client.get(reverse("dashboards:team", args=[world.team_a.pk]))
     assert not board.context["board"].team_summary.shown
     # Nor under their own address, nor by being added by HR.
     with pytest.raises(cohort_services.CohortError, match="manages"):
@@ -641,7 +641,7 @@ def test_hr_cannot_link_a_name_to_a_row(world):
     person completes, so there is no new row to link to the new name."""
     for seed in range(world.k):
         world.complete(world.team_a, seed=seed)
-    url = reverse("hr_cohort_export", args=[world.cohort.pk, "csv"])
+    url = reverse("cohorts:export", args=[world.cohort.pk, "csv"])
     before = world.hr_client.get(url)
     newcomer = world.complete(world.team_a, seed=9)
     after = world.hr_client.get(url)
@@ -660,7 +660,7 @@ def test_a_small_team_cannot_be_isolated_in_the_export(world):
     for seed in range(2):
         world.complete(world.team_b, seed=100 + seed)
     cohort_services.cohort_close(cohort=world.cohort)
-    response = world.hr_client.get(reverse("hr_cohort_export", args=[world.cohort.pk, "csv"]))
+    response = world.hr_client.get(reverse("cohorts:export", args=[world.cohort.pk, "csv"]))
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
     team_b = [row for row in rows if row["group"] == world.team_b.name]
     assert team_b and all(not row["mean"] and row["note"].startswith("Withheld") for row in team_b)

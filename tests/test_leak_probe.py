@@ -386,7 +386,9 @@ def _denial_problem(response, expected: object, method: str) -> str | None:
         # held to the expected answer.
         return None
     if expected == LOGIN:
-        ok = response.status_code == 302 and location.startswith(f"{reverse('login')}?next=")
+        ok = response.status_code == 302 and location.startswith(
+            f"{reverse('accounts:login')}?next="
+        )
     elif expected == ADMIN_INDEX:
         ok = response.status_code == 302 and location == reverse("admin:index")
     elif expected == ADMIN_LOGIN:
@@ -404,7 +406,7 @@ def _allowed_problem(response) -> str | None:
     location = response.get("Location", "")
     if status >= 500 or status in (401, 403, 404):
         return f"should reach it, got {status}"
-    if status == 302 and location.startswith((reverse("login"), reverse("admin:login"))):
+    if status == 302 and location.startswith((reverse("accounts:login"), reverse("admin:login"))):
         return f"should reach it, was sent to sign in ({location})"
     return None
 

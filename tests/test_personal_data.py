@@ -31,7 +31,7 @@ Kind = OutboundEmail.Kind
 
 def take_in_browser(client: Client, person: Participant) -> Result:
     """Open the personal link in this browser, start, and finish."""
-    client.post(reverse("invitation", args=[person.token]))
+    client.post(reverse("links:invitation", args=[person.token]))
     return complete(person)
 
 
@@ -42,7 +42,7 @@ def queue(cohort, kind: str, by) -> int:
 
 
 def delete_through_link(client: Client, person: Participant, word: str = "delete"):
-    return client.post(reverse("participant_delete", args=[person.token]), {"confirm": word})
+    return client.post(reverse("links:delete", args=[person.token]), {"confirm": word})
 
 
 def overall_count(person: Participant) -> int:
@@ -58,41 +58,44 @@ def test_signing_in_where_someone_opened_their_link_does_not_take_their_attempt(
 ):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     result = take_in_browser(client, bob)
-    client.get(reverse("invitation", args=[bob.token]))  # Bob's link, in a shared browser
+    client.get(reverse("links:invitation", args=[bob.token]))  # Bob's link, in a shared browser
 
-    client.post(reverse("login"), {"username": outsider.username, "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": outsider.username, "password": PASSWORD})
 
     assert Attempt.objects.get(pk=result.attempt_id).user is None
-    assert reverse("result_detail", args=[result.token]) not in client.get(reverse("history")).text
-    export = json.loads(client.get(reverse("data_export")).content)
+    assert (
+        reverse("taking:result_detail", args=[result.token])
+        not in client.get(reverse("accounts:history")).text
+    )
+    export = json.loads(client.get(reverse("accounts:data_export")).content)
     assert export["attempts"] == [] and export["cohort_memberships"] == []
-    client.post(reverse("data_delete"), {"confirm": "delete"})
+    client.post(reverse("accounts:data_delete"), {"confirm": "delete"})
     assert Result.objects.filter(pk=result.pk).exists()
     assert overall_count(bob) == 1
 
 
 def test_signing_up_where_someone_opened_their_link_does_not_take_their_attempt(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
-    client.post(reverse("invitation", args=[bob.token]))  # started, not finished
+    client.post(reverse("links:invitation", args=[bob.token]))  # started, not finished
     attempt = Attempt.objects.get(participant=bob)
 
     client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": "eve", "email": "", "password1": PASSWORD, "password2": PASSWORD},
     )
 
     assert Attempt.objects.get(pk=attempt.pk).user is None
-    assert "now saved to your account" not in client.get(reverse("history")).text
+    assert "now saved to your account" not in client.get(reverse("accounts:history")).text
 
 
 def test_a_result_taken_alone_in_the_same_browser_is_still_kept(client, cohort, participant):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     take_in_browser(client, bob)
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     own = Attempt.objects.get(participant__isnull=True)
     answer_all(own)
 
-    client.post(reverse("login"), {"username": participant.username, "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": participant.username, "password": PASSWORD})
 
     assert list(Attempt.objects.filter(user=participant)) == [own]
 
@@ -100,9 +103,9 @@ def test_a_result_taken_alone_in_the_same_browser_is_still_kept(client, cohort, 
 def test_a_cohort_result_does_not_offer_to_be_kept_in_an_account(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     result = take_in_browser(client, bob)
-    page = client.get(reverse("result_detail", args=[result.token])).text
+    page = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "to keep this result with your history" not in page
-    assert reverse("participant_delete", args=[bob.token]) in page
+    assert reverse("links:delete", args=[bob.token]) in page
 
 
 def test_cohort_attempts_already_in_accounts_go_back_to_their_links(cohort, participant):
@@ -129,7 +132,7 @@ def test_the_personal_link_downloads_what_hr_holds_the_emails_and_the_answers(
     outbox.emails_send_batch(cohort=cohort)
     result = take_in_browser(client, bob)
 
-    response = client.get(reverse("participant_data_export", args=[bob.token]))
+    response = client.get(reverse("links:data_export", args=[bob.token]))
 
     assert response["Content-Type"] == "application/json"
     assert response["Cache-Control"] == "private, no-store"
@@ -146,8 +149,8 @@ def test_the_personal_link_downloads_what_hr_holds_the_emails_and_the_answers(
 
 
 def test_an_unknown_link_downloads_nothing(client, db):
-    assert client.get(reverse("participant_data_export", args=["nobody"])).status_code == 404
-    assert client.get(reverse("participant_delete", args=["nobody"])).status_code == 404
+    assert client.get(reverse("links:data_export", args=["nobody"])).status_code == 404
+    assert client.get(reverse("links:delete", args=["nobody"])).status_code == 404
 
 
 # Deleting one's data through the personal link ---------------------------
@@ -196,13 +199,13 @@ def test_the_link_then_says_what_happened_and_opens_nothing(client, cohort):
     take_in_browser(client, bob)
     delete_through_link(client, bob)
 
-    page = client.get(reverse("invitation", args=[bob.token]))
+    page = client.get(reverse("links:invitation", args=[bob.token]))
     assert page.status_code == 410
     assert "Your data was deleted" in page.text
-    assert client.post(reverse("invitation", args=[bob.token])).status_code == 410
+    assert client.post(reverse("links:invitation", args=[bob.token])).status_code == 410
     assert not Attempt.objects.filter(participant=bob).exists()
-    assert client.get(reverse("participant_delete", args=[bob.token])).status_code == 410
-    left = json.loads(client.get(reverse("participant_data_export", args=[bob.token])).content)
+    assert client.get(reverse("links:delete", args=[bob.token])).status_code == 410
+    left = json.loads(client.get(reverse("links:data_export", args=[bob.token])).content)
     assert left["attempt"] is None
     assert left["cohort_membership"]["email"].endswith(".invalid")
 
@@ -220,7 +223,7 @@ def test_no_reminder_or_invitation_reaches_a_person_who_deleted(client, cohort, 
 
 def test_someone_who_never_started_can_delete_too(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
-    assert client.get(reverse("participant_delete", args=[bob.token])).status_code == 200
+    assert client.get(reverse("links:delete", args=[bob.token])).status_code == 200
     delete_through_link(client, bob)
     assert Participant.objects.get(pk=bob.pk).withdrawn_at is not None
 
@@ -229,8 +232,8 @@ def test_deleting_works_after_the_cohort_closed(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     result = take_in_browser(client, bob)
     cohort_close(cohort=cohort)
-    closed_page = client.get(reverse("result_detail", args=[result.token])).text
-    assert reverse("participant_delete", args=[bob.token]) in closed_page
+    closed_page = client.get(reverse("taking:result_detail", args=[result.token])).text
+    assert reverse("links:delete", args=[bob.token]) in closed_page
     delete_through_link(client, bob)
     assert not Result.objects.filter(pk=result.pk).exists()
 
@@ -242,10 +245,10 @@ def test_hr_sees_only_that_someone_left_and_counts_them_no_more(client, cohort, 
     participant_data_delete(participant=bob)
 
     client.force_login(hr_admin)
-    page = client.get(reverse("hr_cohort_detail", args=[cohort.pk])).text
+    page = client.get(reverse("cohorts:detail", args=[cohort.pk])).text
     assert bob.name not in page and bob.email not in page
     assert "Deleted their data on" in page
-    completion = client.get(reverse("hr_cohort_detail", args=[cohort.pk])).context["rows"]
+    completion = client.get(reverse("cohorts:detail", args=[cohort.pk])).context["rows"]
     row = next(row for row in completion if row.team == team.name)
     assert (row.invited, row.completed) == (1, 0)
 
@@ -260,7 +263,7 @@ def test_hr_cannot_confirm_the_team_of_someone_who_deleted(client, cohort, hr_ad
     )
     participant_data_delete(participant=bob)
     client.force_login(hr_admin)
-    client.post(reverse("hr_participant_team_confirm", args=[cohort.pk, bob.pk]))
+    client.post(reverse("cohorts:participant_team_confirm", args=[cohort.pk, bob.pk]))
     assert not Participant.objects.get(pk=bob.pk).team_confirmed
 
 
@@ -285,7 +288,7 @@ def test_deleting_twice_changes_nothing_more(cohort):
 
 def test_the_delete_page_tells_the_price_for_published_figures(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
-    page = client.get(reverse("participant_delete", args=[bob.token])).text
+    page = client.get(reverse("links:delete", args=[bob.token])).text
     assert "Team figures already shown to managers are not recomputed at once" in page
 
 

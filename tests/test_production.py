@@ -41,7 +41,7 @@ def test_a_database_outage_gets_a_clean_503_page(client, db):
         "assessments.taking.views.BankVersion.objects.current",
         side_effect=OperationalError("server closed the connection"),
     ):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("taking:home"))
     assert response.status_code == 503
     assert response["Retry-After"] == "30"
     assert "Back in a moment" in response.text
@@ -53,14 +53,14 @@ def test_another_error_gets_a_plain_500_page(client, db):
     with mock.patch(
         "assessments.taking.views.BankVersion.objects.current", side_effect=RuntimeError("bug")
     ):
-        response = client.get(reverse("home"))
+        response = client.get(reverse("taking:home"))
     assert response.status_code == 500
     assert "Something went wrong on our side" in response.text
     assert "bug" not in response.text
 
 
 def sign_in(client, password):
-    return client.post(reverse("login"), {"username": "alice", "password": password})
+    return client.post(reverse("accounts:login"), {"username": "alice", "password": password})
 
 
 def test_repeated_failed_sign_ins_lock_out_then_cool_off(client, participant, settings):
@@ -85,15 +85,15 @@ def test_a_lockout_holds_for_one_username_only(client, participant, settings):
     make_user("bob")
     for _ in range(settings.AXES_FAILURE_LIMIT):
         sign_in(client, "wrong-password")
-    response = client.post(reverse("login"), {"username": "bob", "password": PASSWORD})
+    response = client.post(reverse("accounts:login"), {"username": "bob", "password": PASSWORD})
     assert response.status_code == 302
 
 
 def test_hr_admins_get_shorter_sessions_than_participants(client, hr_admin, participant, settings):
-    client.post(reverse("login"), {"username": "alice", "password": PASSWORD})
+    client.post(reverse("accounts:login"), {"username": "alice", "password": PASSWORD})
     assert client.session.get_expiry_age() == settings.SESSION_COOKIE_AGE
-    client.post(reverse("logout"))
-    client.post(reverse("login"), {"username": "hannah", "password": PASSWORD})
+    client.post(reverse("accounts:logout"))
+    client.post(reverse("accounts:login"), {"username": "hannah", "password": PASSWORD})
     assert client.session.get_expiry_age() == settings.STAFF_SESSION_AGE
     assert settings.STAFF_SESSION_AGE < settings.SESSION_COOKIE_AGE
 
@@ -104,7 +104,7 @@ def test_hr_admins_get_shorter_sessions_than_participants(client, hr_admin, part
 )
 def test_weak_passwords_are_refused_at_sign_up(client, db, password):
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": "alice", "email": "", "password1": password, "password2": password},
     )
     assert response.status_code == 200
@@ -114,17 +114,17 @@ def test_weak_passwords_are_refused_at_sign_up(client, db, password):
 def test_a_long_passphrase_without_symbols_is_accepted(client, db):
     passphrase = "correct horse battery staple " * 4
     response = client.post(
-        reverse("signup"),
+        reverse("accounts:signup"),
         {"username": "newcomer", "email": "", "password1": passphrase, "password2": passphrase},
     )
     assert response.status_code == 302
 
 
 def test_security_headers_are_sent(client, bank_version):
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     from assessments.models import Attempt
 
-    response = client.get(reverse("attempt_page", args=[Attempt.objects.get().pk, 1]))
+    response = client.get(reverse("taking:attempt_page", args=[Attempt.objects.get().pk, 1]))
     policy = response["Content-Security-Policy"]
     nonce = policy.split("'nonce-", 1)[1].split("'", 1)[0]
     assert f'nonce="{nonce}"' in response.text
@@ -170,10 +170,10 @@ def test_logs_are_one_json_object_per_line():
 
 def test_each_role_lands_where_its_work_is(client, participant, manager, hr_admin):
     for user, where in (
-        ("alice", "history"),
-        ("martin", "dashboard_index"),
-        ("hannah", "hr_cohort_list"),
+        ("alice", "accounts:history"),
+        ("martin", "dashboards:index"),
+        ("hannah", "cohorts:list"),
     ):
-        response = client.post(reverse("login"), {"username": user, "password": PASSWORD})
+        response = client.post(reverse("accounts:login"), {"username": user, "password": PASSWORD})
         assert response.url == reverse(where)
-        client.post(reverse("logout"))
+        client.post(reverse("accounts:logout"))

@@ -53,7 +53,7 @@ def limited(settings, clock):
 @pytest.fixture
 def join_url(cohort) -> str:
     cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
-    return reverse("cohort_join", args=[cohort.join_code])
+    return reverse("links:join", args=[cohort.join_code])
 
 
 def join(client: Client, url: str, cohort, email: str, address: str = "127.0.0.1"):
@@ -127,7 +127,7 @@ def test_it_counts_only_forms_that_would_send(client, cohort, join_url, limited)
 
 
 def reset(client: Client, email: str, address: str = "127.0.0.1"):
-    return client.post(reverse("password_reset"), {"email": email}, REMOTE_ADDR=address)
+    return client.post(reverse("accounts:password_reset"), {"email": email}, REMOTE_ADDR=address)
 
 
 def test_it_sends_reset_links_to_one_address_until_the_limit(client, participant, limited):
@@ -163,7 +163,7 @@ def test_it_limits_password_resets_per_client(client, participant, limited):
 
 
 def start(client: Client, address: str = "127.0.0.1"):
-    return client.post(reverse("attempt_start"), REMOTE_ADDR=address)
+    return client.post(reverse("taking:attempt_start"), REMOTE_ADDR=address)
 
 
 def test_it_starts_attempts_from_one_client_until_the_limit(client, bank_version, limited):

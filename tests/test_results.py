@@ -16,7 +16,7 @@ def leaning_leader(item) -> int:
 
 def test_the_private_link_shows_scores_bands_and_guidance(client, bank_version):
     result = submitted_result(bank_version, value=leaning_leader)
-    response = client.get(reverse("result_detail", args=[result.token]))
+    response = client.get(reverse("taking:result_detail", args=[result.token]))
     assert response.status_code == 200
     text = response.text
     assert "Overall you stand at <strong>100</strong>" in text
@@ -31,7 +31,7 @@ def test_the_private_link_shows_scores_bands_and_guidance(client, bank_version):
 
 def test_the_chart_travels_as_json_with_a_table_as_its_text_alternative(client, bank_version):
     result = submitted_result(bank_version, value=leaning_leader)
-    text = client.get(reverse("result_detail", args=[result.token])).text
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
     figure = json.loads(
         re.search(r'<script id="result-figure" type="application/json">(.*?)</script>', text).group(
             1
@@ -45,7 +45,7 @@ def test_the_chart_travels_as_json_with_a_table_as_its_text_alternative(client, 
 
 def test_no_inline_script_runs_on_the_result_page(client, bank_version):
     result = submitted_result(bank_version)
-    text = client.get(reverse("result_detail", args=[result.token])).text
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
     scripts = re.findall(r"<script([^>]*)>", text)
     assert scripts, "the page should load its scripts"
     for attributes in scripts:
@@ -54,13 +54,13 @@ def test_no_inline_script_runs_on_the_result_page(client, bank_version):
 
 def test_the_page_loads_nothing_from_another_site(client, bank_version):
     result = submitted_result(bank_version)
-    text = client.get(reverse("result_detail", args=[result.token])).text
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert not re.search(r'(src|href)="(https?:)?//', text)
 
 
 def test_a_strict_content_security_policy_is_sent(client, bank_version):
     result = submitted_result(bank_version)
-    response = client.get(reverse("result_detail", args=[result.token]))
+    response = client.get(reverse("taking:result_detail", args=[result.token]))
     policy = response["Content-Security-Policy"]
     script_src = re.search(r"script-src ([^;]*)", policy).group(1)
     assert "'self'" in script_src
@@ -70,7 +70,7 @@ def test_a_strict_content_security_policy_is_sent(client, bank_version):
 
 def test_the_result_is_not_cached_or_indexed(client, bank_version):
     result = submitted_result(bank_version)
-    response = client.get(reverse("result_detail", args=[result.token]))
+    response = client.get(reverse("taking:result_detail", args=[result.token]))
     assert "no-store" in response["Cache-Control"]
     assert "noindex" in response["X-Robots-Tag"]
 
@@ -78,8 +78,8 @@ def test_the_result_is_not_cached_or_indexed(client, bank_version):
 def test_a_wrong_token_gets_404(client, bank_version):
     result = submitted_result(bank_version)
     wrong = result.token[:-1] + ("x" if result.token[-1] != "x" else "y")
-    assert client.get(reverse("result_detail", args=[wrong])).status_code == 404
-    assert client.get(reverse("result_detail", args=["nothing"])).status_code == 404
+    assert client.get(reverse("taking:result_detail", args=[wrong])).status_code == 404
+    assert client.get(reverse("taking:result_detail", args=["nothing"])).status_code == 404
 
 
 def test_tokens_are_long_and_unguessable(bank_version):
@@ -90,7 +90,7 @@ def test_tokens_are_long_and_unguessable(bank_version):
 
 def test_an_anonymous_result_offers_to_sign_up_and_keep_it(client, bank_version):
     result = submitted_result(bank_version)
-    text = client.get(reverse("result_detail", args=[result.token])).text
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "to keep this result with your history" in text
     assert "Take it again" in text
     assert "Print or save as PDF" in text
@@ -104,7 +104,7 @@ def test_every_band_has_guidance_on_the_page(client, bank_version):
         result = submitted_result(
             bank_version, value=lambda item, v=value: v if item.pole == "leader" else 6 - v
         )
-        text = client.get(reverse("result_detail", args=[result.token])).text
+        text = client.get(reverse("taking:result_detail", args=[result.token])).text
         assert guidance.OVERALL_GUIDANCE[result.band].headline in text
         seen.add(result.band)
     assert seen == {"seller", "seller_leaning", "balanced", "leader_leaning", "leader"}

@@ -9,7 +9,7 @@ from tests.helpers import add_people, complete
 
 def take_in_browser(client, person):
     """Follow the invitation link in this browser and finish."""
-    client.post(reverse("invitation", args=[person.token]))
+    client.post(reverse("links:invitation", args=[person.token]))
     return complete(person)
 
 
@@ -18,38 +18,38 @@ def test_sharing_is_off_until_the_person_turns_it_on(client, cohort, manager):
     TeamManager.objects.create(team=team, user=manager)
     person = add_people(cohort, team, 1)[0]
     result = take_in_browser(client, person)
-    page = client.get(reverse("result_detail", args=[result.token])).text
+    page = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "Share it with my managers" in page
     assert not ResultShare.objects.exists()
 
-    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     share = ResultShare.objects.get()
     assert share.team == team
 
     boss = Client()
     boss.force_login(manager)
-    index = boss.get(reverse("dashboard_index")).text
+    index = boss.get(reverse("dashboards:index")).text
     assert person.name in index
 
-    client.post(reverse("result_share", args=[result.token]), {"shared": "off"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "off"})
     assert not ResultShare.objects.exists()
-    assert person.name not in boss.get(reverse("dashboard_index")).text
+    assert person.name not in boss.get(reverse("dashboards:index")).text
 
 
 def test_only_the_person_who_took_it_can_share(client, cohort):
     person = add_people(cohort, cohort.teams.first(), 1)[0]
     result = complete(person)  # taken elsewhere: not in this browser's session
-    response = client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    response = client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     assert response.status_code == 404
     assert not ResultShare.objects.exists()
     assert (
         "Share it with my managers"
-        not in client.get(reverse("result_detail", args=[result.token])).text
+        not in client.get(reverse("taking:result_detail", args=[result.token])).text
     )
 
 
 def test_a_result_outside_a_cohort_cannot_be_shared(client, bank_version):
-    client.post(reverse("attempt_start"))
+    client.post(reverse("taking:attempt_start"))
     from assessments.models import Attempt
     from assessments.taking import services
     from tests.helpers import answer_all
@@ -57,7 +57,7 @@ def test_a_result_outside_a_cohort_cannot_be_shared(client, bank_version):
     attempt = Attempt.objects.get()
     answer_all(attempt)
     result = services.attempt_submit(attempt=attempt)
-    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     assert not ResultShare.objects.exists()
 
 
@@ -74,9 +74,9 @@ def test_a_shared_result_never_enters_the_figures_even_after_sharing_stops(clien
     person = add_people(cohort, team, 1)[0]
     result = take_in_browser(client, person)
     before = published(cohort, team)
-    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     assert published(cohort, team) == before  # sharing publishes nothing
-    client.post(reverse("result_share", args=[result.token]), {"shared": "off"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "off"})
     for other in add_people(cohort, team, 5, "later"):
         complete(other)
     # The next publication holds the five others, not the shared result.
@@ -91,11 +91,11 @@ def test_a_result_already_in_the_figures_can_no_longer_be_shared(client, cohort)
     result = take_in_browser(client, person)
     for other in add_people(cohort, team, 4, "other"):
         complete(other)
-    page = client.get(reverse("result_detail", args=[result.token])).text
+    page = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "can no longer be shared" in page
     assert "Share it with my managers" not in page
     response = client.post(
-        reverse("result_share", args=[result.token]), {"shared": "on"}, follow=True
+        reverse("taking:result_share", args=[result.token]), {"shared": "on"}, follow=True
     )
     assert "already part of your team&#x27;s published figures" in response.text
     assert not ResultShare.objects.exists()
@@ -106,10 +106,10 @@ def test_managers_of_other_teams_do_not_see_shared_results(client, cohort, manag
     TeamManager.objects.create(team=us, user=manager)
     person = add_people(cohort, emea, 1)[0]
     result = take_in_browser(client, person)
-    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     boss = Client()
     boss.force_login(manager)
-    assert person.name not in boss.get(reverse("dashboard_index")).text
+    assert person.name not in boss.get(reverse("dashboards:index")).text
 
 
 def test_a_manager_reads_a_shared_result_until_sharing_stops(client, cohort, manager):
@@ -117,16 +117,16 @@ def test_a_manager_reads_a_shared_result_until_sharing_stops(client, cohort, man
     TeamManager.objects.create(team=team, user=manager)
     person = add_people(cohort, team, 1)[0]
     result = take_in_browser(client, person)
-    client.post(reverse("result_share", args=[result.token]), {"shared": "on"})
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
     share = ResultShare.objects.get()
     boss = Client()
     boss.force_login(manager)
-    page = boss.get(reverse("shared_result", args=[share.pk]))
+    page = boss.get(reverse("dashboards:shared_result", args=[share.pk]))
     assert page.status_code == 200
     assert person.name in page.text
-    assert result.token not in boss.get(reverse("dashboard_index")).text
-    client.post(reverse("result_share", args=[result.token]), {"shared": "off"})
-    assert boss.get(reverse("shared_result", args=[share.pk])).status_code == 404
+    assert result.token not in boss.get(reverse("dashboards:index")).text
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "off"})
+    assert boss.get(reverse("dashboards:shared_result", args=[share.pk])).status_code == 404
 
 
 def test_shared_results_do_not_count_towards_a_teams_anonymity(cohort, bank_version):

@@ -12,18 +12,18 @@ from tests.helpers import page_answers
 
 @pytest.fixture
 def started(client, bank_version) -> Attempt:
-    response = client.post(reverse("attempt_start"))
+    response = client.post(reverse("taking:attempt_start"))
     attempt = Attempt.objects.get()
-    assert response.url == reverse("attempt_page", args=[attempt.pk, 1])
+    assert response.url == reverse("taking:attempt_page", args=[attempt.pk, 1])
     return attempt
 
 
 def page_url(attempt: Attempt, number: int) -> str:
-    return reverse("attempt_page", args=[attempt.pk, number])
+    return reverse("taking:attempt_page", args=[attempt.pk, number])
 
 
 def test_the_intro_says_what_is_measured_and_who_sees_answers(client, bank_version):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("taking:home"))
     assert response.status_code == 200
     for text in ("The way things are", "about five minutes", "Who sees your answers"):
         assert text in response.text
@@ -31,14 +31,14 @@ def test_the_intro_says_what_is_measured_and_who_sees_answers(client, bank_versi
 
 
 def test_the_intro_says_so_when_no_bank_is_published(client, db):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("taking:home"))
     assert "no question bank has been published" in response.text
-    assert client.post(reverse("attempt_start")).url == reverse("home")
+    assert client.post(reverse("taking:attempt_start")).url == reverse("taking:home")
     assert not Attempt.objects.exists()
 
 
 def test_starting_needs_a_post(client, bank_version):
-    assert client.get(reverse("attempt_start")).status_code == 405
+    assert client.get(reverse("taking:attempt_start")).status_code == 405
     assert not Attempt.objects.exists()
 
 
@@ -121,9 +121,11 @@ def test_an_answer_to_an_item_of_another_bank_is_refused(client, started, bank_d
 
 def test_a_forged_attempt_id_gets_404_and_stores_nothing(client, started):
     forged = uuid.uuid4()
-    response = client.post(reverse("attempt_page", args=[forged, 1]), {**page_answers(started, 1)})
+    response = client.post(
+        reverse("taking:attempt_page", args=[forged, 1]), {**page_answers(started, 1)}
+    )
     assert response.status_code == 404
-    assert client.post(reverse("attempt_autosave", args=[forged]), {}).status_code == 404
+    assert client.post(reverse("taking:attempt_autosave", args=[forged]), {}).status_code == 404
     assert not Response.objects.exists()
 
 
@@ -133,7 +135,7 @@ def test_someone_elses_attempt_gets_404(client, started):
     stranger = Client()
     assert stranger.get(page_url(started, 1)).status_code == 404
     assert stranger.post(page_url(started, 1), page_answers(started, 1)).status_code == 404
-    assert stranger.post(reverse("attempt_resume", args=[started.pk])).status_code == 404
+    assert stranger.post(reverse("taking:attempt_resume", args=[started.pk])).status_code == 404
     assert not Response.objects.exists()
 
 
@@ -151,7 +153,7 @@ def test_a_page_past_the_end_leads_back_to_the_first(client, started):
 
 class TestAutosave:
     def url(self, attempt):
-        return reverse("attempt_autosave", args=[attempt.pk])
+        return reverse("taking:attempt_autosave", args=[attempt.pk])
 
     def test_it_saves_one_answer_and_reports_progress(self, client, started):
         name = next(iter(page_answers(started, 1)))
@@ -187,21 +189,21 @@ class TestAutosave:
 
 def test_resume_goes_to_the_first_page_with_an_unanswered_question(client, started):
     client.post(page_url(started, 1), {**page_answers(started, 1), "direction": "next"})
-    response = client.post(reverse("attempt_resume", args=[started.pk]))
+    response = client.post(reverse("taking:attempt_resume", args=[started.pk]))
     assert response.url == page_url(started, 2)
 
 
 def test_the_intro_offers_to_continue_an_unfinished_attempt(client, started):
-    response = client.get(reverse("home"))
+    response = client.get(reverse("taking:home"))
     assert "Continue where you left off" in response.text
-    assert reverse("attempt_resume", args=[started.pk]) in response.text
+    assert reverse("taking:attempt_resume", args=[started.pk]) in response.text
 
 
 def test_the_last_page_submits_and_shows_the_result(client, started):
     for number in range(1, 5):
         response = client.post(page_url(started, number), {**page_answers(started, number)})
     result = Result.objects.get()
-    assert response.url == reverse("result_detail", args=[result.token])
+    assert response.url == reverse("taking:result_detail", args=[result.token])
     started.refresh_from_db()
     assert started.status == Attempt.Status.SUBMITTED
 
@@ -223,5 +225,5 @@ def test_pages_of_a_submitted_attempt_lead_to_its_result(client, started):
         client.post(page_url(started, number), {**page_answers(started, number)})
     result = Result.objects.get()
     response = client.post(page_url(started, 2), {**page_answers(started, 2, value=1)})
-    assert response.url == reverse("result_detail", args=[result.token])
+    assert response.url == reverse("taking:result_detail", args=[result.token])
     assert not started.responses.filter(value=1).exists()

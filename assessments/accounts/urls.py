@@ -1,9 +1,11 @@
 """Accounts, history, and a person's own data."""
 
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import path, reverse_lazy
 
 from assessments.accounts import views as accounts
+
+app_name = "accounts"
 
 urlpatterns = [
     path("me/", accounts.history, name="history"),
@@ -19,7 +21,8 @@ urlpatterns = [
     path(
         "accounts/password-reset/",
         accounts.ResetPasswordView.as_view(
-            extra_context={"heading": "Reset your password", "button": "Send the link"}
+            extra_context={"heading": "Reset your password", "button": "Send the link"},
+            success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",
     ),
@@ -30,7 +33,9 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        auth_views.PasswordResetConfirmView.as_view(
+            success_url=reverse_lazy("accounts:password_reset_complete")
+        ),
         name="password_reset_confirm",
     ),
     path(

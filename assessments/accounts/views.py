@@ -51,14 +51,14 @@ def _safe_next(request: HttpRequest) -> str:
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
-        return redirect("history")
+        return redirect("accounts:history")
     next_url = _safe_next(request)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         _claim_attempts(request, user)
-        return redirect(next_url or "history")
+        return redirect(next_url or "accounts:history")
     return render(
         request,
         "registration/signup.html",
@@ -75,9 +75,9 @@ class SignInView(LoginView):
         """Each role lands where its work is, unless ?next says otherwise."""
         user = self.request.user
         if is_hr_admin(user):
-            return reverse("hr_cohort_list")
+            return reverse("cohorts:list")
         if is_manager(user):
-            return reverse("dashboard_index")
+            return reverse("dashboards:index")
         return super().get_default_redirect_url()
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
@@ -147,6 +147,6 @@ def data_delete(request: SignedInRequest) -> HttpResponse:
         logout(request)
         user_data_delete(user=user)
         messages.success(request, "Your account, answers and results have been deleted.")
-        return redirect("home")
+        return redirect("taking:home")
     count = request.user.attempts.count()
     return render(request, "assessments/delete.html", {"form": form, "attempt_count": count})

@@ -27,7 +27,7 @@ from assessments.models import BankVersion, Dimension
 
 
 def _version_url(version: BankVersion, anchor: str = "") -> str:
-    url = reverse("hr_bank_version_detail", kwargs={"version_id": version.pk})
+    url = reverse("banks:version_detail", kwargs={"version_id": version.pk})
     return f"{url}#{anchor}" if anchor else url
 
 
@@ -172,7 +172,7 @@ def version_delete(request: SignedInRequest, version_id: int) -> HttpResponse:
             messages.error(request, str(error))
             return redirect(_version_url(version))
         messages.success(request, f"The draft, version {version.number}, is deleted.")
-        return redirect("hr_bank_list")
+        return redirect("banks:list")
     return render(request, "hr/banks/version_delete.html", {"version": version})
 
 

@@ -50,4 +50,4 @@ def result_share(request: HttpRequest, token: str) -> HttpResponse:
             if shared
             else "Your result is no longer shared.",
         )
-    return redirect("result_detail", token=token)
+    return redirect("taking:result_detail", token=token)

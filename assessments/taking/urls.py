@@ -6,6 +6,8 @@ from assessments import converters  # noqa: F401  (registers <token:>)
 from assessments.taking import results
 from assessments.taking import views as taking
 
+app_name = "taking"
+
 urlpatterns = [
     path("", taking.home, name="home"),
     path("assessment/start/", taking.attempt_start, name="attempt_start"),

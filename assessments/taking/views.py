@@ -44,10 +44,10 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
         messages.error(
             request, "The assessment is not available yet: no question bank is published."
         )
-        return redirect("home")
+        return redirect("taking:home")
     attempt = services.attempt_start(bank_version=version, user=request.user)
     remember_attempt(request, attempt)
-    return redirect("attempt_page", attempt_id=attempt.pk, number=1)
+    return redirect("taking:attempt_page", attempt_id=attempt.pk, number=1)
 
 
 @require_http_methods(["GET", "POST"])
@@ -55,15 +55,17 @@ def attempt_resume(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     """Go to the first page with an unanswered question; it changes nothing."""
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
-        return redirect("result_detail", token=attempt.result.token)
+        return redirect("taking:result_detail", token=attempt.result.token)
     answered = set(attempt.responses.values_list("item_id", flat=True))
     for item in attempt.bank_version.items.order_by("order"):
         if item.pk not in answered:
             return redirect(
-                "attempt_page", attempt_id=attempt.pk, number=selectors.page_number_of(item)
+                "taking:attempt_page", attempt_id=attempt.pk, number=selectors.page_number_of(item)
             )
     return redirect(
-        "attempt_page", attempt_id=attempt.pk, number=selectors.page_count(attempt.bank_version)
+        "taking:attempt_page",
+        attempt_id=attempt.pk,
+        number=selectors.page_count(attempt.bank_version),
     )
 
 
@@ -72,10 +74,10 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
         messages.info(request, "You have already finished this assessment. Here is your result.")
-        return redirect("result_detail", token=attempt.result.token)
+        return redirect("taking:result_detail", token=attempt.result.token)
     page = selectors.page_of_items(attempt.bank_version, number)
     if page is None:
-        return redirect("attempt_page", attempt_id=attempt.pk, number=1)
+        return redirect("taking:attempt_page", attempt_id=attempt.pk, number=1)
 
     going_back = request.POST.get("direction") == "back"
     if request.method == "POST":
@@ -115,7 +117,7 @@ def _save_page(
     if going_back or not page.is_last:
         services.responses_save(attempt=attempt, answers=answers)
         number = max(1, page.number - 1) if going_back else page.number + 1
-        return redirect("attempt_page", attempt_id=attempt.pk, number=number)
+        return redirect("taking:attempt_page", attempt_id=attempt.pk, number=number)
     # The last page and the submit are one write, so a cohort closing in
     # between cannot leave its answers stored without a result.
     try:
@@ -123,8 +125,8 @@ def _save_page(
     except services.IncompleteAttempt as error:
         messages.error(request, f"{error} Please answer them to see your result.")
         first_missing = selectors.page_number_of(error.missing[0])
-        return redirect("attempt_page", attempt_id=attempt.pk, number=first_missing)
-    return redirect("result_detail", token=result.token)
+        return redirect("taking:attempt_page", attempt_id=attempt.pk, number=first_missing)
+    return redirect("taking:result_detail", token=result.token)
 
 
 @require_POST

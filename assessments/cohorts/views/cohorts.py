@@ -44,7 +44,7 @@ def cohort_create(request: SignedInRequest) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{cohort.name} was created as a draft.")
-            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+            return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/cohort_form.html", {"form": form, "cohort": None})
 
 
@@ -60,7 +60,7 @@ def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, "The cohort's settings were saved.")
-            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+            return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/cohort_form.html", {"form": form, "cohort": cohort})
 
 
@@ -81,7 +81,7 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "figure": figure if rows else None,
         "people": people.get_page(request.GET.get("page")),
         "outbox": selectors.outbox_counts(cohort),
-        "join_url": request.build_absolute_uri(reverse("cohort_join", args=[cohort.join_code])),
+        "join_url": request.build_absolute_uri(reverse("links:join", args=[cohort.join_code])),
     }
     return render(request, "hr/cohort_detail.html", context)
 
@@ -94,7 +94,7 @@ def _transition(request: HttpRequest, cohort_id: int, action, done: str) -> Http
         messages.error(request, str(error))
     else:
         messages.success(request, done)
-    return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+    return redirect("cohorts:detail", cohort_id=cohort.pk)
 
 
 @hr_admin_required

@@ -68,7 +68,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
     if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
         remember_attempt(request, attempt)
-        return redirect("result_detail", token=attempt.result.token)
+        return redirect("taking:result_detail", token=attempt.result.token)
     if not cohort.is_accepting():
         return _closed(request, cohort, participant)
     if request.method == "POST":
@@ -77,7 +77,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
         except AttemptError:  # the cohort closed meanwhile
             return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
         remember_attempt(request, attempt)
-        return redirect("attempt_resume", attempt_id=attempt.pk)
+        return redirect("taking:attempt_resume", attempt_id=attempt.pk)
     context = {"participant": participant, "cohort": cohort, "attempt": attempt}
     return render(request, "cohorts/invitation.html", context)
 
@@ -137,7 +137,9 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
             # joining needs a mailbox one can read.
             outbox.participant_link_send(
                 participant=participant,
-                link=request.build_absolute_uri(reverse("invitation", args=[participant.token])),
+                link=request.build_absolute_uri(
+                    reverse("links:invitation", args=[participant.token])
+                ),
             )
             return render(
                 request, "cohorts/join_sent.html", {"cohort": cohort, "email": participant.email}
@@ -154,9 +156,9 @@ def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
             team_services.manager_invitation_accept(invitation=invitation, user=request.user)
         except cohort_services.CohortError as error:
             messages.error(request, str(error))
-            return redirect("home")
+            return redirect("taking:home")
         # A manager reads other people's data: a shorter session from now on.
         request.session.set_expiry(settings.STAFF_SESSION_AGE)
         messages.success(request, f"You now manage {invitation.team.name}.")
-        return redirect("dashboard_index")
+        return redirect("dashboards:index")
     return render(request, "cohorts/manager_accept.html", {"invitation": invitation})

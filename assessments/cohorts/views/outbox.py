@@ -22,7 +22,7 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
         raise Http404("No such kind of email.")
 
     def link_for(participant: Participant) -> str:
-        return request.build_absolute_uri(reverse("invitation", args=[participant.token]))
+        return request.build_absolute_uri(reverse("links:invitation", args=[participant.token]))
 
     try:
         count = outbox.emails_queue(
@@ -30,12 +30,12 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
         )
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
-        return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+        return redirect("cohorts:detail", cohort_id=cohort.pk)
     if not count:
         messages.info(request, f"Nobody needs {kind} now: no email was queued.")
-        return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+        return redirect("cohorts:detail", cohort_id=cohort.pk)
     messages.success(request, f"{count} {kind} are queued and being sent.")
-    return redirect("hr_cohort_outbox", cohort_id=cohort.pk)
+    return redirect("cohorts:outbox", cohort_id=cohort.pk)
 
 
 @hr_admin_required
@@ -59,7 +59,7 @@ def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     counts = selectors.outbox_counts(cohort)
     if request.headers.get("Accept") == "application/json":
         return JsonResponse({**counts, "left": left})
-    return redirect("hr_cohort_outbox", cohort_id=cohort.pk)
+    return redirect("cohorts:outbox", cohort_id=cohort.pk)
 
 
 @hr_admin_required
@@ -68,4 +68,4 @@ def outbox_retry(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     count = outbox.emails_retry_failed(cohort=cohort)
     messages.info(request, f"{count} failed emails are queued again.")
-    return redirect("hr_cohort_outbox", cohort_id=cohort.pk)
+    return redirect("cohorts:outbox", cohort_id=cohort.pk)

@@ -27,7 +27,7 @@ def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
             form.add_error(None, str(error))
         else:
             messages.success(request, f"{participant.name} was added to {cohort.name}.")
-            return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+            return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/participant_add.html", {"cohort": cohort, "form": form})
 
 
@@ -48,7 +48,7 @@ def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse
         except (csv_import.CsvFileError, cohort_services.CohortError) as error:
             form.add_error("file", f"{error} Nothing was imported.")
         else:
-            return redirect("hr_import_preview", cohort_id=cohort.pk, import_id=pending.pk)
+            return redirect("cohorts:import_preview", cohort_id=cohort.pk, import_id=pending.pk)
     context = {"cohort": cohort, "form": form, "columns": csv_import.COLUMNS}
     return render(request, "hr/participant_import.html", context)
 
@@ -81,9 +81,9 @@ def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> 
         count = participant_services.import_confirm(pending=pending)
     except cohort_services.CohortError as error:
         messages.error(request, f"{error} Nothing was imported.")
-        return redirect("hr_import_preview", cohort_id=cohort_id, import_id=pending.pk)
+        return redirect("cohorts:import_preview", cohort_id=cohort_id, import_id=pending.pk)
     messages.success(request, f"{count} people were added to {pending.cohort.name}.")
-    return redirect("hr_cohort_detail", cohort_id=cohort_id)
+    return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
 @hr_admin_required
@@ -92,7 +92,7 @@ def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> H
     pending = _pending(request, cohort_id, import_id)
     participant_services.import_cancel(pending=pending)
     messages.info(request, "The import was cancelled; nobody was added.")
-    return redirect("hr_cohort_detail", cohort_id=cohort_id)
+    return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
 @hr_admin_required
@@ -111,4 +111,4 @@ def participant_team_confirm(
         messages.error(request, str(error))
     else:
         messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
-    return redirect("hr_cohort_detail", cohort_id=cohort.pk)
+    return redirect("cohorts:detail", cohort_id=cohort.pk)

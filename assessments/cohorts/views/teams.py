@@ -21,7 +21,7 @@ def team_list(request: SignedInRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         team_services.teams_get_or_create([form.cleaned_data["name"]])
         messages.success(request, f"The team {form.cleaned_data['name']} was added.")
-        return redirect("hr_team_list")
+        return redirect("cohorts:team_list")
     teams = Team.objects.prefetch_related("managers__user", "cohorts")
     return render(request, "hr/team_list.html", {"teams": teams, "form": form})
 
@@ -36,14 +36,14 @@ def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
         invitation = team_services.manager_invitation_create(
             team=team, email=email, invited_by=request.user
         )
-        link = request.build_absolute_uri(reverse("manager_accept", args=[invitation.token]))
+        link = request.build_absolute_uri(reverse("links:manager_accept", args=[invitation.token]))
         outbox.manager_invitation_send(invitation=invitation, link=link, invited_by=request.user)
         messages.success(
             request,
             f"An invitation to manage {team.name} was sent to {email}. They sign in or sign up "
             "and accept it with the link.",
         )
-        return redirect("hr_team_detail", team_id=team.pk)
+        return redirect("cohorts:team_detail", team_id=team.pk)
     context = {
         "team": team,
         "form": form,
@@ -63,4 +63,4 @@ def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) ->
         raise Http404("No such manager.")
     team_services.team_manager_remove(team=team, user=user)
     messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
-    return redirect("hr_team_detail", team_id=team.pk)
+    return redirect("cohorts:team_detail", team_id=team.pk)
