@@ -1,56 +1,24 @@
 """Load: many people taking the assessment at once on gunicorn and PostgreSQL.
 
-Run on demand from the project folder (PostgreSQL on 127.0.0.1:5432, user
-postgres, trust):
-
-    .venv/bin/pip install requests        # the HTTP client; not a project dependency
-    .venv/bin/python bench/load.py        # 50 clients x 40 attempts, 2-5 minutes
-
-It creates the database `spectrum_load` (dropped at the end), migrates it and
-loads the default bank, starts gunicorn (`config.wsgi`, DEBUG off) pinned with
-`taskset`, and runs the clients in threads of this process (pinned too). Each
-client takes its attempts one after another, each as a new person: GET / for
-the CSRF cookie, POST /assessment/start/, then for each of the 4 pages a GET
-and a POST of 6 answers, then the result page; every 10th attempt sends its
-last page again (sequentially, or twice at the same moment, in turn).
-Redirects are not followed automatically: every request is timed on its own.
-
-Afterwards it checks the database against what the clients did and prints
-requests per second, latency percentiles, counts and run time. It asserts no
-time; it exits 1 when an invariant is broken (lost, duplicate or partial
-attempts, a 5xx), 2 when something failed to run.
+Prints requests per second, latency and who used the CPUs; exits 1 when an attempt
+was lost, duplicated or partial or a 5xx was seen, 2 when something failed to run.
+See bench/README.md.
 """
 
 from __future__ import annotations
 
 import argparse
-import random
 import sys
 import threading
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from _server import (  # noqa: E402
-    AttemptRecord,
-    BenchError,
-    Browser,
-    CpuUse,
-    Hit,
-    Site,
-    StepFailed,
-    check_database,
-    latency_line,
-    machine_load,
-    pin_self,
-    start_server,
-    status_counts,
-    stop_server,
-    take_attempt,
-)
-
-DATABASE = "spectrum_load"
+import requests
+from cpu import CpuUse
+from invariants import compare_with_clients
+from report import latency_by_kind, latency_line, machine_load, status_counts, verdict
+from sandbox import BenchError, sandbox
+from scenario import Run, run_clients
+from servers import Server, pin_self, start_server, stop_server
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,29 +31,23 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--server-cpus", default="0,1", help="taskset -c for gunicorn")
     parser.add_argument("--client-cpus", default="1", help="CPUs for this load generator")
     parser.add_argument("--hello-seconds", type=float, default=5, help="0 to skip")
+    parser.add_argument("--database-name", default="spectrum_load")
     parser.add_argument("--keep-database", action="store_true")
     return parser.parse_args()
 
 
 def hello_world(base: str, clients: int, seconds: float) -> str:
     """The same clients on a view with no database, to compare with."""
-    import requests
-
-    hits: list[float] = []
-    lock = threading.Lock()
+    times: list[float] = []
     stop = time.monotonic() + seconds
 
     def run() -> None:
-        session = requests.Session()
-        mine = []
-        while time.monotonic() < stop:
-            began = time.monotonic()
-            response = session.get(f"{base}/bench/hello/", timeout=30)
-            if response.status_code != 200:
-                raise BenchError(f"/bench/hello/ answered {response.status_code}")
-            mine.append(time.monotonic() - began)
-        with lock:
-            hits.extend(mine)
+        with requests.Session() as session:
+            while time.monotonic() < stop:
+                began = time.monotonic()
+                if session.get(f"{base}/bench/hello/", timeout=30).status_code != 200:
+                    raise BenchError("/bench/hello/ did not answer 200")
+                times.append(time.monotonic() - began)  # list.append is atomic
 
     began = time.monotonic()
     threads = [threading.Thread(target=run) for _ in range(clients)]
@@ -96,131 +58,86 @@ def hello_world(base: str, clients: int, seconds: float) -> str:
     elapsed = time.monotonic() - began
     return (
         f"hello-world view (/bench/hello/, no database), {clients} clients for {elapsed:.1f} s: "
-        f"{len(hits) / elapsed:.0f} requests/s\n" + latency_line("hello", hits)
+        f"{len(times) / elapsed:.0f} requests/s\n" + latency_line("hello", times)
     )
+
+
+def show_run(run: Run, args: argparse.Namespace, cpu_line: str) -> list[str]:
+    """Print the run's figures; return its problems (5xx, attempts not finished)."""
+    completed = sum(r.completed for r in run.records)
+    errors = [h for h in run.hits if h.status == 0 or h.status >= 400]
+    five = [h for h in errors if h.status >= 500]
+    print(
+        f"\n{args.clients} clients x {args.attempts} attempts: {len(run.hits)} requests in "
+        f"{run.seconds:.1f} s = {len(run.hits) / run.seconds:.0f} requests/s, "
+        f"{completed / run.seconds:.1f} finished attempts/s"
+    )
+    print(f"  statuses: {status_counts(run.hits)}")
+    print(
+        f"  attempts finished (result page 200): {completed}/{len(run.records)}; failed: "
+        f"{len(run.failures)}; 5xx: {len(five)}; other errors: {len(errors) - len(five)}"
+    )
+    for line in run.failures[:10]:
+        print(f"    {line}")
+    latency_by_kind(run.hits)
+    print(f"  {cpu_line}\n  after: {machine_load()}")
+    problems = [f"{len(five)} responses with a 5xx status"] if five else []
+    if run.failures:
+        problems.append(f"{len(run.failures)} attempts did not finish")
+    return problems
+
+
+def load(server: Server, args: argparse.Namespace) -> int:
+    workers_before = server.worker_pids()
+    cpu = CpuUse([server], args.database_name)
+    cpu.start()
+
+    def double(n: int) -> str:  # every 10th: after the answer, then twice at once, in turn
+        return "" if n % 10 != 9 else ("sequential", "concurrent")[(n // 10) % 2]
+
+    run = run_clients(server.base, args.clients, args.attempts, double)
+    problems = show_run(run, args, cpu.stop(len(run.hits)))
+    if server.worker_pids() != workers_before:
+        print("  note: gunicorn replaced a worker during the run (see its log)")
+    facts, found = compare_with_clients(run.records)
+    ok = "stored attempts equal those sent, no duplicates, no partial attempts, no 5xx"
+    if code := verdict("Database against what the clients did:", facts, found + problems, ok):
+        print(f"gunicorn log tail:\n{server.log_tail(3000)}")
+    return code
 
 
 def main() -> int:
     args = parse_args()
     pin_self(args.client_cpus)
     started = time.monotonic()
-    site = Site(DATABASE)
-    server = None
-    exit_code = 0
-    try:
-        timings = site.setup()
-        server = start_server(
-            site,
-            workers=args.workers,
-            worker_class=args.worker_class,
-            threads=args.threads,
-            cpus=args.server_cpus,
-        )
-        print(f"Load, {time.strftime('%Y-%m-%d %H:%M')}: {server.describe()}")
-        print(
-            f"  load generator: this process, {args.clients} threads, requests "
-            f"(one Session per client), CPUs {args.client_cpus}"
-        )
-        print("  set-up: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
-        print(f"  before: {machine_load()}")
-        if args.hello_seconds:
-            print("  " + hello_world(server.base, args.clients, args.hello_seconds))
-
-        hits: list[Hit] = []
-        records: list[AttemptRecord] = []
-        failures: list[str] = []
-        lock = threading.Lock()
-        workers_before = server.worker_pids()
-
-        def client(number: int) -> None:
-            rng = random.Random(number)  # noqa: S311 - answers, not secrets
-            browser = Browser([("A", server.base)], hits)
-            mine = []
-            for n in range(args.attempts):
-                record = AttemptRecord()
-                mine.append(record)
-                double = ""
-                if n % 10 == 9:
-                    double = "sequential" if (n // 10) % 2 == 0 else "concurrent"
-                try:
-                    take_attempt(browser, record, rng, double_submit=double)
-                except (StepFailed, BenchError) as error:
-                    record.failure = str(error)
-                    with lock:
-                        failures.append(f"client {number} attempt {n}: {error}")
-            with lock:
-                records.extend(mine)
-
-        cpu = CpuUse([server], DATABASE)
-        cpu.start()
-        began = time.monotonic()
-        threads = [threading.Thread(target=client, args=(i,)) for i in range(args.clients)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        elapsed = time.monotonic() - began
-        cpu_line = cpu.stop(len(hits))
-        load_after = machine_load()
-
-        completed = sum(r.completed for r in records)
-        errors = [h for h in hits if h.status == 0 or h.status >= 400]
-        five = [h for h in hits if h.status >= 500]
-        print(
-            f"\n{args.clients} clients x {args.attempts} attempts: {len(hits)} requests in "
-            f"{elapsed:.1f} s = {len(hits) / elapsed:.0f} requests/s, "
-            f"{completed / elapsed:.1f} finished attempts/s"
-        )
-        print(f"  statuses: {status_counts(hits)}")
-        print(
-            f"  attempts finished (result page 200): {completed}/{len(records)}; "
-            f"failed: {len(failures)}; 5xx: {len(five)}; other errors: {len(errors) - len(five)}"
-        )
-        for line in failures[:10]:
-            print(f"    {line}")
-        print("  latency (each request alone, redirects not followed):")
-        print(latency_line("all requests", [h.seconds for h in hits]))
-        for kind, label in (
-            ("home", "GET /"),
-            ("start", "POST start"),
-            ("page", "GET question page"),
-            ("answer", "POST page 1-3"),
-            ("submit", "POST page 4 (submit)"),
-            ("resubmit", "POST page 4 again"),
-            ("result", "GET result"),
-        ):
-            print(latency_line(label, [h.seconds for h in hits if h.kind == kind]))
-        print(f"  {cpu_line}")
-        print(f"  after: {load_after}")
-        if server.worker_pids() != workers_before:
-            print("  note: gunicorn replaced a worker during the run (see its log)")
-
-        facts, problems = check_database(records)
-        if five:
-            problems.append(f"{len(five)} responses with a 5xx status")
-        if failures:
-            problems.append(f"{len(failures)} attempts did not finish")
-        print("\nDatabase against what the clients did:")
-        for fact in facts:
-            print(f"  {fact}")
-        if problems:
-            exit_code = 1
-            print("PROBLEMS:")
-            for problem in problems:
-                print(f"  {problem}")
-            print(f"gunicorn log tail:\n{server.log_tail(3000)}")
-        else:
-            print(
-                "  OK: stored attempts equal those sent, no duplicates, no partial attempts, no 5xx"
+    with sandbox(args.database_name, keep=args.keep_database) as site:
+        server = None
+        try:
+            timings = site.setup()
+            server = start_server(
+                site,
+                workers=args.workers,
+                worker_class=args.worker_class,
+                threads=args.threads,
+                cpus=args.server_cpus,
             )
-        print(f"\nRun time {time.monotonic() - started:.1f} s (load phase {elapsed:.1f} s)")
-    except BenchError as error:
-        print(f"load failed: {error}", file=sys.stderr)
-        exit_code = 2
-    finally:
-        stop_server(server)
-        print(site.close(drop=not args.keep_database))
-    return exit_code
+            print(f"Load, {time.strftime('%Y-%m-%d %H:%M')}: {server.describe()}")
+            print(
+                f"  load generator: this process, {args.clients} threads, requests (one Session"
+                f" per client), CPUs {args.client_cpus}\n  set-up: "
+                + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+                + f"\n  before: {machine_load()}"
+            )
+            if args.hello_seconds:
+                print("  " + hello_world(server.base, args.clients, args.hello_seconds))
+            code = load(server, args)
+            print(f"\nRun time {time.monotonic() - started:.1f} s")
+            return code
+        except BenchError as error:
+            print(f"load failed: {error}", file=sys.stderr)
+            return 2
+        finally:
+            stop_server(server)
 
 
 if __name__ == "__main__":

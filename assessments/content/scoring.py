@@ -46,6 +46,7 @@ BANDS: tuple[Band, ...] = (
     Band("leader", "Leader", 80, 100),
 )
 BANDS_BY_KEY = {band.key: band for band in BANDS}
+BAND_CHOICES = [(band.key, band.label) for band in BANDS]
 
 
 def band_for(score: float) -> Band:

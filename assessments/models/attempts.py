@@ -84,19 +84,11 @@ class Response(models.Model):
         return f"{self.item_id}: {self.value}"
 
 
-class BandLabelMixin:
-    band: str
-
-    @property
-    def band_label(self) -> str:
-        return scoring.BANDS_BY_KEY[self.band].label
-
-
 def new_result_token() -> str:
     return secrets.token_urlsafe(24)
 
 
-class Result(BandLabelMixin, models.Model):
+class Result(models.Model):
     """The scores of a submitted attempt, written once and never changed.
 
     It records the bank version and scoring version it was computed with, so
@@ -108,7 +100,7 @@ class Result(BandLabelMixin, models.Model):
     bank_version = models.ForeignKey(BankVersion, on_delete=models.PROTECT, related_name="+")
     scoring_version = models.CharField(max_length=16)
     overall = models.FloatField()
-    band = models.CharField(max_length=32)
+    band = models.CharField(max_length=32, choices=scoring.BAND_CHOICES)
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -123,11 +115,11 @@ class Result(BandLabelMixin, models.Model):
         return f"Result {self.overall:.0f} ({self.band})"
 
 
-class DimensionScore(BandLabelMixin, models.Model):
+class DimensionScore(models.Model):
     result = models.ForeignKey(Result, on_delete=models.CASCADE, related_name="scores")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     score = models.FloatField()
-    band = models.CharField(max_length=32)
+    band = models.CharField(max_length=32, choices=scoring.BAND_CHOICES)
 
     class Meta:
         ordering = ["dimension__order"]

@@ -10,13 +10,6 @@ def get_item(mapping: dict, key: str):
 
 
 @register.filter
-def band_label(key: str) -> str:
-    from assessments.content.scoring import BANDS_BY_KEY
-
-    return BANDS_BY_KEY[key].label
-
-
-@register.filter
 def passage(key: str) -> str:
     """The article's words behind a passage key, for a credited quote."""
     from assessments.content.guidance import passage_text
