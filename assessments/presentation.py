@@ -2,7 +2,6 @@
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from assessments import charts
 from assessments.content import guidance, scoring
@@ -37,7 +36,7 @@ class ResultReading:
     band: scoring.Band
     guidance: guidance.Guidance
     dimensions: Sequence[DimensionReading]
-    figure: dict[str, Any]
+    figure: charts.FigureJSON
 
     @property
     def quote(self) -> str | None:
@@ -70,7 +69,7 @@ def read_result(result: Result) -> ResultReading:
         guidance=guidance.OVERALL_GUIDANCE[band.key],
         dimensions=dimensions,
         figure=charts.spectrum_figure(
-            positions, title="Where you stand, from seller (0) to leader (100)"
+            positions, heading="Where you stand, from seller (0) to leader (100)"
         ),
     )
 
@@ -79,7 +78,7 @@ def read_result(result: Result) -> ResultReading:
 class TrendChart:
     key: str
     label: str
-    figure: dict[str, Any]
+    figure: charts.FigureJSON
 
     @property
     def figure_id(self) -> str:

@@ -15,6 +15,7 @@ tallies.publish_if_due), and are coarsened by group size (see
 """
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from assessments.dashboards.groups import (
     cohort_precise,
@@ -36,6 +37,13 @@ from assessments.dashboards.summaries import (
 from assessments.models import Cohort, Dimension, ScoreTally, Team
 
 
+class TrendPoint(NamedTuple):
+    """A team's figures in one cohort it took part in."""
+
+    cohort: Cohort
+    summary: Summary
+
+
 @dataclass(frozen=True)
 class TeamDashboard:
     team: Team
@@ -43,7 +51,7 @@ class TeamDashboard:
     team_summary: Summary
     cohort_summary: Summary
     organisation_summary: Summary
-    trend: list[tuple[Cohort, Summary]]
+    trend: list[TrendPoint]
     dimensions: list[Dimension]
 
     @property
@@ -104,7 +112,7 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     )
 
 
-def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
+def team_trend(team: Team) -> list[TrendPoint]:
     """The team's figures in each cohort it took part in, each point withheld
     under the same rules as on that cohort's own dashboard. A fixed number of
     queries, however many cohorts."""
@@ -116,12 +124,12 @@ def team_trend(team: Team) -> list[tuple[Cohort, Summary]]:
     for cohort in cohorts:
         n = counts.get((cohort.pk, team.pk), 0)
         if team.pk in hidden_teams(cohort, teams.get(cohort.pk, []), counts):
-            points.append((cohort, withheld(cohort.name, hidden_reason(cohort, n))))
+            points.append(TrendPoint(cohort, withheld(cohort.name, hidden_reason(cohort, n))))
         else:
             summary = shown_summary(
                 cohort.name, exacts.get(cohort.pk, {}), n, cohort.min_group_size
             )
-            points.append((cohort, summary))
+            points.append(TrendPoint(cohort, summary))
     return points
 
 

@@ -1,54 +1,77 @@
 """The dashboards' charts and guidance, drawn only from what the rules let through."""
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import NamedTuple, TypedDict
 
 from assessments import charts
-from assessments.models import OVERALL
+from assessments.content import team_guidance as texts
+from assessments.content.guidance import Guidance
+from assessments.content.scoring import Band
+from assessments.dashboards.boards import CohortDashboard, TeamDashboard
+from assessments.dashboards.summaries import Summary
+from assessments.models import OVERALL, Dimension
 from assessments.presentation import OVERALL_LABEL, measure_labels
 
 
-def _shown(summaries: Iterable) -> list:
+class DashboardFigures(TypedDict):
+    spread: charts.FigureJSON | None
+    trend: charts.FigureJSON | None
+
+
+class CohortFigures(TypedDict):
+    spread: charts.FigureJSON | None
+
+
+class TeamGuidance(NamedTuple):
+    """What the article suggests for a team on one measure, read from the
+    band of the team's mean."""
+
+    measure: str
+    band: Band
+    text: Guidance
+
+
+def _shown(summaries: Iterable[Summary]) -> list[Summary]:
     return [summary for summary in summaries if summary.shown]
 
 
-def _spread_title(groups: list) -> str:
+def _spread_title(groups: list[Summary]) -> str:
     """Says how finely the markers are rounded."""
     if all(m.precise for summary in groups for m in summary.measures.values()):
         return "Mean of each group, 0 (seller) to 100 (leader)"
     return "Mean of each group (to the nearest 5 points for small groups), 0 to 100"
 
 
-def _spread_figure(groups: list, labels: dict[str, str]) -> dict[str, Any] | None:
+def _spread_figure(groups: list[Summary], labels: dict[str, str]) -> charts.FigureJSON | None:
     """Each shown group's mean, per measure."""
     if not groups:
         return None
     return charts.spread_figure(
         [
-            (
+            charts.GroupMeans(
                 summary.label,
-                [
-                    charts.Spread(labels[key], measure.position)
-                    for key in labels
+                {
+                    label: measure.position
+                    for key, label in labels.items()
                     if (measure := summary.measures.get(key)) is not None
-                ],
+                },
             )
             for summary in groups
         ],
-        title=_spread_title(groups),
+        heading=_spread_title(groups),
     )
 
 
-def _trend_figure(board, labels: dict[str, str]) -> dict[str, Any] | None:
+def _trend_figure(board: TeamDashboard, labels: dict[str, str]) -> charts.FigureJSON | None:
     """The team's centre in each cohort it took part in; a gap where a point
     is withheld. Drawn from two cohorts with something shown."""
-    points = [summary for _, summary in board.trend]
+    points = [point.summary for point in board.trend]
     if len(points) < 2 or not any(summary.shown for summary in points):
         return None
     return charts.team_trend_figure(
-        [cohort.name for cohort, _ in board.trend],
+        [point.cohort.name for point in board.trend],
         [
-            (
+            charts.TrendLine(
                 label,
                 [
                     summary.measures[key].position
@@ -59,39 +82,37 @@ def _trend_figure(board, labels: dict[str, str]) -> dict[str, Any] | None:
             )
             for key, label in labels.items()
         ],
-        title=f"{board.team.name} across cohorts (means)",
+        heading=f"{board.team.name} across cohorts (means)",
     )
 
 
-def dashboard_figures(board) -> dict[str, Any]:
+def dashboard_figures(board: TeamDashboard) -> DashboardFigures:
     """The team dashboard's charts, drawn only from what the rules let through."""
-    shown = _shown([board.team_summary, board.cohort_summary, board.organisation_summary])
+    shown = _shown(board.summaries)
     labels = measure_labels(board.dimensions)
     return {"spread": _spread_figure(shown, labels), "trend": _trend_figure(board, labels)}
 
 
-def team_guidance(summary, dimensions) -> list[tuple[str, str, Any]]:
-    """(label, band label, guidance) for the team's overall and each dimension,
-    read from the band of the team's mean."""
-    from assessments.content import team_guidance as texts
-
+def team_guidance(summary: Summary, dimensions: Sequence[Dimension]) -> list[TeamGuidance]:
+    """The article's suggestions for the team's overall and each dimension,
+    read from the band of the team's mean; none while the team is withheld."""
     if not summary.shown:
         return []
     rows = []
     overall = summary.measures.get(OVERALL)
     if overall is not None:
         rows.append(
-            (OVERALL_LABEL, overall.band.label, texts.TEAM_OVERALL_GUIDANCE[overall.band.key])
+            TeamGuidance(OVERALL_LABEL, overall.band, texts.TEAM_OVERALL_GUIDANCE[overall.band.key])
         )
     for dimension in dimensions:
         measure = summary.measures.get(dimension.key)
         if measure is not None:
-            guidance_text = texts.TEAM_DIMENSION_GUIDANCE[dimension.key][measure.band.key]
-            rows.append((dimension.name, measure.band.label, guidance_text))
+            text = texts.TEAM_DIMENSION_GUIDANCE[dimension.key][measure.band.key]
+            rows.append(TeamGuidance(dimension.name, measure.band, text))
     return rows
 
 
-def cohort_figures(board) -> dict[str, dict[str, Any] | None]:
+def cohort_figures(board: CohortDashboard) -> CohortFigures:
     """The cohort dashboard's chart: the mean of the cohort and of each team shown."""
     groups = _shown([board.cohort_summary, *board.teams])
     return {"spread": _spread_figure(groups, measure_labels(board.dimensions))}

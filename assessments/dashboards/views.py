@@ -3,6 +3,7 @@ minimum group size. Every number comes from this package."""
 
 import csv
 import io
+from typing import TypedDict
 
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,6 +22,8 @@ from assessments.access import (
 from assessments.cohorts.exports import safe_cell
 from assessments.content.team_guidance import TEAM_NUANCES
 from assessments.dashboards.presentation import (
+    DashboardFigures,
+    TeamGuidance,
     cohort_figures,
     dashboard_figures,
     team_guidance,
@@ -54,7 +57,15 @@ def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
     return team, cohort
 
 
-def _team_figures(team: Team, cohort: Cohort) -> dict:
+class TeamFigures(TypedDict):
+    board: dashboards.TeamDashboard
+    labels: dict[str, str]
+    figures: DashboardFigures
+    guidance: list[TeamGuidance]
+    figures_key: str
+
+
+def _team_figures(team: Team, cohort: Cohort) -> TeamFigures:
     """The team dashboard's figures, charts and guidance.
 
     They change only when figures are published (every few submissions) or
@@ -62,9 +73,7 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
     version: a change anywhere gives a new key, and a stale entry is never read.
     """
     key = f"team-dashboard:{team.pk}:{cohort.pk}:{dashboards.figures_version()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached | {"figures_key": key}
+    cached: TeamFigures | None = cache.get(key)
     if cached is None:
         board = dashboards.team_dashboard(team, cohort)
         cached = {
@@ -72,9 +81,10 @@ def _team_figures(team: Team, cohort: Cohort) -> dict:
             "labels": presentation.measure_labels(board.dimensions),
             "figures": dashboard_figures(board),
             "guidance": team_guidance(board.team_summary, board.dimensions),
+            "figures_key": key,
         }
         cache.set(key, cached, timeout=DASHBOARD_CACHE_SECONDS)
-    return cached | {"figures_key": key}
+    return cached
 
 
 @dashboard_reader_required

@@ -71,8 +71,8 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     total = selectors.completion_total(rows)
     people = Paginator(selectors.participants_with_progress(cohort), PARTICIPANTS_PER_PAGE)
     figure = charts.completion_figure(
-        [(row.team, row.completed, row.started, row.not_started) for row in rows],
-        title="Completion by team",
+        [charts.Completion(row.team, row.completed, row.started, row.not_started) for row in rows],
+        heading="Completion by team",
     )
     context = {
         "cohort": cohort,
