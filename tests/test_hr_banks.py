@@ -10,8 +10,8 @@ from django.urls import reverse
 
 from assessments.banks import urls as hr_bank_urls
 from assessments.banks.forms import MAX_IMPORT_BYTES
-from assessments.banks.selectors import bank_export
-from assessments.banks.services import MIN_ITEMS_PER_DIMENSION, bank_import, bank_version_copy
+from assessments.banks.selectors import MIN_ITEMS_PER_DIMENSION, bank_export
+from assessments.banks.services import bank_import, bank_version_copy
 from assessments.models import Bank, BankVersion, Dimension, Item
 
 

@@ -8,7 +8,10 @@ from django.db.models import Count, Q
 
 from assessments.banks.rules import FORMAT
 from assessments.content import scoring
+from assessments.content.guidance import PASSAGES
 from assessments.models import Bank, BankVersion, Dimension, Item
+
+MIN_ITEMS_PER_DIMENSION = 6
 
 
 @dataclass(frozen=True)
@@ -132,3 +135,32 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
             )
         ],
     }
+
+
+def publish_problems(version: BankVersion) -> list[str]:
+    """Everything that keeps a draft from being published, in plain words.
+    The version page lists them and ``bank_version_publish`` refuses on them."""
+    problems = []
+    for count in dimension_counts([version])[version.pk]:
+        name = count.dimension.name
+        if count.total < MIN_ITEMS_PER_DIMENSION:
+            problems.append(
+                f"“{name}” has {count.total} item{'s' if count.total != 1 else ''}; "
+                f"it needs at least {MIN_ITEMS_PER_DIMENSION}."
+            )
+        if count.seller != count.leader:
+            problems.append(
+                f"“{name}” has {count.seller} seller-keyed and {count.leader} leader-keyed "
+                "items; it needs as many of each."
+            )
+    items = version.items.order_by("order")
+    for order in items.filter(text__regex=r"^\s*$").values_list("order", flat=True):
+        problems.append(f"The item at position {order} has no text.")
+    repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
+    for row in repeated:
+        problems.append(f"Position {row['order']} is used by {row['n']} items.")
+    cited = items.exclude(passage="").values_list("order", "passage")
+    for order, passage in cited:
+        if passage not in PASSAGES:
+            problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
+    return problems

@@ -3,24 +3,22 @@
 A published version is never edited; a change is a new version. The database
 refuses such writes too (see db_triggers.py), but every function here checks
 first, under a row lock, so that the person gets a clear message instead of a
-database error. The checks a draft must pass to be published live here, next
-to the function that publishes, so that the page showing them and the action
-enforcing them cannot disagree.
+database error. The checks a draft must pass to be published are one
+selector, ``publish_problems``: the page lists them and
+``bank_version_publish`` refuses on them, so the two cannot disagree.
 """
 
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Count, Max, ProtectedError
+from django.db.models import Max, ProtectedError
 from django.utils import timezone
 
 from assessments.banks.rules import validate_bank_data
-from assessments.banks.selectors import bank_draft, dimension_counts
-from assessments.content.guidance import PASSAGES
+from assessments.banks.selectors import bank_draft, publish_problems
 from assessments.exceptions import ServiceError
 from assessments.models import Bank, BankVersion, Dimension, Item
 
-MIN_ITEMS_PER_DIMENSION = 6
 # The public assessment always uses the newest published version of this bank.
 PUBLIC_BANK_SLUG = "default"
 
@@ -52,39 +50,6 @@ class PublishRefused(BankError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
         super().__init__("The draft cannot be published yet: " + " ".join(problems))
-
-
-def publish_problems(version: BankVersion) -> list[str]:
-    """Everything that keeps a draft from being published, in plain words.
-    A read, kept here beside bank_version_publish, which enforces it, so
-    that the page listing the problems and the action cannot disagree."""
-    problems = []
-    for count in dimension_counts([version])[version.pk]:
-        name = count.dimension.name
-        if count.total < MIN_ITEMS_PER_DIMENSION:
-            problems.append(
-                f"“{name}” has {count.total} item{'s' if count.total != 1 else ''}; "
-                f"it needs at least {MIN_ITEMS_PER_DIMENSION}."
-            )
-        if count.seller != count.leader:
-            problems.append(
-                f"“{name}” has {count.seller} seller-keyed and {count.leader} leader-keyed "
-                "items; it needs as many of each."
-            )
-    items = version.items.order_by("order")
-    for order in items.filter(text__regex=r"^\s*$").values_list("order", flat=True):
-        problems.append(f"The item at position {order} has no text.")
-    repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
-    for row in repeated:
-        problems.append(f"Position {row['order']} is used by {row['n']} items.")
-    cited = items.exclude(passage="").values_list("order", "passage")
-    for order, passage in cited:
-        if passage not in PASSAGES:
-            problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
-    return problems
-
-
-# Writes ----------------------------------------------------------------------
 
 
 def _lock_draft(version: BankVersion) -> BankVersion:

@@ -60,10 +60,10 @@ def _render_version(
         "counts": selectors.dimension_counts([version])[version.pk],
         "is_current": selectors.is_current(version),
         "editable": editable,
-        "problems": services.publish_problems(version) if editable else [],
+        "problems": selectors.publish_problems(version) if editable else [],
         "notes_form": notes_form or VersionNotesForm(initial={"notes": version.notes}),
         "draft": None if editable else selectors.bank_draft(version.bank),
-        "min_items": services.MIN_ITEMS_PER_DIMENSION,
+        "min_items": selectors.MIN_ITEMS_PER_DIMENSION,
     }
     return render(request, "hr/banks/version.html", context)
 
@@ -127,7 +127,7 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
-    context = {"version": version, "min_items": services.MIN_ITEMS_PER_DIMENSION}
+    context = {"version": version, "min_items": selectors.MIN_ITEMS_PER_DIMENSION}
     if request.method == "POST":
         try:
             version = services.bank_version_publish(version=version)
@@ -138,7 +138,7 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
             return render(request, "hr/banks/publish.html", context, status=409)
         messages.success(request, f"Version {version.number} of {version.bank.name} is published.")
         return redirect(_version_url(version))
-    context["problems"] = services.publish_problems(version)
+    context["problems"] = selectors.publish_problems(version)
     return render(request, "hr/banks/publish.html", context)
 
 

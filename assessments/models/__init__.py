@@ -1,9 +1,9 @@
 """The question bank, attempts, answers and results.
 
-Two invariants are enforced by the database itself (see migration 0002), so
-that no code path, admin page or stray ``QuerySet.update()`` can break them:
-the items of a published bank version never change, and a stored result never
-changes after it is written.
+Two invariants are enforced by the database itself, by triggers frozen in
+``migrations/_triggers_v1.py``, so that no code path, admin page or stray
+``QuerySet.update()`` can break them: the items of a published bank version
+never change, and a stored result never changes after it is written.
 """
 
 from assessments.models.attempts import (
@@ -18,16 +18,13 @@ from assessments.models.banks import Bank, BankVersion, BankVersionQuerySet, Dim
 from assessments.models.cohorts import (
     Cohort,
     CohortQuerySet,
-    ExportRecord,
-    ManagerInvitation,
-    OutboundEmail,
     Participant,
     ParticipantImport,
     ParticipantQuerySet,
-    Team,
-    TeamManager,
 )
 from assessments.models.dashboards import OVERALL, ResultShare, ScoreTally
+from assessments.models.records import ExportRecord, OutboundEmail
+from assessments.models.teams import ManagerInvitation, Team, TeamManager, TeamQuerySet
 
 __all__ = [
     "Attempt",
@@ -43,6 +40,7 @@ __all__ = [
     "ParticipantQuerySet",
     "Team",
     "TeamManager",
+    "TeamQuerySet",
     "BankVersion",
     "BankVersionQuerySet",
     "Dimension",

@@ -1,4 +1,7 @@
-"""Cohorts run by HR admins: teams, participants, managers, and the email outbox."""
+"""Cohorts run by HR admins, the people invited to them, and their CSV imports.
+
+The tokens behind personal links are made here (migrations name these
+functions, so they stay in this module)."""
 
 import secrets
 
@@ -24,75 +27,6 @@ def new_join_code() -> str:
 def new_pseudonym() -> str:
     """A stable random id that stands for a participant in exports."""
     return f"P-{secrets.token_hex(6)}"
-
-
-class TeamQuerySet(models.QuerySet):
-    def for_dashboard(self, user) -> "TeamQuerySet":
-        """Teams whose dashboards a person may read: every team for an HR
-        admin, the teams they were given for a manager, none for anyone else."""
-        from assessments.roles import is_hr_admin
-
-        if is_hr_admin(user):
-            return self
-        if not user.is_authenticated:
-            return self.none()
-        return self.filter(managers__user=user)
-
-
-class Team(models.Model):
-    """A team of the organisation; it outlives any one cohort."""
-
-    name = models.CharField(max_length=100)
-    created_at = models.DateTimeField(default=timezone.now)
-
-    objects = TeamQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(Lower("name"), name="unique_team_name_ci"),
-        ]
-        permissions = [("view_team_dashboard", "Can read the dashboards of their teams")]
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class TeamManager(models.Model):
-    """A manager given a team: they see its aggregates, never individuals."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="managers")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="managed_teams"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["team", "user"], name="unique_team_manager"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.user} manages {self.team}"
-
-
-class ManagerInvitation(models.Model):
-    """An email invitation for someone without an account to manage a team."""
-
-    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="manager_invitations")
-    email = models.EmailField()
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    invited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-
-    def __str__(self) -> str:
-        return f"{self.email} for {self.team}"
 
 
 class CohortQuerySet(models.QuerySet):
@@ -124,7 +58,7 @@ class Cohort(models.Model):
     )
     join_code = models.CharField(max_length=32, unique=True, default=new_join_code, editable=False)
     join_enabled = models.BooleanField(default=False)
-    teams = models.ManyToManyField(Team, related_name="cohorts", blank=True)
+    teams = models.ManyToManyField("assessments.Team", related_name="cohorts", blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -200,7 +134,9 @@ class Participant(models.Model):
         JOIN = "join", "Open join link"
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="participants")
+    team = models.ForeignKey(
+        "assessments.Team", on_delete=models.PROTECT, related_name="participants"
+    )
     name = models.CharField(max_length=200)
     email = models.EmailField()
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
@@ -253,47 +189,6 @@ class Participant(models.Model):
         return f"{self.name} <{self.email}>"
 
 
-class OutboundEmail(models.Model):
-    """One email queued or sent: the record of what went to whom and when."""
-
-    class Kind(models.TextChoices):
-        INVITATION = "invitation", "Invitation"
-        REMINDER = "reminder", "Reminder"
-        MANAGER_INVITATION = "manager_invitation", "Manager invitation"
-
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-
-    kind = models.CharField(max_length=24, choices=Kind.choices)
-    status = models.CharField(max_length=8, choices=Status.choices, default=Status.QUEUED)
-    to = models.EmailField()
-    subject = models.CharField(max_length=200)
-    body = models.TextField()
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
-    participant = models.ForeignKey(
-        Participant, on_delete=models.CASCADE, null=True, blank=True, related_name="emails"
-    )
-    queued_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    queued_at = models.DateTimeField(default=timezone.now)
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    sent_at = models.DateTimeField(null=True, blank=True)
-    error = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["-queued_at"]
-        indexes = [models.Index(fields=["cohort", "status"])]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} to {self.to} ({self.get_status_display()})"
-
-
 class ParticipantImport(models.Model):
     """A validated CSV upload waiting for an HR admin to confirm or cancel it.
 
@@ -319,23 +214,3 @@ class ParticipantImport(models.Model):
 
     def __str__(self) -> str:
         return f"Import of {len(self.rows)} rows into {self.cohort}"
-
-
-class ExportRecord(models.Model):
-    """Who exported a cohort's results, when, and whether names were in it."""
-
-    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="exports")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
-    created_at = models.DateTimeField(default=timezone.now)
-    format = models.CharField(max_length=8)
-    identified = models.BooleanField()
-    row_count = models.PositiveIntegerField()
-
-    class Meta:
-        ordering = ["-created_at"]
-
-    def __str__(self) -> str:
-        kind = "identified" if self.identified else "pseudonymised"
-        return f"{kind} {self.format} export of {self.cohort}"

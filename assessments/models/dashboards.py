@@ -4,7 +4,8 @@ from django.db import models
 from django.utils import timezone
 
 from assessments.models.attempts import Result
-from assessments.models.cohorts import Cohort, Team
+from assessments.models.cohorts import Cohort
+from assessments.models.teams import Team
 
 OVERALL = "overall"
 
