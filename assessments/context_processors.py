@@ -1,15 +1,15 @@
 from django.http import HttpRequest
 
-from assessments.content import guidance
+from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, CREDIT
 from assessments.roles import is_hr_admin, is_manager
 
 
 def article(request: HttpRequest) -> dict[str, str]:
     """The article's credit, shown in every page's footer."""
     return {
-        "article_credit": guidance.CREDIT,
-        "article_title": guidance.ARTICLE_TITLE,
-        "article_author": guidance.ARTICLE_AUTHOR,
+        "article_credit": CREDIT,
+        "article_title": ARTICLE_TITLE,
+        "article_author": ARTICLE_AUTHOR,
     }
 
 

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from assessments import charts
 from assessments.content import guidance, scoring
+from assessments.content.article import passage_text
 from assessments.models import OVERALL, DimensionScore, Result
 
 OVERALL_LABEL = "Overall"
@@ -27,7 +28,7 @@ class DimensionReading:
 
     @property
     def quote(self) -> str | None:
-        return guidance.passage_text(self.guidance.passage) if self.guidance.passage else None
+        return passage_text(self.guidance.passage) if self.guidance.passage else None
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ class ResultReading:
 
     @property
     def quote(self) -> str | None:
-        return guidance.passage_text(self.guidance.passage) if self.guidance.passage else None
+        return passage_text(self.guidance.passage) if self.guidance.passage else None
 
 
 def _reading(score: DimensionScore) -> DimensionReading:

@@ -5,14 +5,13 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from assessments.content.article import PASSAGES, passage_text
 from assessments.content.guidance import (
     BAND_KEYS,
     DIMENSION_GUIDANCE,
     NUANCES,
     OVERALL_GUIDANCE,
-    PASSAGES,
     Guidance,
-    passage_text,
 )
 
 BANK_PATH = Path(__file__).resolve().parents[1] / "assessments" / "data" / "default_bank.json"

@@ -6,7 +6,7 @@ import re
 from django.urls import reverse
 from django.utils.html import escape
 
-from assessments.content import guidance
+from assessments.content import article, guidance
 from tests.helpers import submitted_result
 
 
@@ -25,8 +25,8 @@ def test_the_private_link_shows_scores_bands_and_guidance(client, bank_version):
         assert reading.headline in text
     # The far leader end carries the article's warning about everyone being angry.
     assert "all of the people" in text.lower()
-    assert guidance.ARTICLE_AUTHOR in text
-    assert escape(guidance.CREDIT) in text
+    assert article.ARTICLE_AUTHOR in text
+    assert escape(article.CREDIT) in text
 
 
 def test_the_chart_travels_as_json_with_a_table_as_its_text_alternative(client, bank_version):

@@ -2,12 +2,12 @@
 
 import re
 
-from assessments.content import guidance, team_guidance
+from assessments.content import article, guidance, team_guidance
+from assessments.content.article import PASSAGES
 from assessments.content.guidance import (
     BAND_KEYS,
     DIMENSION_GUIDANCE,
     OVERALL_GUIDANCE,
-    PASSAGES,
     Guidance,
 )
 from assessments.content.team_guidance import (
@@ -50,7 +50,7 @@ def sentences(text: str) -> list[str]:
 
 
 def test_reuses_the_individual_passages_and_dataclass() -> None:
-    assert team_guidance.PASSAGES is guidance.PASSAGES
+    assert team_guidance.PASSAGES is article.PASSAGES
     assert team_guidance.Guidance is guidance.Guidance
     assert team_guidance.BAND_KEYS is guidance.BAND_KEYS
 

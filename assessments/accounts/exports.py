@@ -4,10 +4,10 @@ from typing import Any
 
 from django.contrib.auth.models import User
 
-from assessments.content import guidance
+from assessments.content.article import CREDIT
 from assessments.models import Attempt, OutboundEmail, Participant, Response
 
-ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {guidance.CREDIT}"
+ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {CREDIT}"
 
 
 def user_data(user: User) -> dict[str, Any]:

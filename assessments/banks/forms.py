@@ -7,7 +7,8 @@ from django import forms
 from django.utils.text import Truncator
 
 from assessments.banks.rules import BankFormatError, validate_bank_data
-from assessments.content.guidance import DIMENSION_GUIDANCE, PASSAGES
+from assessments.content.article import PASSAGES
+from assessments.content.guidance import DIMENSION_GUIDANCE
 from assessments.models import Bank, BankVersion, Dimension, Item, Pole
 
 MAX_IMPORT_BYTES = 1024 * 1024

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from assessments.content import scoring
-from assessments.content.guidance import PASSAGES
+from assessments.content.article import PASSAGES
 from assessments.models import Bank, Dimension, Item
 
 DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "data" / "default_bank.json"

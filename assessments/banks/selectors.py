@@ -8,7 +8,7 @@ from django.db.models import Count, Q
 
 from assessments.banks.rules import FORMAT
 from assessments.content import scoring
-from assessments.content.guidance import PASSAGES
+from assessments.content.article import PASSAGES
 from assessments.models import Bank, BankVersion, Dimension, Item
 
 MIN_ITEMS_PER_DIMENSION = 6

@@ -2,11 +2,12 @@
 
 Pure data: no Django, no database. A team's band on a dimension (and overall) is the band of
 the team's mean score. The texts speak to the manager about "your team" as a group and
-paraphrase the article; the only verbatim text is the short quotes in guidance.PASSAGES,
-referenced by key and shown with guidance.CREDIT, exactly as on an individual result.
+paraphrase the article; the only verbatim text is the short quotes in article.PASSAGES,
+referenced by key and shown with article.CREDIT, exactly as on an individual result.
 """
 
-from assessments.content.guidance import BAND_KEYS, PASSAGES, Guidance
+from assessments.content.article import PASSAGES
+from assessments.content.guidance import BAND_KEYS, Guidance
 
 # Re-exported so the dashboard can take everything it needs from this module.
 __all__ = [

@@ -12,6 +12,6 @@ def get_item(mapping: dict, key: str):
 @register.filter
 def passage(key: str) -> str:
     """The article's words behind a passage key, for a credited quote."""
-    from assessments.content.guidance import passage_text
+    from assessments.content.article import passage_text
 
     return passage_text(key)
