@@ -3,7 +3,7 @@
 
 Every number a dashboard, chart or download shows comes through here, so the
 rules live in one place: no aggregate of a group with fewer completed
-responses than its cohort's minimum group size, and no combination of what
+results than its cohort's minimum group size, and no combination of what
 is shown (a cohort minus its other teams, the organisation minus a cohort,
 a trend point, results people chose to share, a reading before and after
 someone finishes) that would reveal such a group.
