@@ -1,7 +1,12 @@
 """What a result page shows: scores joined with the article's guidance."""
 
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from assessments import charts
 from assessments.content import guidance, scoring
@@ -86,24 +91,35 @@ class TrendChart:
         return f"trend-{self.key}"
 
 
-def trend(results: Iterable[Result]) -> list[TrendChart]:
-    """One chart overall and one per dimension, across a person's results."""
-    lines: dict[str, tuple[str, list]] = {"overall": (OVERALL_LABEL, [])}
+def moments(times: Sequence[datetime]) -> list[str]:
+    """How a reader names each result: by its day, and by the time of day
+    too when another result was taken the same day."""
+    local = [timezone.localtime(when) for when in times]
+    days = Counter(when.date() for when in local)
+    return [
+        date_format(when, "j M Y")
+        + ("<br>" + date_format(when, "H:i") if days[when.date()] > 1 else "")
+        for when in local
+    ]
+
+
+def trend(results: Sequence[Result]) -> list[TrendChart]:
+    """One chart overall and one per dimension, across a person's results,
+    oldest first; expects scores prefetched."""
+    when = moments([result.created_at for result in results])
+    lines: dict[str, tuple[str, list[float]]] = {"overall": (OVERALL_LABEL, [])}
     for result in results:
-        when = result.created_at
-        lines["overall"][1].append((when, result.overall))
+        lines["overall"][1].append(result.overall)
         for score in result.scores.all():
-            lines.setdefault(score.dimension.key, (score.dimension.name, []))[1].append(
-                (when, score.score)
-            )
+            lines.setdefault(score.dimension.key, (score.dimension.name, []))[1].append(score.score)
     return [
         TrendChart(
             key,
             label,
             charts.trend_figure(
-                charts.TrendSeries(label, points),
+                charts.TrendSeries(label, when, scores),
                 colour=charts.TREND_COLOURS[index % len(charts.TREND_COLOURS)],
             ),
         )
-        for index, (key, (label, points)) in enumerate(lines.items())
+        for index, (key, (label, scores)) in enumerate(lines.items())
     ]

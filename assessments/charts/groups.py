@@ -3,23 +3,27 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import plotly.graph_objects as go
-
 from assessments.charts.style import (
-    BASE_LAYOUT,
     GROUP_COLOURS,
     GROUP_SYMBOLS,
     TREND_COLOURS,
     FigureJSON,
-    as_json,
     band_labels,
     band_stripes,
+    figure,
+    narrow_layout,
+    row_labels,
+    rows_axis,
     spectrum_axis,
     title,
     vertical_spectrum_axis,
+    whole_step,
+    wrap,
 )
+from assessments.content.scoring import shown
 
-COMPLETION_COLOURS = {"Completed": "#1b6f64", "Started": "#6a4c93", "Not started": "#adb5bd"}
+COMPLETION_COLOURS = {"Completed": "#1b6f64", "Started": "#6a4c93", "Not started": "#6c757d"}
+LEGEND_BELOW = {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"}
 
 
 @dataclass(frozen=True)
@@ -36,31 +40,48 @@ class Completion:
 
 
 def completion_figure(rows: Sequence[Completion], *, heading: str) -> FigureJSON:
-    """Stacked bars per team: completed, started, not started."""
+    """Stacked bars per team: completed, started, not started; whole people."""
     teams = [row.team for row in rows]
-    figure = go.Figure()
-    for index, label in enumerate(COMPLETION_COLOURS):
-        figure.add_trace(
-            go.Bar(
-                y=teams,
-                x=[row.counts()[index] for row in rows],
-                name=label,
-                orientation="h",
-                marker={"color": COMPLETION_COLOURS[label]},
-                hovertemplate=f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        title=title(heading),
-        barmode="stack",
-        yaxis={"autorange": "reversed", "automargin": True, "fixedrange": True},
-        xaxis={"title": {"text": "People"}, "fixedrange": True, "rangemode": "tozero"},
-        legend={"orientation": "h", "y": -0.25},
-        height=160 + 40 * len(rows),
-        margin={"l": 10, "r": 20, "t": 50, "b": 40},
-        **BASE_LAYOUT,
-    )
-    return as_json(figure)
+    data = [
+        {
+            "type": "bar",
+            "y": teams,
+            "x": [row.counts()[index] for row in rows],
+            "name": label,
+            "orientation": "h",
+            "marker": {"color": colour},
+            "hovertemplate": f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
+        }
+        for index, (label, colour) in enumerate(COMPLETION_COLOURS.items())
+    ]
+    highest = max((sum(row.counts()) for row in rows), default=0)
+    people = {
+        "title": {"text": "People"},
+        "fixedrange": True,
+        "rangemode": "tozero",
+        "tick0": 0,
+        "dtick": whole_step(highest),
+        "tickformat": "d",
+    }
+    layout = {
+        "title": title(heading),
+        "barmode": "stack",
+        "yaxis": {**rows_axis(len(rows)), "showgrid": False},
+        "xaxis": people,
+        "legend": LEGEND_BELOW,
+        "height": 190 + 40 * len(rows),
+        "margin": {"l": 10, "r": 20, "t": 50, "b": 40},
+    }
+    fit = narrow_layout(heading, below=10, body=150 + 60 * len(rows))
+    narrow = {
+        "title": fit["title"],
+        "yaxis": {**rows_axis(len(rows), narrow=True), "showgrid": False},
+        "annotations": [fit["heading"], *row_labels(teams)],
+        "bargap": 0.45,
+        "height": fit["height"],
+        "margin": {"l": 12, "r": 20, "t": fit["top"], "b": 40},
+    }
+    return figure(data, layout, narrow)
 
 
 @dataclass(frozen=True)
@@ -73,38 +94,48 @@ class GroupMeans:
 
 def spread_figure(groups: Sequence[GroupMeans], *, heading: str) -> FigureJSON:
     """Each group's mean of each measure, one row per measure, one colour
-    and marker per group."""
-    figure = go.Figure()
-    for index, group in enumerate(groups):
-        figure.add_trace(
-            go.Scatter(
-                x=list(group.means.values()),
-                y=list(group.means),
-                name=group.group,
-                mode="markers",
-                marker={
-                    "size": 13,
-                    "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
-                    "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
-                    "line": {"color": "white", "width": 1},
-                },
-                hovertemplate=f"{group.group}, %{{y}}: mean %{{x:.0f}}<extra></extra>",
-            )
-        )
-    count = len(groups[0].means) if groups else 1
-    figure.update_layout(
-        title=title(heading),
-        shapes=band_stripes("x"),
-        annotations=band_labels(),
-        xaxis=spectrum_axis(),
-        yaxis={"autorange": "reversed", "fixedrange": True, "automargin": True},
-        scattermode="group",
-        legend={"orientation": "h", "y": -0.25},
-        height=160 + 75 * count,
-        margin={"l": 10, "r": 40, "t": 70, "b": 50},
-        **BASE_LAYOUT,
-    )
-    return as_json(figure)
+    and marker per group, named in a legend even when there is one group."""
+    data = [
+        {
+            "type": "scatter",
+            "x": list(group.means.values()),
+            "y": list(group.means),
+            "text": [str(shown(mean)) for mean in group.means.values()],
+            "name": group.group,
+            "mode": "markers",
+            "marker": {
+                "size": 13,
+                "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+                "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
+                "line": {"color": "white", "width": 1},
+            },
+            "hovertemplate": f"{group.group}, %{{y}}: mean %{{text}}<extra></extra>",
+        }
+        for index, group in enumerate(groups)
+    ]
+    measures = list(groups[0].means) if groups else []
+    layout = {
+        "title": title(heading),
+        "shapes": band_stripes("x"),
+        "annotations": band_labels(),
+        "xaxis": spectrum_axis(),
+        "yaxis": rows_axis(len(measures)),
+        "scattermode": "group",
+        "showlegend": True,
+        "legend": LEGEND_BELOW,
+        "height": 190 + 75 * len(measures),
+        "margin": {"l": 10, "r": 40, "t": 70, "b": 50},
+    }
+    fit = narrow_layout(heading, below=40, body=170 + 90 * len(measures) + 22 * len(groups))
+    narrow = {
+        "title": fit["title"],
+        "annotations": [fit["heading"], *band_labels(narrow=True), *row_labels(measures)],
+        "yaxis": rows_axis(len(measures), narrow=True),
+        "height": fit["height"],
+        "margin": {"l": 24, "r": 30, "t": fit["top"], "b": 50},
+    }
+    names = [{"name": wrap(group.group, 36)} for group in groups]
+    return figure(data, layout, narrow, names)
 
 
 @dataclass(frozen=True)
@@ -118,28 +149,49 @@ class TrendLine:
 def team_trend_figure(
     cohorts: Sequence[str], lines: Sequence[TrendLine], *, heading: str
 ) -> FigureJSON:
-    """Means across cohorts, one line per measure; a withheld point is a gap."""
-    figure = go.Figure()
-    for index, line in enumerate(lines):
-        figure.add_trace(
-            go.Scatter(
-                x=list(cohorts),
-                y=list(line.values),
-                name=line.measure,
-                mode="lines+markers",
-                connectgaps=False,
-                line={"color": TREND_COLOURS[index % len(TREND_COLOURS)], "width": 2},
-                marker={"size": 9},
-                hovertemplate=f"{line.measure}, %{{x}}: %{{y:.0f}}<extra></extra>",
-            )
-        )
-    figure.update_layout(
-        title=title(heading),
-        yaxis=vertical_spectrum_axis(),
-        xaxis={"type": "category", "fixedrange": True, "automargin": True},
-        legend={"orientation": "h", "y": -0.25},
-        height=380,
-        margin={"l": 10, "r": 20, "t": 50, "b": 40},
-        **BASE_LAYOUT,
-    )
-    return as_json(figure)
+    """Means across cohorts, one line per measure; a withheld point is a gap.
+    Lines sharing a point stand side by side rather than on top of each other."""
+    data = [
+        {
+            "type": "scatter",
+            "x": list(cohorts),
+            "y": list(line.values),
+            "text": [None if value is None else str(shown(value)) for value in line.values],
+            "name": line.measure,
+            "mode": "lines+markers",
+            "connectgaps": False,
+            "line": {"color": TREND_COLOURS[index % len(TREND_COLOURS)], "width": 2},
+            "marker": {
+                "size": 9,
+                "symbol": ("circle", "diamond", "square", "triangle-up")[index % 4],
+            },
+            "hovertemplate": f"{line.measure}, %{{x}}: %{{text}}<extra></extra>",
+        }
+        for index, line in enumerate(lines)
+    ]
+    axis = {"type": "category", "fixedrange": True, "automargin": True, "tickangle": 0}
+    layout = {
+        "title": title(heading),
+        "yaxis": vertical_spectrum_axis(),
+        "xaxis": axis,
+        "scattermode": "group",
+        "showlegend": True,
+        "legend": LEGEND_BELOW,
+        "height": 400,
+        "margin": {"l": 10, "r": 20, "t": 50, "b": 40},
+    }
+    fit = narrow_layout(heading, below=10, body=420)
+    narrow = {
+        "title": fit["title"],
+        "annotations": [fit["heading"]],
+        "xaxis": {
+            **axis,
+            "tickmode": "array",
+            "tickvals": list(cohorts),
+            "ticktext": [wrap(name, 14) for name in cohorts],
+            "tickfont": {"size": 11},
+        },
+        "height": fit["height"],
+        "margin": {"l": 10, "r": 12, "t": fit["top"], "b": 40},
+    }
+    return figure(data, layout, narrow)

@@ -2,23 +2,23 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-
-import plotly.graph_objects as go
 
 from assessments.charts.style import (
-    BASE_LAYOUT,
     MARKER_COLOUR,
     TEXT_COLOUR,
     TREND_COLOURS,
     FigureJSON,
-    as_json,
     band_labels,
     band_stripes,
+    figure,
+    narrow_layout,
+    row_labels,
+    rows_axis,
     spectrum_axis,
     title,
     vertical_spectrum_axis,
 )
+from assessments.content.scoring import shown
 
 
 @dataclass(frozen=True)
@@ -29,70 +29,100 @@ class Position:
 
 @dataclass(frozen=True)
 class TrendSeries:
+    """One measure's score in each of a person's results, oldest first,
+    with the moment each was taken as a reader would name it."""
+
     label: str
-    points: Sequence[tuple[datetime, float]]
+    moments: Sequence[str]
+    scores: Sequence[float]
 
 
 def spectrum_figure(positions: Sequence[Position], *, heading: str) -> FigureJSON:
-    """Positions on the 0 (seller) to 100 (leader) axis, one row each."""
+    """Positions on the 0 (seller) to 100 (leader) axis, one row each. On a
+    phone each row's name sits above the row, so the scale keeps the width."""
     labels = [position.label for position in positions]
-    figure = go.Figure(
-        go.Scatter(
-            x=[position.score for position in positions],
-            y=labels,
-            mode="markers+text",
-            marker={"size": 18, "color": MARKER_COLOUR, "line": {"color": "white", "width": 2}},
-            text=[f"{position.score:.0f}" for position in positions],
-            textposition="top center",
-            textfont={"color": TEXT_COLOUR, "size": 14},
-            hovertemplate="%{y}: %{x:.0f}<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    figure.update_layout(
-        title=title(heading),
-        shapes=band_stripes("x"),
-        annotations=band_labels(),
-        xaxis=spectrum_axis(),
-        yaxis={
-            "autorange": "reversed",
-            "fixedrange": True,
-            "automargin": True,
-            "showgrid": True,
-            "gridcolor": "#adb5bd",
-        },
-        height=140 + 70 * len(positions),
-        margin={"l": 10, "r": 40, "t": 70, "b": 50},
-        **BASE_LAYOUT,
-        showlegend=False,
-    )
-    return as_json(figure)
+    trace = {
+        "type": "scatter",
+        "x": [position.score for position in positions],
+        "y": labels,
+        "mode": "markers+text",
+        "marker": {"size": 18, "color": MARKER_COLOUR, "line": {"color": "white", "width": 2}},
+        "text": [str(shown(position.score)) for position in positions],
+        "textposition": "middle right",
+        "textfont": {"color": TEXT_COLOUR, "size": 14},
+        "hovertemplate": "%{y}: %{text}<extra></extra>",
+        "cliponaxis": False,
+    }
+    layout = {
+        "title": title(heading),
+        "shapes": band_stripes("x"),
+        "annotations": band_labels(),
+        "xaxis": spectrum_axis(),
+        "yaxis": rows_axis(len(positions)),
+        "height": 140 + 70 * len(positions),
+        "margin": {"l": 10, "r": 40, "t": 70, "b": 50},
+        "showlegend": False,
+    }
+    fit = narrow_layout(heading, below=40, body=90 + 85 * len(positions))
+    narrow = {
+        "title": fit["title"],
+        "annotations": [fit["heading"], *band_labels(narrow=True), *row_labels(labels)],
+        "yaxis": rows_axis(len(positions), narrow=True),
+        "height": fit["height"],
+        "margin": {"l": 24, "r": 30, "t": fit["top"], "b": 50},
+    }
+    return figure([trace], layout, narrow)
 
 
 def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> FigureJSON:
-    """One score over time, on the seller-to-leader scale with its bands."""
-    figure = go.Figure(
-        go.Scatter(
-            x=[when.isoformat() for when, _ in series.points],
-            y=[score for _, score in series.points],
-            name=series.label,
-            mode="lines+markers+text",
-            text=[f"{score:.0f}" for _, score in series.points],
-            textposition="top center",
-            line={"color": colour, "width": 2},
-            marker={"size": 9},
-            hovertemplate=f"{series.label}: %{{y:.0f}}<extra></extra>",
-            cliponaxis=False,
-        )
-    )
-    figure.update_layout(
-        title=title(series.label, size=15),
-        shapes=band_stripes("y"),
-        yaxis=vertical_spectrum_axis(),
-        xaxis={"type": "date", "fixedrange": True, "automargin": True},
-        showlegend=False,
-        height=280,
-        margin={"l": 10, "r": 20, "t": 40, "b": 30},
-        **BASE_LAYOUT,
-    )
-    return as_json(figure)
+    """One score across a person's results, on the seller-to-leader scale
+    with its bands. Results are evenly spaced, named by when they were
+    taken: two taken minutes apart are still two readable points."""
+    steps = list(range(len(series.scores)))
+    trace = {
+        "type": "scatter",
+        "x": steps,
+        "y": list(series.scores),
+        "name": series.label,
+        "mode": "lines+markers+text",
+        "text": [str(shown(score)) for score in series.scores],
+        "textposition": "top center",
+        "line": {"color": colour, "width": 2},
+        "marker": {"size": 9},
+        "hovertemplate": "%{customdata}: %{text}<extra></extra>",
+        "customdata": list(series.moments),
+        "cliponaxis": False,
+    }
+    axis = {
+        "tickmode": "array",
+        "tickvals": steps,
+        "ticktext": list(series.moments),
+        "range": [-0.5, len(steps) - 0.5],
+        "fixedrange": True,
+        "automargin": True,
+        "showgrid": False,
+        "tickangle": 0,
+    }
+    layout = {
+        "title": title(series.label, size=15),
+        "shapes": band_stripes("y"),
+        "yaxis": vertical_spectrum_axis(),
+        "xaxis": axis,
+        "showlegend": False,
+        "height": 280,
+        "margin": {"l": 10, "r": 20, "t": 40, "b": 30},
+    }
+    # A phone has room for about four dates: label the first, the last and
+    # evenly spaced ones between.
+    every = max(1, -(-len(steps) // 4))
+    kept = [step for step in steps if step % every == 0 or step == steps[-1]]
+    narrow = {
+        "xaxis": {
+            **axis,
+            "tickvals": kept,
+            "ticktext": [series.moments[step] for step in kept],
+            "tickfont": {"size": 11},
+        },
+        "height": 300,
+    }
+    return figure([trace], layout, narrow)

@@ -2,9 +2,21 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import (
+    Case,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 
+from assessments.content.scoring import BAND_CHOICES
 from assessments.models import Attempt, Cohort, OutboundEmail, Participant, Team, TeamManager
 
 Kind = OutboundEmail.Kind
@@ -79,9 +91,12 @@ def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
 def participants_with_progress(cohort: Cohort) -> QuerySet:
     people = cohort.participants.with_progress().select_related("team").order_by("name", "pk")
     if cohort.identified:
-        people = people.annotate(
-            overall=F("attempt__result__overall"), band=F("attempt__result__band")
+        # The band as its label, read from the stored key's choices.
+        band = Case(
+            *[When(attempt__result__band=key, then=Value(label)) for key, label in BAND_CHOICES],
+            default=Value(""),
         )
+        people = people.annotate(overall=F("attempt__result__overall"), band=band)
     return people
 
 

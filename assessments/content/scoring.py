@@ -6,6 +6,7 @@ this module computes must bump SCORING_VERSION: stored results record the
 version they were computed with and are never recomputed.
 """
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -47,6 +48,12 @@ BANDS: tuple[Band, ...] = (
 )
 BANDS_BY_KEY = {band.key: band for band in BANDS}
 BAND_CHOICES = [(band.key, band.label) for band in BANDS]
+
+
+def shown(score: float) -> int:
+    """A score as every page, chart and download shows it: to the whole
+    point, halves rounded up (62.5 shows as 63), the way a person rounds."""
+    return math.floor(score + 0.5)
 
 
 def band_for(score: float) -> Band:

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import QuerySet, Sum
 
+from assessments.content.scoring import shown
 from assessments.dashboards.disclosure import (
     Measure,
     overall_from_dimensions,
@@ -127,7 +128,7 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     "group": summary.label,
                     "measure": label,
                     "n": measure.n,
-                    "mean": f"{measure.mean:.0f}",
+                    "mean": str(shown(measure.mean)),
                     "band": measure.band.label,
                     "note": summary.note,
                 }
