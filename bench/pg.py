@@ -1,7 +1,5 @@
 """PostgreSQL on 127.0.0.1:5432 (user postgres, trust), as on every machine of the project."""
 
-from __future__ import annotations
-
 import os
 import subprocess
 import time
@@ -9,12 +7,7 @@ from typing import Any
 
 import psycopg
 
-HOST, PORT = "127.0.0.1", 5432
-ADMIN_URL = f"postgresql://postgres@{HOST}:{PORT}/postgres"
-
-
-def url(database: str) -> str:
-    return f"postgres://postgres@{HOST}:{PORT}/{database}"
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
 def admin(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
@@ -24,63 +17,52 @@ def admin(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description else []
 
 
-def create_database(name: str) -> None:
-    drop_database(name)
-    admin(f"CREATE DATABASE {name}")
-
-
 def drop_database(name: str) -> None:
     admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
 
 
-def cluster_command(action: str) -> list[str]:
+def cluster(action: str) -> subprocess.CompletedProcess[str]:
     """`pg_ctlcluster <version> main <action>`: stop, start or restart."""
     version = sorted(os.listdir("/etc/postgresql"))[-1]
-    return ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action]
-
-
-def cluster(action: str) -> subprocess.CompletedProcess[str]:
-    command = cluster_command(action)
+    command = ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", action]
     return subprocess.run(command, capture_output=True, text=True, timeout=120)  # noqa: S603
 
 
-def ready() -> bool:
-    command = ["pg_isready", "-h", HOST, "-p", str(PORT), "-t", "2"]
-    return subprocess.run(command, capture_output=True).returncode == 0  # noqa: S603
+def connects() -> bool:
+    try:
+        with psycopg.connect(ADMIN_URL, connect_timeout=2) as conn:
+            conn.execute("SELECT 1")
+        return True
+    except psycopg.Error:
+        return False
 
 
-def ensure_running(wait_s: float = 60) -> str:
+def ensure_running() -> str:
     """Start the cluster if it does not answer; say what was done."""
-    if ready():
-        return "PostgreSQL answers (pg_isready)."
+    if connects():
+        return "PostgreSQL answers."
     cluster("start")
-    deadline = time.monotonic() + wait_s
-    while time.monotonic() < deadline:
-        if ready():
+    for _ in range(60):
+        if connects():
             return "PostgreSQL was down and has been started again."
-        time.sleep(0.5)
+        time.sleep(1)
     return "PostgreSQL is DOWN and did not start: run pg_ctlcluster ... main start by hand."
 
 
-def busy_elsewhere(own: str) -> list[str]:
-    """Other databases' connections in a query or a transaction right now."""
-    rows = admin(
-        "SELECT coalesce(datname, '?'), state, count(*) FROM pg_stat_activity"
-        " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
-        " AND coalesce(datname, '') <> %s AND state <> 'idle' GROUP BY 1, 2 ORDER BY 1",
-        [own],
-    )
-    return [f"{name} ({state}) x{count}" for name, state, count in rows]
-
-
-def wait_until_quiet(own: str, seconds: float) -> tuple[bool, list[str]]:
-    """True once no other database has a query or transaction running for 3 s in a row."""
-    deadline, quiet_since, seen = time.monotonic() + seconds, None, []
+def wait_until_quiet(own: str, seconds: float) -> list[str]:
+    """Until no other database has had a query or transaction running for 3 s in a row;
+    what was busy if that did not happen within `seconds`."""
+    deadline, quiet_since, seen = time.monotonic() + seconds, time.monotonic(), []
     while time.monotonic() < deadline:
-        busy = busy_elsewhere(own)
+        busy = admin(
+            "SELECT coalesce(datname, '?') || ' (' || state || ')' FROM pg_stat_activity"
+            " WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()"
+            " AND coalesce(datname, '') <> %s AND state <> 'idle'",
+            [own],
+        )
         if busy:
-            seen, quiet_since = busy, None
-        elif time.monotonic() - (quiet_since := quiet_since or time.monotonic()) >= 3:
-            return True, seen
+            quiet_since, seen = time.monotonic(), [name for (name,) in busy]
+        elif time.monotonic() - quiet_since >= 3:
+            return []
         time.sleep(0.5)
-    return False, seen
+    return seen
