@@ -121,9 +121,14 @@ class CohortForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        cast(
-            forms.ModelChoiceField, self.fields["bank_version"]
-        ).queryset = BankVersion.objects.published().select_related("bank")
+        versions = BankVersion.objects.published().select_related("bank")
+        cast(forms.ModelChoiceField, self.fields["bank_version"]).queryset = versions
+        if not self.instance.pk and not self.is_bound:
+            published = list(versions.values_list("pk", flat=True)[:2])
+            # The only choice there is, chosen already (a new cohort's own
+            # initial value is None, hence not setdefault).
+            if len(published) == 1 and self.initial.get("bank_version") is None:
+                self.initial["bank_version"] = published[0]
         # The browser's hint only; clean_min_group_size holds the floor.
         self.fields["min_group_size"].widget.attrs["min"] = MIN_GROUP_SIZE_FLOOR
         for name in ("opens_at", "closes_at"):
