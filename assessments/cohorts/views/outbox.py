@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import date
 from django.urls import reverse
+from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
@@ -11,6 +13,8 @@ from assessments.cohorts import outbox, selectors
 from assessments.cohorts import services as cohort_services
 from assessments.models import OutboundEmail, Participant
 
+# How the outbox page shows a time, in the page and in the script's rows.
+EMAIL_TIME = "j M Y H:i"
 KINDS = {"invitations": OutboundEmail.Kind.INVITATION, "reminders": OutboundEmail.Kind.REMINDER}
 
 
@@ -34,7 +38,10 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
     if not count:
         messages.info(request, f"Nobody needs {kind} now: no email was queued.")
         return redirect("cohorts:detail", cohort_id=cohort.pk)
-    messages.success(request, f"{count} {kind} are queued and being sent.")
+    if count == 1:
+        messages.success(request, f"1 {kind.removesuffix('s')} is queued and being sent.")
+    else:
+        messages.success(request, f"{count} {kind} are queued and being sent.")
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
 
 
@@ -44,21 +51,39 @@ def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     context = {
         "cohort": cohort,
         "counts": selectors.outbox_counts(cohort),
-        "recent": cohort.emails.select_related("participant")[:20],
-        "failed": cohort.emails.filter(status=OutboundEmail.Status.FAILED)[:50],
+        "recent": selectors.outbox_recent(cohort),
     }
     return render(request, "hr/outbox.html", context)
+
+
+def _email_row(email: OutboundEmail) -> dict[str, str | int]:
+    """An email as a row of the outbox's table, in the words and the time
+    format of the page, for its script to show without a reload."""
+    status = email.get_status_display() + (f": {email.error}" if email.error else "")
+    return {
+        "id": email.pk,
+        "to": email.to,
+        "kind": email.get_kind_display(),
+        "status": email.status,
+        "status_text": status,
+        "queued": date(localtime(email.queued_at), EMAIL_TIME),
+        "queued_iso": localtime(email.queued_at).isoformat(),
+        "sent": date(localtime(email.sent_at), EMAIL_TIME) if email.sent_at else "",
+        "sent_iso": localtime(email.sent_at).isoformat() if email.sent_at else "",
+    }
 
 
 @hr_admin_required
 @require_POST
 def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
-    """Send one batch. The page's script calls this until nothing is left."""
+    """Send one batch. The page's script calls this until nothing is left,
+    and shows the latest emails as they now stand."""
     cohort = get_cohort_for_hr(request, cohort_id)
     left = outbox.emails_send_batch(cohort=cohort)
     counts = selectors.outbox_counts(cohort)
     if request.headers.get("Accept") == "application/json":
-        return JsonResponse({**counts, "left": left})
+        emails = [_email_row(email) for email in selectors.outbox_recent(cohort)]
+        return JsonResponse({**counts, "left": left, "emails": emails})
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
 
 
@@ -67,5 +92,8 @@ def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 def outbox_retry(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     count = outbox.emails_retry_failed(cohort=cohort)
-    messages.info(request, f"{count} failed emails are queued again.")
+    if count == 1:
+        messages.info(request, "1 failed email is queued again.")
+    else:
+        messages.info(request, f"{count} failed emails are queued again.")
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
