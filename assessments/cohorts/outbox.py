@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from assessments.cohorts.selectors import queued, recipients
 from assessments.cohorts.services import CohortError
-from assessments.models import Cohort, ManagerInvitation, OutboundEmail, Participant
+from assessments.models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Participant
 
 BATCH_SIZE = 50
 CLAIM_TIMEOUT = timedelta(minutes=10)
@@ -56,6 +56,51 @@ def emails_queue(*, cohort: Cohort, kind: str, queued_by: User, link_for) -> int
         )
     OutboundEmail.objects.bulk_create(emails, batch_size=500)
     return len(emails)
+
+
+@transaction.atomic
+def participant_invitation_queue(
+    *, participant: Participant, queued_by: User, link: str
+) -> OutboundEmail:
+    """Queue one person's invitation again (or for the first time), for the
+    outbox to send: HR's answer to "I never got it"."""
+    # The cohort's lock first, as starting an attempt and deleting one's data take it.
+    cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
+    participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    if participant.withdrawn_at is not None:
+        raise CohortError(
+            "This person deleted their data, and no email goes to them any more: "
+            "nothing was queued."
+        )
+    if cohort.status == Cohort.Status.CLOSED:
+        raise CohortError(
+            "This cohort is closed and its links no longer work, so no invitation goes out."
+        )
+    if not cohort.is_accepting():
+        raise CohortError("Invitations and reminders go out only while the cohort is open.")
+    if Attempt.objects.filter(participant=participant, status=Attempt.Status.SUBMITTED).exists():
+        raise CohortError(
+            f"{participant.name} has completed the assessment: there is nothing to invite them "
+            "to, and nothing was queued."
+        )
+    waiting = participant.emails.filter(
+        kind=Kind.INVITATION, status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENDING]
+    )
+    if waiting.exists():
+        raise CohortError(
+            f"An invitation to {participant.name} is already waiting in the outbox: "
+            "no second one was queued."
+        )
+    subject, body = _participant_email(Kind.INVITATION, participant, link)
+    return OutboundEmail.objects.create(
+        kind=Kind.INVITATION,
+        to=participant.email,
+        subject=subject,
+        body=body,
+        cohort=cohort,
+        participant=participant,
+        queued_by=queued_by,
+    )
 
 
 def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:

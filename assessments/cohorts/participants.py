@@ -1,6 +1,7 @@
 """The people of a cohort: added by HR, imported from CSV, or joining by the
 open link; their team confirmed; their attempt started."""
 
+import logging
 from collections.abc import Iterable
 
 from django.contrib.auth.models import User
@@ -8,19 +9,22 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from assessments.cohorts import csv_import
-from assessments.cohorts.selectors import manager_emails
+from assessments.cohorts.selectors import manager_emails, removal_refusal
 from assessments.cohorts.services import CohortError, require_open_membership
 from assessments.cohorts.teams import teams_get_or_create
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
 from assessments.models import (
     Attempt,
     Cohort,
+    OutboundEmail,
     Participant,
     ParticipantImport,
     Result,
     Team,
 )
 from assessments.taking.services import AttemptError
+
+logger = logging.getLogger(__name__)
 
 
 def _email_taken(cohort: Cohort, email: str) -> bool:
@@ -114,6 +118,47 @@ def participant_team_confirm(*, participant: Participant) -> Participant:
     return participant
 
 
+@transaction.atomic
+def participant_remove(*, participant: Participant, removed_by: User) -> None:
+    """Take someone out of a cohort before they have started: added by
+    mistake, or twice under two addresses.
+
+    Only a person without an attempt: they are in no tally and no figure,
+    so nothing anyone reads changes but the number of people, and
+    ``cohort_has_answers`` (which fixes the minimum group size) does not
+    change either. Not someone who deleted their data: their row stays so
+    that their link can say what happened, and it is part of that record.
+
+    Nothing else is deleted but emails to them still waiting in the outbox,
+    which would carry a link that no longer works; the record of emails sent
+    stays, no longer tied to anyone in the cohort.
+    """
+    # The cohort's lock first, as starting an attempt takes it: a start
+    # racing this removal lands either before it (and refuses it) or after.
+    cohort = require_open_membership(participant.cohort)
+    found = Participant.objects.select_for_update().filter(pk=participant.pk).first()
+    if found is None:  # removed by someone else a moment ago
+        raise CohortError(f"{participant.name} is no longer in this cohort.")
+    participant = found
+    refusal = removal_refusal(participant, cohort)
+    if refusal is not None:
+        raise CohortError(refusal)
+    emails = OutboundEmail.objects.filter(participant=participant)
+    emails.filter(status=OutboundEmail.Status.QUEUED).delete()
+    emails.update(participant=None)
+    logger.info(
+        "participant removed from cohort",
+        extra={
+            "cohort_id": participant.cohort_id,
+            "participant_id": participant.pk,
+            "team_id": participant.team_id,
+            "source": participant.source,
+            "removed_by": removed_by.pk,
+        },
+    )
+    participant.delete()
+
+
 def participant_attempt(*, participant: Participant) -> Attempt:
     """The attempt of an invited person, started on first use of their link."""
     with transaction.atomic():
@@ -121,7 +166,8 @@ def participant_attempt(*, participant: Participant) -> Attempt:
         cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
         if not cohort.is_accepting():
             raise AttemptError("This cohort is not taking answers.")
-        Participant.objects.select_for_update().filter(pk=participant.pk).first()
+        if Participant.objects.select_for_update().filter(pk=participant.pk).first() is None:
+            raise AttemptError("This person was removed from the cohort.")
         existing = Attempt.objects.filter(participant=participant).first()
         if existing is not None:
             return existing

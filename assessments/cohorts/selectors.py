@@ -3,8 +3,12 @@
 from dataclasses import dataclass
 
 from django.db.models import (
+    BooleanField,
     Case,
+    CharField,
     Count,
+    Exists,
+    ExpressionWrapper,
     F,
     IntegerField,
     OuterRef,
@@ -20,6 +24,33 @@ from assessments.content.scoring import BAND_CHOICES
 from assessments.models import Attempt, Cohort, OutboundEmail, Participant, Team, TeamManager
 
 Kind = OutboundEmail.Kind
+Status = OutboundEmail.Status
+# The emails that carry a person's personal link.
+LINK_KINDS = [Kind.INVITATION, Kind.REMINDER]
+# An email on its way: waiting in the outbox, or claimed by a batch being sent.
+ON_ITS_WAY = [Status.QUEUED, Status.SENDING]
+
+
+def _link_emails() -> QuerySet[OutboundEmail]:
+    """Emails with the personal link of the participant of the outer query."""
+    return OutboundEmail.objects.filter(participant=OuterRef("pk"), kind__in=LINK_KINDS)
+
+
+def invited() -> Q:
+    """Whether a participant was invited, as a filter on participants.
+
+    Invited means the personal link reached them, as far as the app can
+    know: an invitation or reminder with it was sent, or they joined by the
+    open link (asking for it is their invitation, and it is emailed at once),
+    or they have started (the link reached them somehow, say from HR's own
+    email). Someone only added, or whose email is still queued or failed, is
+    not invited yet.
+    """
+    return (
+        Q(Exists(_link_emails().filter(status=Status.SENT)))
+        | Q(source=Participant.Source.JOIN)
+        | Q(attempt__isnull=False)
+    )
 
 
 def _count(queryset: QuerySet) -> Subquery:
@@ -31,14 +62,16 @@ def _count(queryset: QuerySet) -> Subquery:
 
 
 def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
-    """Each cohort with its invited, started and completed counts, in one query.
+    """Each cohort with how many people it has, and how many of them were
+    invited, started and completed, in one query.
 
     Correlated subqueries rather than joins: joining participants and teams
     in one GROUP BY would multiply the rows (5,000 people x 20 teams).
     """
     people = Participant.objects.present().filter(cohort=OuterRef("pk"))
     return cohorts.select_related("bank_version__bank").annotate(
-        invited=Coalesce(_count(people), 0),
+        people=Coalesce(_count(people), 0),
+        invited=Coalesce(_count(people.filter(invited())), 0),
         started=Coalesce(_count(people.filter(attempt__status=Attempt.Status.IN_PROGRESS)), 0),
         completed=Coalesce(_count(people.filter(attempt__status=Attempt.Status.SUBMITTED)), 0),
         team_count=Coalesce(_count(Cohort.teams.through.objects.filter(cohort=OuterRef("pk"))), 0),
@@ -47,34 +80,49 @@ def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
 
 @dataclass(frozen=True)
 class TeamCompletion:
+    """One team's people: everyone still taking part, those invited, and how
+    far the invited have got. Started and completed people count as invited."""
+
     team: str
+    people: int
     invited: int
     started: int
     completed: int
 
     @property
+    def not_invited(self) -> int:
+        return self.people - self.invited
+
+    @property
     def not_started(self) -> int:
+        """Invited, and not started yet."""
         return self.invited - self.started - self.completed
 
     @property
-    def rate(self) -> int:
-        return round(100 * self.completed / self.invited) if self.invited else 0
+    def rate(self) -> int | None:
+        """Completed, as a percentage of those invited: people not yet
+        invited could not have completed, so they do not lower the rate.
+        None before anyone is invited."""
+        return round(100 * self.completed / self.invited) if self.invited else None
 
 
 def team_completion(cohort: Cohort) -> list[TeamCompletion]:
-    """Invited, started and completed per team, counted by the database in one query."""
+    """People, invited, started and completed per team, counted by the database in one query."""
     rows = (
         cohort.participants.present()
         .values("team__name")
         .annotate(
-            invited=Count("pk"),
+            people=Count("pk"),
+            invited=Count("pk", filter=invited()),
             started=Count("pk", filter=Q(attempt__status=Attempt.Status.IN_PROGRESS)),
             completed=Count("pk", filter=Q(attempt__status=Attempt.Status.SUBMITTED)),
         )
         .order_by("team__name")
     )
     return [
-        TeamCompletion(row["team__name"], row["invited"], row["started"], row["completed"])
+        TeamCompletion(
+            row["team__name"], row["people"], row["invited"], row["started"], row["completed"]
+        )
         for row in rows
     ]
 
@@ -82,6 +130,7 @@ def team_completion(cohort: Cohort) -> list[TeamCompletion]:
 def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
     return TeamCompletion(
         "All teams",
+        sum(row.people for row in rows),
         sum(row.invited for row in rows),
         sum(row.started for row in rows),
         sum(row.completed for row in rows),
@@ -89,7 +138,43 @@ def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
 
 
 def participants_with_progress(cohort: Cohort) -> QuerySet:
-    people = cohort.participants.with_progress().select_related("team").order_by("name", "pk")
+    """The cohort's people, in the same query: how far each has got
+    (``stage``), when their link was first sent (``invited_at``), the status
+    of the latest email with it (``link_email``), and which actions the
+    cohort page offers (``can_invite``, ``can_remove``; the services decide)."""
+    stage = Case(
+        When(withdrawn_at__isnull=False, then=Value("withdrawn")),
+        When(attempt__status=Attempt.Status.SUBMITTED, then=Value("completed")),
+        When(attempt__status=Attempt.Status.IN_PROGRESS, then=Value("started")),
+        When(invited(), then=Value("invited")),
+        default=Value("added"),
+        output_field=CharField(),
+    )
+    sent = _link_emails().filter(status=Status.SENT).order_by("sent_at")
+    waiting = _link_emails().filter(kind=Kind.INVITATION, status__in=ON_ITS_WAY)
+    people = cohort.participants.select_related("team").annotate(
+        stage=stage,
+        invited_at=Subquery(sent.values("sent_at")[:1]),
+        link_email=Subquery(_link_emails().order_by("-queued_at", "-pk").values("status")[:1]),
+    )
+    # Invitations go out while the cohort takes answers, one at a time.
+    invitable = (
+        Case(
+            When(Exists(waiting), then=Value(False)),
+            When(stage__in=["added", "invited", "started"], then=Value(True)),
+            default=Value(False),
+        )
+        if cohort.is_accepting()
+        else Value(False)
+    )
+    # Only people who have not started, while the membership may change.
+    removable = (
+        Q(stage__in=["added", "invited"]) if cohort.status != Cohort.Status.CLOSED else Value(False)
+    )
+    people = people.annotate(
+        can_invite=ExpressionWrapper(invitable, output_field=BooleanField()),
+        can_remove=ExpressionWrapper(removable, output_field=BooleanField()),
+    ).order_by("name", "pk")
     if cohort.identified:
         # The band as its label, read from the stored key's choices.
         band = Case(
@@ -109,6 +194,24 @@ def cohort_has_answers(cohort: Cohort) -> bool:
     ).exists()
 
 
+def removal_refusal(participant: Participant, cohort: Cohort) -> str | None:
+    """Why this person cannot be taken out of the cohort, or None if they can
+    (the rules of ``participants.participant_remove``)."""
+    if cohort.status == Cohort.Status.CLOSED:
+        return "This cohort is closed: its membership is frozen."
+    if participant.withdrawn_at is not None:
+        return (
+            "This person deleted their data; their place stays as the record of that, "
+            "so it cannot be removed."
+        )
+    if Attempt.objects.filter(participant=participant).exists():
+        return (
+            f"{participant.name} has started the assessment, so they stay in the cohort: "
+            "their answers are theirs, and only they can delete them (through their link)."
+        )
+    return None
+
+
 def manager_emails(team: Team) -> set[str]:
     """The email addresses of the team's managers, lower-cased."""
     return {
@@ -121,16 +224,14 @@ def manager_emails(team: Team) -> set[str]:
 def recipients(cohort: Cohort, kind: str):
     """Who an invitation or reminder would go to now.
 
-    Invitations go to people never invited (queued or sent); reminders to
-    people who have not completed. Nothing goes to people who deleted their
-    data.
+    Invitations go to people not yet invited (see ``invited``) and without
+    an invitation already on its way; reminders to people who have not
+    completed. Nothing goes to people who deleted their data.
     """
     people = cohort.participants.present().select_related("team")
     if kind == Kind.INVITATION:
-        return people.exclude(
-            emails__kind=Kind.INVITATION,
-            emails__status__in=[OutboundEmail.Status.QUEUED, OutboundEmail.Status.SENT],
-        )
+        waiting = _link_emails().filter(kind=Kind.INVITATION, status__in=ON_ITS_WAY)
+        return people.exclude(invited()).exclude(Exists(waiting))
     if kind == Kind.REMINDER:
         return people.exclude(attempt__status=Attempt.Status.SUBMITTED)
     raise ValueError(kind)
@@ -138,6 +239,14 @@ def recipients(cohort: Cohort, kind: str):
 
 def queued(cohort: Cohort):
     return cohort.emails.filter(status=OutboundEmail.Status.QUEUED)
+
+
+RECENT_EMAILS = 20
+
+
+def outbox_recent(cohort: Cohort) -> QuerySet[OutboundEmail]:
+    """The latest emails of a cohort, newest first, as the outbox lists them."""
+    return cohort.emails.order_by("-queued_at", "-pk")[:RECENT_EMAILS]
 
 
 def outbox_counts(cohort: Cohort) -> dict[str, int]:

@@ -43,6 +43,16 @@ urlpatterns = [
         name="participant_team_confirm",
     ),
     path(
+        "cohorts/<int:cohort_id>/participants/<int:participant_id>/invite/",
+        participants.participant_invite,
+        name="participant_invite",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/participants/<int:participant_id>/remove/",
+        participants.participant_remove,
+        name="participant_remove",
+    ),
+    path(
         "cohorts/<int:cohort_id>/emails/<str:kind>/",
         outbox.emails_queue,
         name="emails_queue",

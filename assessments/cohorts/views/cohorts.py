@@ -70,15 +70,17 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     rows = selectors.team_completion(cohort)
     total = selectors.completion_total(rows)
     people = Paginator(selectors.participants_with_progress(cohort), PARTICIPANTS_PER_PAGE)
+    # The people invited, by how far they have got: someone not yet invited
+    # has not been asked, so is not "not started".
     figure = charts.completion_figure(
         [charts.Completion(row.team, row.completed, row.started, row.not_started) for row in rows],
-        heading="Completion by team",
+        heading="Completion of the people invited, by team",
     )
     context = {
         "cohort": cohort,
         "rows": rows,
         "total": total,
-        "figure": figure if rows else None,
+        "figure": figure if total.invited else None,
         "people": people.get_page(request.GET.get("page")),
         "outbox": selectors.outbox_counts(cohort),
         "join_url": request.build_absolute_uri(reverse("links:join", args=[cohort.join_code])),

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_safe
@@ -74,7 +74,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST":
         try:
             attempt = participant_services.participant_attempt(participant=participant)
-        except AttemptError:  # the cohort closed meanwhile
+        except AttemptError:  # the cohort closed meanwhile, or HR removed the person
+            if not Participant.objects.filter(pk=participant.pk).exists():
+                raise Http404("No such invitation.") from None
             return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
         remember_attempt(request, attempt)
         return redirect("taking:attempt_resume", attempt_id=attempt.pk)

@@ -1,16 +1,19 @@
-"""Bringing people into a cohort: one at a time, or by CSV with a preview."""
+"""Bringing people into a cohort (one at a time, or by CSV with a
+preview), and acting on one person: confirming their team, sending their
+invitation again, removing them before they start."""
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
-from assessments.cohorts import csv_import
+from assessments.cohorts import csv_import, outbox, selectors
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.forms import CsvUploadForm, ParticipantForm
-from assessments.models import ParticipantImport, Team
+from assessments.models import Participant, ParticipantImport, Team
 
 PREVIEW_ROWS = 100
 
@@ -95,20 +98,75 @@ def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> H
     return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
+def _participant(request: HttpRequest, cohort_id: int, participant_id: int) -> Participant:
+    """One person of a cohort the HR admin may open; 404 for anyone else's."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    participant = cohort.participants.select_related("cohort", "team").filter(pk=participant_id)
+    found = participant.first()
+    if found is None:
+        raise Http404("No such participant.")
+    return found
+
+
 @hr_admin_required
 @require_POST
 def participant_team_confirm(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Confirm the team that someone who joined by the open link chose."""
-    cohort = get_cohort_for_hr(request, cohort_id)
-    participant = cohort.participants.filter(pk=participant_id).first()
-    if participant is None:
-        raise Http404("No such participant.")
+    participant = _participant(request, cohort_id, participant_id)
     try:
         participant_services.participant_team_confirm(participant=participant)
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
     else:
         messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
-    return redirect("cohorts:detail", cohort_id=cohort.pk)
+    return redirect("cohorts:detail", cohort_id=cohort_id)
+
+
+@hr_admin_required
+@require_POST
+def participant_invite(
+    request: SignedInRequest, cohort_id: int, participant_id: int
+) -> HttpResponse:
+    """Queue one person's invitation (again), and send it from the outbox."""
+    participant = _participant(request, cohort_id, participant_id)
+    link = request.build_absolute_uri(reverse("links:invitation", args=[participant.token]))
+    try:
+        outbox.participant_invitation_queue(
+            participant=participant, queued_by=request.user, link=link
+        )
+    except cohort_services.CohortError as error:
+        messages.error(request, str(error))
+        return redirect("cohorts:detail", cohort_id=cohort_id)
+    messages.success(request, f"An invitation to {participant.name} is queued and being sent.")
+    return redirect("cohorts:outbox", cohort_id=cohort_id)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
+def participant_remove(
+    request: SignedInRequest, cohort_id: int, participant_id: int
+) -> HttpResponse:
+    """Ask, then take someone who has not started out of the cohort."""
+    participant = _participant(request, cohort_id, participant_id)
+    if request.method == "POST":
+        try:
+            participant_services.participant_remove(
+                participant=participant, removed_by=request.user
+            )
+        except cohort_services.CohortError as error:
+            messages.error(request, f"{error} Nobody was removed.")
+        else:
+            messages.success(
+                request,
+                f"{participant.name} was removed from {participant.cohort.name}; "
+                "their personal link no longer works.",
+            )
+        return redirect("cohorts:detail", cohort_id=cohort_id)
+    context = {
+        "cohort": participant.cohort,
+        "participant": participant,
+        "refusal": selectors.removal_refusal(participant, participant.cohort),
+    }
+    return render(request, "hr/participant_remove.html", context)
