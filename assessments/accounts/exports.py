@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from assessments.content.article import CREDIT
 from assessments.models import Attempt, OutboundEmail, Participant, Response
 
-ABOUT = f"Your data from Seller–Leader Spectrum, an assessment based on {CREDIT}"
+ABOUT = f"Your data from Seller–Leader Spectrum, a self-assessment. {CREDIT}"
 
 
 def user_data(user: User) -> dict[str, Any]:

@@ -23,3 +23,21 @@ def passage(key: str) -> str:
     from assessments.content.article import passage_text
 
     return passage_text(key)
+
+
+@register.inclusion_tag("assessments/_spectrum_bar.html")
+def spectrum_bar(value: float | None = None, label: str = "") -> dict:
+    """A small picture of the spectrum, its five bands in the charts'
+    colours, with a marker at ``value`` if given: drawn by the page itself, so it
+    shows at once and prints without waiting for the charts' script."""
+    from assessments.charts.style import BAND_COLOURS
+    from assessments.content.scoring import BANDS
+
+    return {
+        "bands": [
+            {"x": band.lower, "width": band.upper - band.lower, "colour": BAND_COLOURS[band.key]}
+            for band in BANDS
+        ],
+        "value": value,
+        "label": label,
+    }

@@ -1,10 +1,13 @@
 // Draws every chart on the page from the figure JSON placed beside it with
 // json_script, so no inline script is needed.
 //
-// Each figure carries a layout for a wide container and `narrow`, the
-// changes for one under NARROW px (a phone). The chart is drawn at its
-// container's width and drawn again when that width changes (a resize, a
-// rotated phone) and before printing, at the printed page's width.
+// plotly.js is large, so it is fetched only once a chart comes near the
+// screen, or when the page is printed: the page paints its positions (the
+// summary and the table) without waiting for it. Each figure carries a
+// layout for a wide container and `narrow`, the changes for one under
+// NARROW px (a phone). A chart is drawn at its container's width and drawn
+// again when that width changes (a resize, a rotated phone) and before
+// printing, at the printed page's width.
 (function () {
   "use strict";
   var NARROW = 576;
@@ -12,7 +15,25 @@
   // rounded down: a chart drawn this wide fits either page.
   var PRINT_WIDTH = 640;
   var config = { displayModeBar: false, responsive: false };
+  var script = document.currentScript;
   var charts = Array.prototype.slice.call(document.querySelectorAll("[data-figure]"));
+  var loading = null;
+
+  function plotly() {
+    if (window.Plotly) return Promise.resolve(window.Plotly);
+    if (!loading) {
+      loading = new Promise(function (resolve, reject) {
+        var tag = document.createElement("script");
+        tag.src = script.dataset.plotly;
+        tag.onload = function () {
+          resolve(window.Plotly);
+        };
+        tag.onerror = reject;
+        document.head.appendChild(tag);
+      });
+    }
+    return loading;
+  }
 
   function figureOf(container) {
     if (!container._figure) {
@@ -37,58 +58,113 @@
 
   function draw(container, width) {
     var figure = figureOf(container);
-    if (!figure || !window.Plotly) return Promise.resolve();
     width = Math.floor(width || container.clientWidth);
-    if (!width || width === container._drawnWidth) return Promise.resolve();
+    if (!figure || !width || width === container._drawnWidth) return Promise.resolve();
     container._drawnWidth = width;
-    return window.Plotly.react(
-      container,
-      dataFor(figure, width),
-      layoutFor(figure, width),
-      config
-    ).then(
-      function () {
-        container.dataset.drawn = "true";
-        container.dataset.layout = width < NARROW ? "narrow" : "wide";
-      }
+    return plotly().then(function (Plotly) {
+      return Plotly.react(container, dataFor(figure, width), layoutFor(figure, width), config);
+    }).then(function () {
+      container.dataset.drawn = "true";
+      container.dataset.layout = width < NARROW ? "narrow" : "wide";
+    });
+  }
+
+  var started = false;
+  function drawAll() {
+    started = true;
+    return Promise.all(
+      charts.map(function (container) {
+        return draw(container);
+      })
     );
   }
 
-  charts.forEach(function (container) {
-    draw(container);
-  });
+  // The first chart near the screen fetches plotly.js and draws them all.
+  if (charts.length) {
+    if (window.Plotly || !window.IntersectionObserver) {
+      drawAll();
+    } else {
+      var seen = new IntersectionObserver(
+        function (entries) {
+          if (entries.some(function (entry) { return entry.isIntersecting; })) {
+            seen.disconnect();
+            drawAll();
+          }
+        },
+        { rootMargin: "300px 0px" }
+      );
+      charts.forEach(function (container) {
+        seen.observe(container);
+      });
+    }
+  }
+  // For a script that prints the page (the server's PDF): draw everything now.
+  window.spectrumCharts = { drawAll: drawAll };
 
   var pending = null;
   function redrawAll() {
     pending = null;
-    charts.forEach(function (container) {
-      draw(container);
-    });
+    if (started) drawAll();
+  }
+  function soon() {
+    if (!pending) pending = window.requestAnimationFrame(redrawAll);
   }
   if (window.ResizeObserver) {
-    var observer = new ResizeObserver(function () {
-      if (!pending) pending = window.requestAnimationFrame(redrawAll);
-    });
+    var observer = new ResizeObserver(soon);
     charts.forEach(function (container) {
       observer.observe(container);
     });
   } else {
-    window.addEventListener("resize", function () {
-      if (!pending) pending = window.requestAnimationFrame(redrawAll);
-    });
+    window.addEventListener("resize", soon);
   }
 
-  // Printing: draw each chart at a width that fits the page, then back.
+  // Printing: every section open, each chart drawn at a width that fits
+  // the page; afterwards, the sections as they were and the charts redrawn.
+  var closed = [];
   window.addEventListener("beforeprint", function () {
-    charts.forEach(function (container) {
-      draw(container, Math.min(PRINT_WIDTH, container.clientWidth || PRINT_WIDTH));
+    closed = Array.prototype.slice.call(document.querySelectorAll("details:not([open])"));
+    closed.forEach(function (details) {
+      details.open = true;
     });
+    if (window.Plotly) {
+      charts.forEach(function (container) {
+        draw(container, Math.min(PRINT_WIDTH, container.clientWidth || PRINT_WIDTH));
+      });
+    }
   });
-  window.addEventListener("afterprint", redrawAll);
+  window.addEventListener("afterprint", function () {
+    closed.forEach(function (details) {
+      details.open = false;
+    });
+    closed = [];
+    redrawAll();
+  });
 
+  // The print button makes sure the charts are there before printing.
   document.querySelectorAll("[data-print]").forEach(function (button) {
     button.addEventListener("click", function () {
-      window.print();
+      drawAll().then(function () {
+        window.print();
+      });
+    });
+  });
+
+  // Copy buttons, shown only where the clipboard can be written.
+  document.querySelectorAll("[data-copy]").forEach(function (button) {
+    var field = document.getElementById(button.dataset.copy);
+    var status = document.querySelector('[data-copy-status="' + button.dataset.copy + '"]');
+    if (!field || !navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(field.value).then(
+        function () {
+          if (status) status.textContent = "Copied. Keep it somewhere private.";
+        },
+        function () {
+          field.select();
+          if (status) status.textContent = "Copying was refused: the link is selected, copy it yourself.";
+        }
+      );
     });
   });
 })();

@@ -100,9 +100,10 @@ def expect_full_result_page(page: Page, bank_data: dict) -> None:
     rows = page.locator(".positions-table tbody tr")
     expect(rows).to_have_count(1 + len(bank_data["dimensions"]))
     expect(rows.first.locator("th")).to_have_text("Overall")
+    # Each difference is a section to open, named with its score and band.
     for dimension in bank_data["dimensions"]:
         heading = page.get_by_role(
-            "heading", level=2, name=re.compile(rf"^{re.escape(dimension['name'])}: \d+, ")
+            "heading", level=3, name=re.compile(rf"^{re.escape(dimension['name'])}: \d+, ")
         )
         expect(heading).to_be_visible()
 
@@ -169,6 +170,10 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_vers
         expect(page.locator("[data-progress-text]")).to_have_text(
             f"{number * PER_PAGE} of {PAGES * PER_PAGE} answered"
         )
+        # Tab meets the buttons in the order they are shown: Back, then Next.
+        if number > 1:
+            expect(page.get_by_role("button", name="Back")).to_be_focused()
+            page.keyboard.press("Tab")
         button = "See my result" if number == PAGES else "Next"
         expect(page.get_by_role("button", name=button)).to_be_focused()
         page.keyboard.press("Enter")

@@ -1,0 +1,258 @@
+"""Every page of every role, read on a phone (375 x 812) and a laptop
+(1280 x 800): nothing scrolls sideways, every chart is drawn with its row
+names and no two of its labels overlap, the same after a resize, and each
+chart fits the printed page on A4 and on Letter."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from assessments.cohorts.teams import team_manager_add
+from assessments.models import Attempt, Dimension, ParticipantImport
+from assessments.roles import grant_role
+from tests.conftest import PASSWORD
+from tests.helpers import add_people, complete, submitted_result
+
+START = "the first question page"
+PHONE = {"width": 375, "height": 812}
+LAPTOP = {"width": 1280, "height": 800}
+# The printable width in CSS px of A4 (210 mm) and Letter (8.5 in) with 15 mm margins.
+PRINTED = {"A4": 680, "Letter": 703}
+
+LABELS_JS = """
+() => Array.from(document.querySelectorAll('[data-figure]')).map(chart => {
+  const box = chart.getBoundingClientRect();
+  const labels = [];
+  chart.querySelectorAll('.annotation-text, .xtick text, .ytick text, .gtitle, .legendtext')
+    .forEach(el => {
+      const r = el.getBoundingClientRect();
+      const text = el.textContent.trim();
+      if (r.width && r.height && text) {
+        labels.push({text, l: r.left, r: r.right, t: r.top, b: r.bottom});
+      }
+    });
+  const overlaps = [];
+  for (let i = 0; i < labels.length; i++) for (let j = i + 1; j < labels.length; j++) {
+    const a = labels[i], b = labels[j];
+    const apart = a.l >= b.r - 1 || b.l >= a.r - 1 || a.t >= b.b - 1 || b.t >= a.b - 1;
+    if (!apart) overlaps.push(a.text + ' / ' + b.text);
+  }
+  const svg = chart.querySelector('svg.main-svg');
+  const drawn = svg ? svg.getBoundingClientRect() : null;
+  return {
+    id: chart.dataset.figure,
+    drawn: chart.dataset.drawn === 'true',
+    height: Math.round(box.height),
+    right: drawn ? drawn.right : 0,
+    texts: labels.map(label => label.text),
+    overlaps,
+    outside: labels.filter(l => l.l < box.left - 1 || l.r > box.right + 1).map(l => l.text),
+  };
+})
+"""
+
+
+@pytest.fixture
+def world(cohort, bank_version, manager, hr_admin, participant):
+    """Two results for alice (a trend), a cohort with a team shown and a
+    team withheld, a manager of both, an email queued and an import waiting."""
+    for value in (2, 4):
+        submitted_result(bank_version, user=participant, value=value)
+    emea = cohort.teams.get(name="EMEA sales")
+    us = cohort.teams.get(name="US sales")
+    for person in add_people(cohort, emea, 6, "emea"):
+        complete(person, value=lambda item: 5 if item.pole == "leader" else 2)
+    for person in add_people(cohort, us, 3, "us"):
+        complete(person)
+    add_people(cohort, us, 2, "waiting")
+    team_manager_add(team=emea, user=manager)
+    team_manager_add(team=us, user=manager)
+    pending = ParticipantImport.objects.create(cohort=cohort, created_by=hr_admin)
+    return {"cohort": cohort, "emea": emea, "us": us, "import": pending, "version": bank_version}
+
+
+def rows() -> list[str]:
+    return ["Overall", *Dimension.objects.order_by("order").values_list("name", flat=True)]
+
+
+def pages_for(role: str, world: dict, user) -> list[tuple[str, list[str] | None]]:
+    """(path, the row names each chart on it must show) for every page of a role."""
+    cohort, emea, us = world["cohort"], world["emea"], world["us"]
+    if role == "anonymous":
+        result = submitted_result(world["version"], value=3)
+        return [
+            ("/", None),
+            (START, None),
+            (f"/results/{result.token}/", rows()),
+            ("/accounts/login/", None),
+            ("/accounts/signup/", None),
+            ("/accounts/password-reset/", None),
+        ]
+    if role == "participant":
+        latest = Attempt.objects.filter(user=user).order_by("-submitted_at").first().result
+        return [("/me/", None), (f"/results/{latest.token}/", rows()), ("/me/delete/", None)]
+    if role == "manager":
+        return [
+            ("/dashboards/", None),
+            (f"/dashboards/teams/{emea.pk}/", rows()),
+            (f"/dashboards/teams/{us.pk}/", rows()),
+        ]
+    version = world["version"]
+    return [
+        ("/hr/", None),
+        (f"/hr/cohorts/{cohort.pk}/", [emea.name, us.name]),
+        (f"/hr/cohorts/{cohort.pk}/edit/", None),
+        (f"/hr/cohorts/{cohort.pk}/outbox/", None),
+        (f"/hr/cohorts/{cohort.pk}/participants/add/", None),
+        (f"/hr/cohorts/{cohort.pk}/participants/import/", None),
+        (f"/hr/cohorts/{cohort.pk}/imports/{world['import'].pk}/", None),
+        ("/hr/cohorts/new/", None),
+        (f"/dashboards/cohorts/{cohort.pk}/", rows()),
+        ("/hr/teams/", None),
+        (f"/hr/teams/{emea.pk}/", None),
+        ("/hr/banks/", None),
+        (f"/hr/banks/versions/{version.pk}/", None),
+    ]
+
+
+def sign_in(page: Page, user) -> None:
+    page.goto("/accounts/login/")
+    page.get_by_role("textbox", name=re.compile(r"^Username")).fill(user.username)
+    page.get_by_role("textbox", name=re.compile(r"^Password")).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+
+
+def charts_read(page: Page) -> list[dict]:
+    """Scroll to each chart as a reader would, then read its labels."""
+    for chart in page.locator("[data-figure]").all():
+        chart.scroll_into_view_if_needed()
+        expect(chart).to_have_attribute("data-drawn", "true")
+    page.wait_for_timeout(150)  # a redraw after the scroll settles
+    return page.evaluate(LABELS_JS)
+
+
+def check_page(page: Page, path: str, row_names: list[str] | None) -> list[dict]:
+    width = page.viewport_size["width"]
+    scroll = page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"{path} scrolls sideways at {width} px: {scroll} px wide"
+    charts = charts_read(page)
+    for chart in charts:
+        assert chart["drawn"], f"{path}: {chart['id']} was not drawn"
+        assert not chart["overlaps"], f"{path} at {width} px: labels overlap: {chart['overlaps']}"
+        assert not chart["outside"], f"{path} at {width} px: labels cut: {chart['outside']}"
+        if row_names and chart["id"] in ("result-figure", "spread-figure", "completion-figure"):
+            missing = [name for name in row_names if name not in chart["texts"]]
+            assert not missing, f"{path} at {width} px: {chart['id']} lacks rows {missing}"
+    if row_names:
+        assert charts, f"{path} should draw a chart"
+    return charts
+
+
+def check_printed(page: Page, path: str) -> None:
+    page.emulate_media(media="print")
+    for paper, width in PRINTED.items():
+        page.set_viewport_size({"width": width, "height": 1000})
+        page.evaluate("() => window.dispatchEvent(new Event('beforeprint'))")
+        page.wait_for_timeout(300)
+        for chart in page.evaluate(LABELS_JS):
+            assert 0 < chart["right"] <= width, f"{path} on {paper}: {chart['id']} is cut off"
+            assert not chart["overlaps"], f"{path} on {paper}: labels overlap {chart['overlaps']}"
+        page.evaluate("() => window.dispatchEvent(new Event('afterprint'))")
+    page.emulate_media(media="screen")
+
+
+@pytest.mark.parametrize("viewport", [PHONE, LAPTOP], ids=["phone", "laptop"])
+@pytest.mark.parametrize("role", ["anonymous", "participant", "manager", "hr_admin"])
+def test_every_page_reads_well(page: Page, request, world, role, viewport):
+    user = request.getfixturevalue(role) if role != "anonymous" else None
+    if role == "hr_admin":
+        grant_role(user, "hr_admin")
+    page.set_viewport_size(viewport)
+    if user is not None:
+        sign_in(page, user)
+    for path, row_names in pages_for(role, world, user):
+        if path == START:
+            page.goto("/")
+            page.get_by_role("button", name="Start the assessment").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Page 1 of"))
+        else:
+            response = page.goto(path)
+            assert response is not None and response.ok, f"{path}: {response and response.status}"
+        charts = check_page(page, path, row_names)
+        if charts and viewport is LAPTOP:
+            heights = {chart["id"]: chart["height"] for chart in charts}
+            for width in (1000, 375, 1280):
+                page.set_viewport_size({"width": width, "height": 800})
+                page.wait_for_timeout(250)
+                check_page(page, f"{path} after a resize to {width} px", row_names)
+            after = {chart["id"]: chart["height"] for chart in charts_read(page)}
+            assert after == heights, f"{path}: charts changed height after resizing back"
+            check_printed(page, path)
+            page.set_viewport_size(viewport)
+
+
+def test_the_charts_numbers_are_the_tables_numbers(page: Page, bank_version):
+    result = submitted_result(bank_version, value=lambda item: 5 if item.order % 3 else 2)
+    page.goto(f"/results/{result.token}/")
+    expect(page.locator("[data-figure=result-figure]")).to_have_attribute("data-drawn", "true")
+    drawn = page.locator("[data-figure=result-figure]").evaluate(
+        "chart => chart._fullData[0].y.map((row, i) => [row, chart._fullData[0].text[i]])"
+    )
+    table = page.locator(".positions-table tbody tr").evaluate_all(
+        "rows => rows.map(row => [row.cells[0].textContent, row.cells[1].textContent])"
+    )
+    assert drawn == table
+
+
+def contrast(first: tuple[float, ...], second: tuple[float, ...]) -> float:
+    def luminance(rgb):
+        channels = [c / 255 for c in rgb[:3]]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    high, low = sorted((luminance(first), luminance(second)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+FOCUS_JS = """
+el => {
+  const style = getComputedStyle(el);
+  const width = parseFloat(style.outlineWidth);
+  return {color: style.outlineColor, width, style: style.outlineStyle};
+}
+"""
+
+
+def rgb(css: str) -> tuple[float, ...]:
+    return tuple(float(part) for part in re.findall(r"[\d.]+", css)[:3])
+
+
+def test_focus_is_shown_at_three_to_one_or_more(page: Page, bank_version):
+    page.goto("/")
+    page.get_by_role("button", name="Start the assessment").click()
+    radio = page.locator("input[type=radio]").first
+    button = page.get_by_role("button", name="Next")
+    page.keyboard.press("Tab")
+    for target in (radio, button):
+        target.focus()
+        page.keyboard.press("Shift+Tab")
+        page.keyboard.press("Tab")  # focus arrives by keyboard, so :focus-visible applies
+        expect(target).to_be_focused()
+        ring = target.evaluate(FOCUS_JS)
+        assert ring["style"] != "none" and ring["width"] >= 2, ring
+        assert contrast(rgb(ring["color"]), (255, 255, 255)) >= 3, ring
+
+
+def test_enter_on_a_later_page_goes_forward_not_back(page: Page, bank_version):
+    page.goto("/")
+    page.get_by_role("button", name="Start the assessment").click()
+    for question in page.locator(".question").all():
+        question.locator("input[type=radio]").nth(3).check()
+    page.get_by_role("button", name="Next").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Page 2 of"))
+    for question in page.locator(".question").all():
+        question.locator("input[type=radio]").nth(3).check()
+    page.locator("input[type=radio]").last.press("Enter")
+    expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Page 3 of"))

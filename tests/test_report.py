@@ -1,0 +1,86 @@
+"""The result page as a report: a summary first, the differences to open,
+the private link to copy and print, and a word for cohort participants."""
+
+import json
+import re
+
+from django.urls import reverse
+
+from assessments.accounts.exports import ABOUT
+from assessments.content import article
+from tests.helpers import add_people, complete, submitted_result
+
+
+def finish_by_link(client, person):
+    """Follow the invitation link in this browser and finish."""
+    client.post(reverse("links:invitation", args=[person.token]))
+    return complete(person)
+
+
+def test_the_summary_comes_first_with_a_picture_of_each_position(client, bank_version):
+    result = submitted_result(bank_version)
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    summary = text.index('class="result-summary')
+    assert summary < text.index('data-figure="result-figure"')
+    # Overall and one per difference, drawn by the page itself.
+    assert text[summary : text.index('data-figure="result-figure"')].count("spectrum-bar") == 4
+    scores = {score.dimension.key: score for score in result.scores.all()}
+    for key, score in scores.items():
+        assert f'<a href="#dimension-{key}" class="glance-name">' in text
+        assert f'<details class="guidance dimension" id="dimension-{key}">' in text
+        line = f'x1="{score.score:.2f}"'
+        assert line in text
+
+
+def test_the_private_link_has_a_copy_button_and_is_printed(client, bank_version):
+    result = submitted_result(bank_version)
+    url = reverse("taking:result_detail", args=[result.token])
+    text = client.get(url).text
+    assert 'data-copy="permalink"' in text
+    assert re.search(
+        rf'<p class="print-only small">Your private link: http://testserver{url}</p>', text
+    )
+
+
+def test_a_cohort_participant_is_told_their_answers_are_recorded(client, cohort):
+    team = cohort.teams.first()
+    person = add_people(cohort, team, 1)[0]
+    result = finish_by_link(client, person)
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    assert f"Your answers are recorded for <strong>{cohort.name}</strong>" in text
+    assert f"groups of at least {cohort.min_group_size}" in text
+    # Their one cohort attempt is done: no second, anonymous one on offer.
+    assert "Take it again" not in text
+    assert "to keep this result with your history" not in text
+
+
+def test_someone_else_holding_the_link_sees_no_cohort_notice(client, cohort):
+    team = cohort.teams.first()
+    person = add_people(cohort, team, 1)[0]
+    result = finish_by_link(client, person)
+    client.cookies.clear()
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    assert "Your answers are recorded" not in text
+
+
+def test_the_data_export_credits_the_article_once():
+    assert ABOUT.count("Based on") == 1
+    assert "based on Based on" not in ABOUT
+    assert ABOUT.endswith(article.CREDIT)
+
+
+def test_the_chart_numbers_equal_the_table_numbers(client, bank_version):
+    # 62.5 is where the two rounding rules used to disagree.
+    def half(item):
+        return 5 if item.pole == "leader" and item.order % 4 else 3
+
+    result = submitted_result(bank_version, value=half)
+    assert any(score.score % 1 == 0.5 for score in result.scores.all()) or result.overall % 1 == 0.5
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    figure = json.loads(
+        re.search(r'<script id="result-figure" type="application/json">(.*?)</script>', text)[1]
+    )
+    table = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td>', text)
+    assert [(label, value) for label, value in table] == list(
+        zip(figure["data"][0]["y"], figure["data"][0]["text"], strict=True)
+    )
