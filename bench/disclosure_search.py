@@ -57,13 +57,12 @@ def candidates(
         people = [*people, *batch]
         readings.append(shown(people, k))
     multisets = list(itertools.combinations_with_replacement(GRID, k))
-    fits = []
-    for value in GRID:
-        if round_to((sum(colluders) + value) / k, 5) != first:
-            continue
-        if _fits(k, [*colluders, value], readings, multisets, shown):
-            fits.append(value)
-    return fits
+    return [
+        value
+        for value in GRID
+        if round_to((sum(colluders) + value) / k, 5) == first
+        and _fits(k, [*colluders, value], readings, multisets, shown)
+    ]
 
 
 def _fits(k, known, readings, multisets, shown) -> bool:

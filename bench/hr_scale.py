@@ -1,16 +1,13 @@
-"""How the HR area scales: a 5,000-row CSV import and a 5,000-person cohort page.
-
-Prints timings (SQLite, or with --database postgres a database of its own), asserts none.
-"""
+"""How the HR area scales: a 5,000-row CSV import and a 5,000-person cohort page. Prints
+timings (SQLite, or with --database postgres a database of its own), asserts none."""
 
 import statistics
 import time
 from typing import Any
 
-from inproc import page_times, query_times, signed_in_client
+from inproc import hr_cohort, page_times, query_count
 from report import arguments
 from sandbox import sandbox
-from seed import hr_cohort
 
 OPTIONS = [("--database", ("sqlite", "postgres"), ""), ("--people", 5000, "")]
 OPTIONS += [("--database-name", "spectrum_bench", "with postgres")]
@@ -49,15 +46,17 @@ def main() -> None:
     with sandbox(args.database_name if args.database == "postgres" else None) as site:
         site.setup()
         from django.db import connection
+        from django.test import Client
         from django.urls import reverse
 
         print(f"HR at scale, {time.strftime('%Y-%m-%d %H:%M')}, on {connection.vendor}")
         hr, cohort = import_people(args.people)
-        client = signed_in_client(hr)
+        client = Client()
+        client.force_login(hr)
         pages = {"cohort list": reverse("cohorts:list")}
         pages["completion page"] = reverse("cohorts:detail", args=[cohort.pk])
         for name, url in pages.items():
-            queries, size = len(query_times(client, url, 1)), len(client.get(url).content)
+            queries, size = query_count(client, url), len(client.get(url).content)
             times = page_times(client, url, 20)
             print(
                 f"{name}: {queries} queries, {size / 1024:.0f} KB; median "

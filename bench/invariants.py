@@ -1,10 +1,7 @@
-"""What must hold in the database, as queries counting the rows that break it.
-
-`attempt_problems` holds whatever anyone did: tests/test_invariants.py runs it after the
-app's services, and the load, fault and two-server benchmarks after a run, with
-`compare_with_clients`, which also checks the database against what their clients did.
-Django is imported inside the functions: the benchmarks import this before setting it up.
-"""
+"""What must hold in the database, as queries counting the rows that break it: after the
+app's services in tests/test_invariants.py, and after the load, fault and two-server runs,
+which also compare the database with what their clients did. Django is imported inside the
+functions: the benchmarks import this module before they set Django up."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -82,18 +79,19 @@ def compare_with_clients(
         "stored, their start not seen": len(stored.keys() - started),
         "submitted, their submit not seen": len(submitted - finished),
     }
-    wrong = against_clients(records, stored, submitted) | (unseen if exact else {})
+    wrong = (
+        broken_counts() | against_clients(records, stored, submitted) | (unseen if exact else {})
+    )
     facts = [
         f"attempts stored {len(stored)}, submitted {len(submitted)}; in progress by answers "
         f"stored {dict(sorted(waiting.items()))}; clients: starts answered {len(started)}, "
         f"submits answered {len(finished)}, result pages shown {sum(r.completed for r in records)}",
-        "rows breaking an invariant: " + ", ".join(f"{k} {v}" for k, v in broken_counts().items()),
-        "against the clients: " + ", ".join(f"{k} {v}" for k, v in wrong.items()),
+        "invariants, rows breaking each: " + ", ".join(f"{k} {v}" for k, v in wrong.items()),
     ]
     if not exact:
         facts.append("after the fault: " + ", ".join(f"{k} {v}" for k, v in unseen.items()))
     connections.close_all()
-    return facts, attempt_problems() + [f"{n} {what}" for what, n in wrong.items() if n]
+    return facts, [f"{n} {what}" for what, n in wrong.items() if n]
 
 
 def against_clients(
@@ -107,14 +105,12 @@ def against_clients(
     tokens = {str(pk): token for pk, token in Result.objects.values_list("attempt_id", "token")}
     sent = {r.attempt_id: r.answers for r in answered}
     saved: dict[str, dict[int, int]] = {attempt_id: {} for attempt_id in sent}
-    rows = Response.objects.filter(attempt_id__in=list(sent)).values_list(
-        "attempt_id", "item_id", "value"
-    )
-    for attempt_id, item_id, value in rows:
+    rows = Response.objects.filter(attempt_id__in=list(sent))
+    for attempt_id, item_id, value in rows.values_list("attempt_id", "item_id", "value"):
         saved[str(attempt_id)][item_id] = value
     return {
-        "starts answered and not stored": sum(
-            r.attempt_id not in stored for r in records if r.attempt_id
+        "starts answered and not stored": len(
+            {r.attempt_id for r in records} - stored.keys() - {""}
         ),
         "submits answered with a result and not stored": len(sent.keys() - submitted),
         # Each page's answers are saved in one transaction and the clients answer whole pages.

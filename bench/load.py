@@ -1,51 +1,36 @@
 """Load: many people taking the assessment at once on gunicorn and PostgreSQL.
 
-Prints requests per second and latency against a hello-world view; exits 1 when an attempt was
-lost, duplicated or partial or a 5xx was seen, 2 when something failed to run.
-"""
+Prints requests per second and latency; exits 1 when an attempt was lost, duplicated or
+partial or a 5xx was seen, 2 when something failed to run."""
 
 import sys
 import time
 
-import requests
 from invariants import compare_with_clients
 from report import arguments, latency_line, machine_load, run_figures, verdict
 from sandbox import BenchError, sandbox
-from scenario import run_clients, run_threads
-from servers import pin_self, start_server, stop_server
+from scenario import Browser, Hit, run_clients, run_threads
+from servers import Server, pin_self, start_server, stop_server
 
-OPTIONS = [
-    ("--clients", 50, ""),
-    ("--attempts", 40, "per client"),
-    ("--workers", 4, ""),
-    ("--worker-class", ("sync", "gthread"), ""),
-    ("--threads", 1, "per worker (gthread)"),
-    ("--server-cpus", "0,1", "taskset -c for gunicorn"),
-    ("--client-cpus", "1", "CPUs for this load generator"),
-    ("--hello-seconds", 5.0, "0 to skip"),
-    ("--database-name", "spectrum_load", ""),
-    ("--keep-database", False, ""),
-]
+OPTIONS = [("--clients", 50, ""), ("--attempts", 40, "per client"), ("--workers", 4, "")]
+OPTIONS += [("--worker-class", ("sync", "gthread"), ""), ("--threads", 1, "per gthread worker")]
+OPTIONS += [("--server-cpus", "0,1", "taskset -c for gunicorn"), ("--client-cpus", "1", "")]
+OPTIONS += [("--hello-seconds", 5.0, "0 to skip"), ("--database-name", "spectrum_load", "")]
 
 
 def hello_world(base: str, clients: int, seconds: float) -> str:
-    """The same clients on a view with no database, to compare with."""
-    times: list[float] = []
+    """The same clients on a view that touches no database, to compare with."""
+    hits: list[Hit] = []
     stop = time.monotonic() + seconds
 
     def client() -> None:
-        with requests.Session() as session:
-            while time.monotonic() < stop:
-                began = time.monotonic()
-                if session.get(f"{base}/bench/hello/", timeout=30).status_code != 200:
-                    raise BenchError("/bench/hello/ did not answer 200")
-                times.append(time.monotonic() - began)
+        browser = Browser([("A", base)], hits)
+        while time.monotonic() < stop:
+            browser.request("hello", "/bench/hello/")
 
     elapsed = run_threads([client] * clients)
-    return (
-        f"  hello-world view (/bench/hello/, no database), {clients} clients for {elapsed:.1f} s: "
-        f"{len(times) / elapsed:.0f} requests/s\n" + latency_line("hello", times)
-    )
+    rate = f"{clients} clients for {elapsed:.1f} s: {len(hits) / elapsed:.0f} requests/s"
+    return f"  /bench/hello/, {rate}\n" + latency_line("hello", [h.seconds for h in hits])
 
 
 def double(n: int) -> str:
@@ -53,11 +38,28 @@ def double(n: int) -> str:
     return "" if n % 10 != 9 else "sequential" if n // 10 % 2 == 0 else "concurrent"
 
 
+def load(server: Server, clients: int, attempts: int) -> int:
+    """The clients' run, its figures, and the database against what they did."""
+    workers = server.worker_pids()
+    run = run_clients(server.base, clients, attempts, double)
+    run_figures(run)
+    five = sum(h.status >= 500 for h in run.hits)
+    problems = [f"{five} answers with a 5xx status"] if five else []
+    problems += [f"attempt given up: {failure}" for failure in run.failures[:10]]
+    if server.worker_pids() != workers:
+        print("  note: gunicorn replaced a worker during the run (see its log)")
+    facts, found = compare_with_clients(run.records)
+    ok = "every attempt stored once and whole, as sent; no 5xx"
+    if code := verdict("Database against what the clients did:", facts, found + problems, ok):
+        print(f"gunicorn log tail:\n{server.log_tail()}")
+    return code
+
+
 def main() -> int:
     args = arguments(__doc__, OPTIONS)
     pin_self(args.client_cpus)
     started, server = time.monotonic(), None
-    with sandbox(args.database_name, keep=args.keep_database) as site:
+    with sandbox(args.database_name) as site:
         try:
             timings = site.setup()
             options = f"--worker-class={args.worker_class}", f"--threads={args.threads}"
@@ -71,20 +73,7 @@ def main() -> int:
             )
             if args.hello_seconds:
                 print(hello_world(server.base, args.clients, args.hello_seconds))
-            workers = server.worker_pids()
-            run = run_clients(server.base, args.clients, args.attempts, double)
-            run_figures(run)
-            five = sum(h.status >= 500 for h in run.hits)
-            problems = [f"{five} answers with a 5xx status"] if five else []
-            problems += [f"attempt given up: {failure}" for failure in run.failures[:10]]
-            if server.worker_pids() != workers:
-                print("  note: gunicorn replaced a worker during the run (see its log)")
-            facts, found = compare_with_clients(run.records)
-            ok = "every attempt stored once and whole, as sent; no 5xx"
-            if code := verdict(
-                "Database against what the clients did:", facts, found + problems, ok
-            ):
-                print(f"gunicorn log tail:\n{server.log_tail()}")
+            code = load(server, args.clients, args.attempts)
             print(f"\nRun time {time.monotonic() - started:.1f} s")
             return code
         except BenchError as error:

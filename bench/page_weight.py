@@ -1,24 +1,27 @@
-"""Page weight: the bytes a browser really transfers for the result page.
+"""Page weight: the bytes a browser really transfers for the result page, on a throw-away
+site (SQLite; hashed, compressed static files as in production) on gunicorn, loaded by
+Debian's Chromium through Playwright. Prints the figures and the issue's targets."""
 
-A throw-away site (SQLite; hashed, compressed static files as in production) on gunicorn,
-loaded by Debian's Chromium through Playwright. Prints figures and the issue's targets,
-asserts none; exits non-zero only when something failed to run.
-"""
-
-import json
 import re
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from sandbox import BenchError, Site, sandbox
 from servers import start_server, stop_server
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-sync"]
 ARGS += ["--disable-background-networking", "--disable-component-update"]
-VENDOR = ["vendor/plotly/plotly-basic.min.js", "vendor/bootstrap/bootstrap.min.css"]
-TARGET_FIRST_KB, TARGET_REPEAT_KB = 500, 30  # the issue's, printed beside the figures
+TARGET_FIRST_KB, TARGET_REPEAT_KB = 500, 30  # the issue's, printed and never asserted
+
+
+class Hit(NamedTuple):
+    path: str
+    sent: int  # bytes received, headers included
+    status: int
+    encoding: str
+    cache: str  # Cache-Control
 
 
 def set_up(site: Site) -> tuple[str, str]:
@@ -35,7 +38,7 @@ def set_up(site: Site) -> tuple[str, str]:
     return token, ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items())
 
 
-def load(page: Any, url: str) -> list[dict[str, Any]]:
+def load(page: Any, url: str) -> list[Hit]:
     """Navigate `page` to `url`; for each request, what went over the wire. Playwright's
     sizes are CDP's encodedDataLength: headers plus the body as sent; a cache hit is 0.
     No request interception: Playwright turns the HTTP cache off when routing."""
@@ -56,25 +59,17 @@ def load(page: Any, url: str) -> list[dict[str, Any]]:
     hits = []
     for request in finished:
         sizes, answer = request.sizes(), request.response()
-        headers = answer.headers if answer else {}
+        headers, status = (answer.headers, answer.status) if answer else ({}, 0)
         sent = max(0, sizes["responseBodySize"] + sizes["responseHeadersSize"])
-        hits.append(
-            {
-                "path": re.sub(r"^https?://[^/]+", "", request.url),
-                "bytes": sent,
-                "status": answer and answer.status,
-            }
-        )
-        hits[-1] |= {
-            "encoding": headers.get("content-encoding", "-"),
-            "cache": headers.get("cache-control", "-"),
-        }
-    if errors or [hit for hit in hits if (hit["status"] or 500) >= 400]:
+        path = re.sub(r"^https?://[^/]+", "", request.url)
+        encoding, cache = headers.get("content-encoding", "-"), headers.get("cache-control", "-")
+        hits.append(Hit(path, sent, status, encoding, cache))
+    if errors or any(not 200 <= hit.status < 400 for hit in hits):
         raise BenchError(f"{url}: errors in the page {errors}, or failed requests in {hits}")
     return hits
 
 
-def browse(base: str, result: str) -> tuple[str, dict[str, list[dict[str, Any]]]]:
+def browse(base: str, result: str) -> tuple[str, dict[str, list[Hit]]]:
     """The result page in a fresh context, then again in the same tab (the repeat visit);
     the home page and question page 1 each once in a fresh context."""
     from playwright.sync_api import sync_playwright
@@ -88,46 +83,39 @@ def browse(base: str, result: str) -> tuple[str, dict[str, list[dict[str, Any]]]
         home = context.request.get(base)
         token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', home.text())
         form = {"csrfmiddlewaretoken": token.group(1) if token else ""}
-        started = context.request.post(
-            f"{base}assessment/start/", form=form, headers={"Referer": base}
-        )
+        start = f"{base}assessment/start/"
+        started = context.request.post(start, form=form, headers={"Referer": base})
         loads["question"] = load(context.new_page(), started.url)
         version = browser.version
         browser.close()
     return version, loads
 
 
-def kb(hits: list[dict[str, Any]]) -> str:
-    return f"{sum(hit['bytes'] for hit in hits) / 1024:,.1f} KB"
+def kb(hits: list[Hit]) -> str:
+    return f"{sum(hit.sent for hit in hits) / 1024:,.1f} KB"
 
 
-def report(loads: dict[str, list[dict[str, Any]]], static_root: Path) -> None:
+def report(loads: dict[str, list[Hit]]) -> None:
     first, repeat = loads["first"], loads["repeat"]
-    again = {hit["path"]: hit for hit in repeat}
+    again = {hit.path: hit.sent for hit in repeat}
     print(f"{'result page resource':<58} {'enc':<5} {'first':>9} {'repeat':>9}  Cache-Control")
     for hit in first:
-        other = again.get(hit["path"], {"bytes": 0})  # not asked for again
-        name = hit["path"] if len(hit["path"]) <= 58 else hit["path"][:26] + "…" + hit["path"][-31:]
-        sizes = f"{hit['bytes']:>9,} {other['bytes']:>9,}"
-        print(f"{name:<58} {hit['encoding']:<5} {sizes}  {hit['cache']}")
-    print(f"{'total':<64} {kb(first):>12} {kb(repeat):>9}  ({len(first)} / {len(repeat)} requests)")
-    met = {True: "met", False: "NOT met"}  # the targets
-    first_ok = met[sum(hit["bytes"] for hit in first) <= TARGET_FIRST_KB * 1024]
-    repeat_ok = met[sum(hit["bytes"] for hit in repeat) < TARGET_REPEAT_KB * 1024]
-    print(f"first <= {TARGET_FIRST_KB} KB: {first_ok}; repeat < {TARGET_REPEAT_KB} KB: {repeat_ok}")
-    print(
-        "First loads, empty cache: "
-        + ", ".join(
-            f"{name} {kb(loads[name])} in {len(loads[name])} requests"
-            for name in ("home", "question", "first")
+        name = hit.path if len(hit.path) <= 58 else hit.path[:26] + "…" + hit.path[-31:]
+        print(
+            f"{name:<58} {hit.encoding:<5} {hit.sent:>9,} {again.get(hit.path, 0):>9,}  {hit.cache}"
         )
+    print(f"{'total':<64} {kb(first):>12} {kb(repeat):>9}  ({len(first)} / {len(repeat)} requests)")
+    met = {True: "met", False: "NOT met"}
+    first_ok = met[sum(hit.sent for hit in first) <= TARGET_FIRST_KB * 1024]
+    repeat_ok = met[sum(hit.sent for hit in repeat) < TARGET_REPEAT_KB * 1024]
+    targets = (
+        f"first <= {TARGET_FIRST_KB} KB {first_ok}, repeat < {TARGET_REPEAT_KB} KB {repeat_ok}"
     )
-    manifest = json.loads((static_root / "staticfiles.json").read_text())["paths"]
-    print("Vendor files (bytes): raw, .gz and .br as collectstatic wrote them")
-    for name in VENDOR:
-        raw = static_root / manifest[name]
-        sizes = [path.stat().st_size for path in (raw, Path(f"{raw}.gz"), Path(f"{raw}.br"))]
-        print(f"  {Path(name).name:<24} " + " ".join(f"{size:>10,}" for size in sizes))
+    print(f"Targets: {targets}")
+    loaded = [
+        f"{name} {kb(loads[name])} in {len(loads[name])}" for name in ("home", "question", "first")
+    ]
+    print("First loads, empty cache (requests): " + ", ".join(loaded))
 
 
 def main() -> int:
@@ -144,7 +132,7 @@ def main() -> int:
                 f"Page weight, {time.strftime('%Y-%m-%d %H:%M')}, Chromium {version}, gunicorn "
                 "(DEBUG off); bytes transferred, headers included; a cache hit is 0"
             )
-            report(loads, site.tmp / "static_root")
+            report(loads)
             browser_s, run_s = time.monotonic() - ready, time.monotonic() - started
             print(f"Run time {run_s:.1f} s (browser {browser_s:.1f} s); set-up: {steps}")
             return 0

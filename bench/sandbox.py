@@ -12,8 +12,9 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
-import pg
+import psycopg
 
 ROOT = Path(__file__).resolve().parents[1]
 UNSET = ("DJANGO_DEBUG", "DJANGO_ENV", "DJANGO_ALLOWED_HOSTS", "DJANGO_CONN_MAX_AGE")
@@ -37,6 +38,19 @@ urlpatterns = [path("bench/hello/", lambda request: HttpResponse("hello")), *pro
 handler400, handler500 = project.handler400, project.handler500
 """
 
+ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def admin(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
+    """One statement on the server's own database, outside any transaction."""
+    with psycopg.connect(ADMIN_URL, autocommit=True, connect_timeout=10) as conn:
+        cursor = conn.execute(sql, params)
+        return cursor.fetchall() if cursor.description else []
+
+
+def drop_database(name: str) -> None:
+    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
 
 class BenchError(Exception):
     """Something failed to run; the figures would mean nothing."""
@@ -49,32 +63,25 @@ class Site:
         (self.tmp / "bench_urls.py").write_text(URLS)
         (self.tmp / "static_root").mkdir()
         url = f"postgres://postgres@127.0.0.1:5432/{database}"
+        self.django = {"DJANGO_SETTINGS_MODULE": "bench_settings", "DJANGO_LOG_LEVEL": "WARNING"}
+        self.django["DATABASE_URL"] = url if database else f"sqlite:///{self.tmp}/bench.sqlite3"
+        # Every simulated person comes from 127.0.0.1: a limit no run reaches, yet still
+        # counted, so the counting's cost is in the figures.
+        self.django |= {"DJANGO_LOG_FORMAT": "plain", "DJANGO_RATE_START_PER_CLIENT": "100000000"}
         self.env = {name: value for name, value in os.environ.items() if name not in UNSET}
-        self.env.update(
-            DJANGO_SETTINGS_MODULE="bench_settings",
-            DATABASE_URL=url if database else f"sqlite:///{self.tmp}/bench.sqlite3",
-            DJANGO_LOG_LEVEL="WARNING",
-            DJANGO_LOG_FORMAT="plain",
-            # Every simulated person comes from 127.0.0.1: a limit no run reaches,
-            # yet still counted, so the counting's cost is in the figures.
-            DJANGO_RATE_START_PER_CLIENT="100000000",
-            PYTHONPATH=os.pathsep.join(
-                [str(self.tmp), str(ROOT), os.environ.get("PYTHONPATH", "")]
-            ),
-        )
+        path = os.pathsep.join([str(self.tmp), str(ROOT), os.environ.get("PYTHONPATH", "")])
+        self.env |= self.django | {"PYTHONPATH": path}
 
     def setup(self) -> dict[str, float]:
         """Create the database, set Django up, migrate, load the default bank; the timings."""
         began = time.monotonic()
         if self.database:
-            pg.drop_database(self.database)
-            pg.admin(f"CREATE DATABASE {self.database}")
+            drop_database(self.database)
+            admin(f"CREATE DATABASE {self.database}")
         timings = {"create database": time.monotonic() - began}
         for name in UNSET:
             os.environ.pop(name, None)
-        os.environ.update(
-            {k: v for k, v in self.env.items() if k.startswith(("DJANGO_", "DATABASE_"))}
-        )
+        os.environ.update(self.django)
         sys.path[:0] = [str(self.tmp), str(ROOT)]
         import django
 
@@ -95,18 +102,16 @@ class Site:
 
 
 @contextmanager
-def sandbox(database: str | None, keep: bool = False, manifest: bool = False) -> Iterator[Site]:
-    """A Site, its folder removed and its database dropped (unless `keep`) whatever happens."""
+def sandbox(database: str | None, manifest: bool = False) -> Iterator[Site]:
+    """A Site, its folder removed and its database dropped whatever happens."""
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so a plain `kill` cleans up too
     site = Site(database, manifest)
     try:
         yield site
     finally:
         if "django.db" in sys.modules:
-            from django.db import connections
-
-            connections.close_all()
+            sys.modules["django.db"].connections.close_all()
         shutil.rmtree(site.tmp, ignore_errors=True)
-        if database and not keep:
-            pg.drop_database(database)
+        if database:
+            drop_database(database)
             print(f"database {database} dropped")
