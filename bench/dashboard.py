@@ -12,11 +12,14 @@ import time
 from typing import Any
 
 from inproc import Seeder, hr_cohort, page_times, query_count
-from report import arguments
+from report import Options, arguments
 from sandbox import BenchError, Site, sandbox
 from servers import start_server, stop_server
 
-OPTIONS = [("--sizes", "1000,10000,100000", "completed responses"), ("--duration", 10, "wrk s")]
+OPTIONS: Options = [
+    ("--sizes", "1000,10000,100000", "completed responses"),
+    ("--duration", 10, "wrk s"),
+]
 OPTIONS += [("--repeat", 50, "in-process requests"), ("--database-name", "spectrum_dashbench", "")]
 AIM_SHARE_AT_10K, AIM_GROWTH_1K_TO_100K = 3.0, 2.0  # the issue's, printed and never asserted
 HELLO = "/bench/hello/"
@@ -58,7 +61,7 @@ def set_up(site: Site) -> tuple[Seeder, Any, str]:
     client.force_login(manager)
     url = reverse("dashboards:team", args=[teams[0].pk]) + f"?cohort={cohort.pk}"
     print(
-        f"Dashboard, {time.strftime('%Y-%m-%d %H:%M')}, PostgreSQL {connection.pg_version}: "
+        f"Dashboard, {time.strftime('%Y-%m-%d %H:%M')}, {connection.display_name}: "
         f"{'gunicorn on core 1, wrk on core 0' if PIN else 'not pinned'}; set-up "
         f"{time.monotonic() - began:.1f} s; {url} as {teams[0].name}'s manager"
     )

@@ -14,12 +14,12 @@ from typing import Any
 
 import psycopg
 from invariants import compare_with_clients
-from report import arguments, machine_load, run_figures, status_counts, verdict
+from report import Options, arguments, machine_load, run_figures, status_counts, verdict
 from sandbox import BenchError, admin, sandbox
 from scenario import Hit, run_clients
 from servers import Server, pin_self, start_server, stop_server
 
-OPTIONS = [("--clients", 20, ""), ("--attempts", 20, "per client"), ("--workers", 4, "")]
+OPTIONS: Options = [("--clients", 20, ""), ("--attempts", 20, "per client"), ("--workers", 4, "")]
 OPTIONS += [("--restart-after", 5.0, "seconds into the load")]
 OPTIONS += [("--down-for", 0.0, "instead of `restart`: `stop`, S seconds down, `start`")]
 OPTIONS += [("--retry-pause", 0.2, "seconds before a failed attempt is taken again")]
@@ -87,7 +87,8 @@ def errors(hits: list[Hit], zero: float) -> list[str]:
 
 def load_with_restart(server: Server, args: Any) -> int:
     """The clients' load with PostgreSQL restarted in it: its figures, then the checks."""
-    master, workers, events = server.process.pid, server.worker_pids(), {}
+    master, workers = server.process.pid, server.worker_pids()
+    events: dict[str, str] = {}
     zero = time.monotonic()
     restarter = threading.Timer(args.restart_after, restart, (events, args.down_for, zero))
     restarter.start()

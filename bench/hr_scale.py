@@ -6,10 +6,10 @@ import time
 from typing import Any
 
 from inproc import hr_cohort, page_times, query_count
-from report import arguments
+from report import Options, arguments
 from sandbox import sandbox
 
-OPTIONS = [("--database", ("sqlite", "postgres"), ""), ("--people", 5000, "")]
+OPTIONS: Options = [("--database", ("sqlite", "postgres"), ""), ("--people", 5000, "")]
 OPTIONS += [("--database-name", "spectrum_bench", "with postgres")]
 
 

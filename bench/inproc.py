@@ -24,7 +24,7 @@ def hr_cohort(team_names: list[str]) -> tuple[Any, Any, list[Any]]:
     hr = get_user_model().objects.create_user("bench-hr", "hr@example.com", "bench-password-1")
     grant_role(hr, "hr_admin")
     teams = sorted(teams_get_or_create(team_names), key=lambda team: team.name)
-    version = BankVersion.objects.current()
+    version = BankVersion.objects.published().get()  # the default bank, on a fresh site
     cohort = cohort_create(name="Bench cohort", bank_version=version, teams=teams, created_by=hr)
     return hr, cohort_open(cohort=cohort), teams
 

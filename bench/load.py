@@ -7,12 +7,12 @@ import sys
 import time
 
 from invariants import compare_with_clients
-from report import arguments, latency_line, machine_load, run_figures, verdict
+from report import Options, arguments, latency_line, machine_load, run_figures, verdict
 from sandbox import BenchError, sandbox
 from scenario import Browser, Hit, run_clients, run_threads
 from servers import Server, pin_self, start_server, stop_server
 
-OPTIONS = [("--clients", 50, ""), ("--attempts", 40, "per client"), ("--workers", 4, "")]
+OPTIONS: Options = [("--clients", 50, ""), ("--attempts", 40, "per client"), ("--workers", 4, "")]
 OPTIONS += [("--worker-class", ("sync", "gthread"), ""), ("--threads", 1, "per gthread worker")]
 OPTIONS += [("--server-cpus", "0,1", "taskset -c for gunicorn"), ("--client-cpus", "1", "")]
 OPTIONS += [("--hello-seconds", 5.0, "0 to skip"), ("--database-name", "spectrum_load", "")]

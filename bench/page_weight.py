@@ -30,7 +30,7 @@ def set_up(site: Site) -> tuple[str, str]:
     from assessments.models import BankVersion
     from assessments.taking import services
 
-    version = BankVersion.objects.current()
+    version = BankVersion.objects.published().get()  # the default bank, on a fresh site
     attempt = services.attempt_start(bank_version=version, user=None)
     answers = {item.pk: 1 + item.order % 5 for item in version.items.all()}
     services.responses_save(attempt=attempt, answers=answers)

@@ -6,8 +6,10 @@ from collections import Counter
 
 from scenario import Hit, Run
 
+Options = list[tuple[str, object, str]]  # (flag, default, help)
 
-def arguments(doc: str, options: list[tuple[str, object, str]]) -> argparse.Namespace:
+
+def arguments(doc: str, options: Options) -> argparse.Namespace:
     """Options from (flag, default, help): a switch if the default is False, a choice of
     the tuple's values (the first by default), else a value of the default's type."""
     parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])

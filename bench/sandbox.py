@@ -48,10 +48,6 @@ def admin(sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
         return cursor.fetchall() if cursor.description else []
 
 
-def drop_database(name: str) -> None:
-    admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-
-
 class BenchError(Exception):
     """Something failed to run; the figures would mean nothing."""
 
@@ -76,7 +72,7 @@ class Site:
         """Create the database, set Django up, migrate, load the default bank; the timings."""
         began = time.monotonic()
         if self.database:
-            drop_database(self.database)
+            admin(f"DROP DATABASE IF EXISTS {self.database} WITH (FORCE)")
             admin(f"CREATE DATABASE {self.database}")
         timings = {"create database": time.monotonic() - began}
         for name in UNSET:
@@ -113,5 +109,5 @@ def sandbox(database: str | None, manifest: bool = False) -> Iterator[Site]:
             sys.modules["django.db"].connections.close_all()
         shutil.rmtree(site.tmp, ignore_errors=True)
         if database:
-            drop_database(database)
+            admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
             print(f"database {database} dropped")

@@ -3,12 +3,14 @@ keep-alive connections, redirects not followed so that each request is timed on 
 GET / (the CSRF cookie), POST the start, for each of the 4 pages a GET and a POST of 6
 answers from 1 to 5, then the result page; and many clients taking it at once."""
 
+import functools
 import random
 import re
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 import requests
 from invariants import AttemptRecord
@@ -58,8 +60,9 @@ class Browser:
         self.turn += 1
         hit = Hit(kind, "GET" if data is None else "POST", time.monotonic(), name)
         try:
-            send = {"data": data, "headers": {"Referer": base + path}, "timeout": self.timeout}
-            response = self.session.request(hit.method, base + path, allow_redirects=False, **send)
+            send: dict[str, Any] = {"data": data, "allow_redirects": False, "timeout": self.timeout}
+            url = base + path
+            response = self.session.request(hit.method, url, headers={"Referer": url}, **send)
             hit.status = response.status_code
             if hit.status >= 400:  # reading the body of every answer would slow the clients
                 clean = response.headers.get("Retry-After") == "30" and OUTAGE_TEXT in response.text
@@ -71,10 +74,6 @@ class Browser:
         if hit.status not in (expect or ((200,) if data is None else (302,))):
             raise StepFailed(f"{hit.method} {kind} -> {hit.status or hit.error}")
         return response
-
-
-def location(response: requests.Response) -> str:
-    return response.headers.get("Location", "")
 
 
 def csrf_token(response: requests.Response) -> str:
@@ -91,7 +90,7 @@ def take_attempt(browser: Browser, record: AttemptRecord, rng: random.Random, do
     browser.step = 0
     browser.request("home", "/")
     data = {"csrfmiddlewaretoken": browser.session.cookies.get("csrftoken") or ""}
-    started = location(browser.request("start", "/assessment/start/", data))
+    started = browser.request("start", "/assessment/start/", data).headers["Location"]
     if not (match := ATTEMPT_RE.search(started)):
         raise BenchError(f"start redirected to {started!r}")
     record.attempt_id = match.group(1)
@@ -104,7 +103,8 @@ def take_attempt(browser: Browser, record: AttemptRecord, rng: random.Random, do
         for name in names:
             record.answers[int(name.removeprefix("item_"))] = value = rng.randint(1, 5)
             data[name] = str(value)
-        answered = location(browser.request("submit" if number == PAGES else "answer", path, data))
+        kind = "submit" if number == PAGES else "answer"
+        answered = browser.request(kind, path, data).headers["Location"]
     record.token, record.final_post_answered = result_token(answered), True
     browser.step = PAGES + 1  # with two servers, the resubmit and the result go to the other
     if double:
@@ -123,7 +123,7 @@ def resubmit(browser: Browser, path: str, data: dict[str, str], how: str) -> lis
     """The last page again, after the first answer or twice at once from two connections
     with the same cookies; the result tokens answered."""
     if how == "sequential":
-        return [result_token(location(browser.request("resubmit", path, data)))]
+        return [result_token(browser.request("resubmit", path, data).headers["Location"])]
     tokens: list[str] = []
     errors: list[Exception] = []
     barrier = threading.Barrier(2)
@@ -134,7 +134,7 @@ def resubmit(browser: Browser, path: str, data: dict[str, str], how: str) -> lis
         twin.route, twin.step = browser.route, browser.step
         try:
             barrier.wait(timeout=10)
-            tokens.append(result_token(location(twin.request("resubmit", path, data))))
+            tokens.append(result_token(twin.request("resubmit", path, data).headers["Location"]))
         except Exception as error:  # noqa: BLE001 - raised in the caller's thread below
             errors.append(error)
 
@@ -189,5 +189,5 @@ def run_clients(
                     break
                 time.sleep(retry)
 
-    run.seconds = run_threads([lambda number=number: client(number) for number in range(clients)])
+    run.seconds = run_threads([functools.partial(client, number) for number in range(clients)])
     return run

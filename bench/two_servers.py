@@ -9,7 +9,7 @@ from collections import Counter
 from invariants import AttemptRecord, compare_with_clients
 from report import arguments, verdict
 from sandbox import BenchError, sandbox
-from scenario import Browser, Hit, StepFailed, csrf_token, location, take_attempt
+from scenario import Browser, Hit, StepFailed, csrf_token, take_attempt
 from servers import start_server, stop_server
 
 PERSON, LOCKED, PASSWORD = "bench-person", "bench-locked", "a long bench password 42"  # noqa: S105
@@ -45,7 +45,7 @@ def sign_in_and_out(browser: Browser, records: list[AttemptRecord]) -> list[str]
     shown = sum(f"/results/{r.token}/" in me.text for r in records)
     browser.request("logout", "/accounts/logout/", {"csrfmiddlewaretoken": csrf_token(me)})
     browser.step = 0
-    where = location(browser.request("me", "/me/", None, 302))
+    where = browser.request("me", "/me/", None, 302).headers["Location"]
     print(f"3. Signed in on A, /me/ on B lists {shown}/{len(records)} of this browser's results;")
     show(f"   signed out on B, /me/ on A sends to {where}:", browser.hits[mark:])
     return [] if shown == len(records) else ["/me/ on B does not list this browser's results"]
