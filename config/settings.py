@@ -200,7 +200,13 @@ RATE_LIMITS = {
     "reset-email": int(env("DJANGO_RATE_RESET_PER_EMAIL", "3")),
     "reset-client": int(env("DJANGO_RATE_RESET_PER_CLIENT", "20")),
     "start-client": int(env("DJANGO_RATE_START_PER_CLIENT", "300")),
+    # Each PDF of a result is a browser render of a second or so.
+    "pdf-client": int(env("DJANGO_RATE_PDF_PER_CLIENT", "120")),
 }
+
+# The Chromium that prints results as PDF (assessments/taking/pdf.py);
+# without it the download answers 503 and points to the browser's Print.
+PDF_CHROMIUM_PATH = env("PDF_CHROMIUM_PATH", "/usr/bin/chromium")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

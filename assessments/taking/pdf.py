@@ -1,0 +1,401 @@
+"""A result's report as a PDF: the result page's own print view, printed by Chromium.
+
+Chromium runs the page's own charts.js, so plotly.js draws the chart from the
+same figure JSON as on screen, and Chromium's PDF keeps that SVG as vectors:
+the PDF's chart is the page's chart, and the PDF's pages are what Print ->
+Save as PDF gives, with nothing to keep in step (a second template, a Python
+copy of charts.js's layout rules, another plotly.js).
+
+The caller renders the page's HTML. Here it is loaded at the page's own
+address in a browser context that answers every request itself: the page
+from memory, ``/static/...`` from the app's static files, anything else
+refused, so the browser reaches no network. The charts are drawn in a
+desktop-sized window, then the page is told ``beforeprint``, as a browser
+printing it would, and charts.js draws them at the printed width before
+Chromium prints.
+
+One Chromium per process, started on first use and kept. Playwright's sync
+API ties its objects to the thread that started them and leaves an asyncio
+loop marked as running there, which Django's ORM then refuses to share; so
+the browser lives in a thread of its own and requests hand it jobs. That
+thread prints one PDF at a time, which is this module's lock: a process
+never runs two renders at once, however many threads ask.
+"""
+
+import atexit
+import logging
+import mimetypes
+import os
+import queue
+import threading
+import time
+from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    Playwright,
+    Request,
+    Route,
+    ViewportSize,
+    sync_playwright,
+)
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+logger = logging.getLogger(__name__)
+
+# The page margin of site.css's @page rule.
+MARGIN_MM = 15
+CSS_PX_PER_MM = 96 / 25.4
+# The whole wait for a PDF, queue included: under gunicorn's 30 s worker timeout.
+TIMEOUT_SECONDS = 20.0
+
+CHROMIUM_ARGS = [
+    # The container runs as a user without the namespaces Chromium's sandbox
+    # needs. It loads only our own page, and every request it makes is
+    # answered here or refused.
+    "--no-sandbox",
+    "--disable-gpu",
+    # Docker gives /dev/shm 64 MB, too little for Chromium's shared memory.
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--dns-prefetch-disable",
+]
+
+# Nothing but the page's own script and style sheets, and no connection out
+# (a WebSocket would pass the request routing below).
+DOCUMENT_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; "
+    "form-action 'none'"
+)
+
+# charts.js draws the charts once plotly.js has loaded; when it loads
+# plotly.js lazily, it offers spectrumCharts.drawAll() to printing scripts.
+DRAW_CHARTS = """async (milliseconds) => {
+  if (!window.spectrumCharts) return;
+  const late = new Promise((_, fail) =>
+    setTimeout(() => fail(new Error("charts not drawn in time")), milliseconds));
+  await Promise.race([window.spectrumCharts.drawAll(), late]);
+}"""
+CHARTS_DRAWN = """() => Array.from(document.querySelectorAll("[data-figure]"))
+  .every((chart) => chart.dataset.drawn === "true")"""
+# What a browser does when asked to print: beforeprint, on which charts.js
+# draws each chart at the printed width. Two frames let that drawing land.
+BEFORE_PRINT = """async (milliseconds) => {
+  window.dispatchEvent(new Event("beforeprint"));
+  const late = new Promise((_, fail) =>
+    setTimeout(() => fail(new Error("fonts not loaded in time")), milliseconds));
+  const frames = new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+  await Promise.race([document.fonts.ready.then(() => frames), late]);
+}"""
+# The widest chart drawing, in CSS px.
+WIDEST_CHART = """() => Math.max(0, ...Array.from(document.querySelectorAll("[data-figure] svg"))
+  .map((svg) => svg.getBoundingClientRect().width))"""
+# A desktop browser's window. Chromium lays a printed page out at the
+# paper's width whatever the window, but charts.js measures the screen
+# layout: in a phone-sized window it would draw the phone's chart.
+VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
+# Page numbers in the bottom margin; Chromium's default header (date and
+# title) is replaced by nothing.
+HEADER = "<span></span>"
+FOOTER = (
+    '<div style="width:100%;font-size:8px;font-family:sans-serif;color:#495057;'
+    f'text-align:right;padding:0 {MARGIN_MM}mm">'
+    'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+)
+
+
+@dataclass(frozen=True)
+class Paper:
+    key: str  # as the query string names it
+    format: str  # as Chromium names it
+    width_mm: float
+
+    @property
+    def printable_width(self) -> int:
+        """The width inside the margins in CSS px: the width Chromium lays
+        the page out at to print it."""
+        return int((self.width_mm - 2 * MARGIN_MM) * CSS_PX_PER_MM)
+
+
+A4 = Paper("a4", "A4", 210)
+LETTER = Paper("letter", "Letter", 215.9)
+PAPERS = {paper.key: paper for paper in (A4, LETTER)}
+
+
+class PdfError(Exception):
+    """No PDF this time."""
+
+
+class PdfUnavailable(PdfError):
+    """This server cannot print: Chromium is missing or does not start."""
+
+
+class PdfTimeout(PdfError):
+    """The PDF took longer than the time allowed."""
+
+
+def chromium_path() -> str:
+    return settings.PDF_CHROMIUM_PATH
+
+
+def chromium_available() -> bool:
+    path = chromium_path()
+    return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
+
+
+def render_pdf(html: str, *, url: str, paper: Paper = A4, timeout: float | None = None) -> bytes:
+    """The PDF of ``html`` as Chromium prints it at ``url``, the page's own
+    address, which its links and ``/static/`` files are resolved against.
+
+    Raises PdfUnavailable, PdfTimeout, or PdfError for any other failure;
+    each is logged here.
+    """
+    timeout = TIMEOUT_SECONDS if timeout is None else timeout
+    if not chromium_available():
+        logger.warning("PDF requested, but Chromium is not at %s", chromium_path())
+        raise PdfUnavailable(f"No Chromium at {chromium_path()}")
+    # The browser's own time limits end a slow print a little before the
+    # caller stops waiting, so a print still running then is stuck.
+    deadline = time.monotonic() + timeout - min(2.0, timeout / 10)
+    job = _Job(html=html, url=url, paper=paper, deadline=deadline)
+    _printer.submit(job)
+    try:
+        return job.future.result(timeout=timeout)
+    except FutureTimeout:
+        logger.error("PDF not ready after %.1f s for %s", timeout, paper.format)
+        if not job.future.cancel():  # a queued job is skipped; a running one is stuck
+            _printer.abandon()
+        raise PdfTimeout(f"No PDF after {timeout:.1f} s") from None
+
+
+@dataclass
+class _Job:
+    html: str
+    url: str
+    paper: Paper
+    deadline: float  # time.monotonic()
+    future: Future[bytes] = field(default_factory=Future)
+
+    def milliseconds_left(self) -> float:
+        return max(1.0, (self.deadline - time.monotonic()) * 1000)
+
+
+class _Printer:
+    """The thread that owns this process's Chromium, and its queue of jobs."""
+
+    def __init__(self) -> None:
+        self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def submit(self, job: _Job) -> None:
+        with self._lock:
+            # A forked child (a gunicorn worker) has the parent's object but
+            # not its thread or browser.
+            if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():
+                self._jobs = queue.SimpleQueue()
+                self._pid = os.getpid()
+                self._thread = threading.Thread(target=self._run, name="pdf-printer", daemon=True)
+                self._thread.start()
+            self._jobs.put(job)
+
+    def abandon(self) -> None:
+        """Leave a stuck thread to close its browser when it can, and print
+        the next PDF with a new thread and browser."""
+        with self._lock:
+            if self._thread is not None and self._pid == os.getpid():
+                logger.error("The PDF browser is stuck: starting another")
+                self._jobs.put(None)
+                self._thread = None
+
+    def close(self, timeout: float = 10) -> None:
+        with self._lock:
+            thread, self._thread = self._thread, None
+            if thread is None or self._pid != os.getpid() or not thread.is_alive():
+                return
+            self._jobs.put(None)
+        thread.join(timeout)
+
+    def _run(self) -> None:
+        jobs = self._jobs
+        chromium = _Chromium()
+        try:
+            while (job := jobs.get()) is not None:
+                if not job.future.set_running_or_notify_cancel():
+                    continue  # its caller stopped waiting
+                try:
+                    job.future.set_result(chromium.print(job))
+                except PdfError as error:
+                    job.future.set_exception(error)
+                except Exception as error:
+                    logger.exception("PDF failed")
+                    chromium.close()
+                    job.future.set_exception(PdfError(str(error)))
+        finally:
+            chromium.close()
+
+
+class _Chromium:
+    """Playwright and its browser, used only from the printer's thread."""
+
+    def __init__(self) -> None:
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+
+    def browser(self, job: _Job) -> Browser:
+        if self._browser is not None and self._browser.is_connected():
+            return self._browser
+        self.close()
+        try:
+            self._playwright = sync_playwright().start()
+            self._browser = self._playwright.chromium.launch(
+                executable_path=chromium_path(),
+                headless=True,
+                args=CHROMIUM_ARGS,
+                timeout=job.milliseconds_left(),
+            )
+        except PlaywrightError as error:
+            logger.exception("Chromium at %s did not start", chromium_path())
+            self.close()
+            raise PdfUnavailable(f"Chromium did not start: {error}") from error
+        return self._browser
+
+    def print(self, job: _Job) -> bytes:
+        browser = self.browser(job)
+        context = browser.new_context(
+            viewport=VIEWPORT,
+            service_workers="block",
+            accept_downloads=False,
+        )
+        try:
+            context.route("**/*", _Answers(job).answer)
+            return _print_page(context, job)
+        except PlaywrightTimeout as error:
+            logger.error("PDF timed out (%s): %s", job.paper.format, error)
+            # A browser that hangs once may hang again: start afresh next time.
+            self.close()
+            raise PdfTimeout(str(error)) from error
+        except PlaywrightError as error:
+            logger.exception("PDF failed (%s)", job.paper.format)
+            self.close()
+            raise PdfError(str(error)) from error
+        finally:
+            if self._browser is not None:
+                try:
+                    context.close()
+                except PlaywrightError:
+                    logger.warning("A PDF's browser context did not close", exc_info=True)
+
+    def close(self) -> None:
+        browser, self._browser = self._browser, None
+        playwright, self._playwright = self._playwright, None
+        try:
+            if browser is not None:
+                browser.close()
+        except PlaywrightError:
+            logger.warning("Chromium did not close cleanly", exc_info=True)
+        finally:
+            if playwright is not None:
+                playwright.stop()
+
+
+def _print_page(context: BrowserContext, job: _Job) -> bytes:
+    page = context.new_page()
+    # Screen media until Chromium prints, as in a reader's browser. Emulated
+    # print media would be measured against the window, not the paper, so
+    # the page's breakpoints (Bootstrap's container) would differ from a
+    # real print's; and a print style sheet may hide a chart until drawn.
+    page.goto(job.url, wait_until="load", timeout=job.milliseconds_left())
+    page.evaluate(DRAW_CHARTS, job.milliseconds_left())
+    page.wait_for_function(CHARTS_DRAWN, timeout=job.milliseconds_left())
+    page.evaluate(BEFORE_PRINT, job.milliseconds_left())
+    page.wait_for_function(CHARTS_DRAWN, timeout=job.milliseconds_left())
+    widest = page.evaluate(WIDEST_CHART)
+    if widest > job.paper.printable_width:
+        logger.warning("A chart %d px wide is cut on %s paper", widest, job.paper.format)
+    # page.pdf tells the page beforeprint again; charts.js then finds each
+    # chart already drawn at that width and leaves it.
+    return page.pdf(
+        format=job.paper.format,
+        print_background=True,
+        # No margins here: the print style sheet's @page rule sets them, as
+        # in a browser. Chromium would measure the page's breakpoints inside
+        # margins given here, and Bootstrap would then pick a narrower
+        # column than a reader's print has, cutting the chart.
+        display_header_footer=True,
+        header_template=HEADER,
+        footer_template=FOOTER,
+        # Tagged for screen readers; headings become the PDF's bookmarks.
+        tagged=True,
+        outline=True,
+    )
+
+
+class _Answers:
+    """Every request the page makes, answered without the network."""
+
+    def __init__(self, job: _Job) -> None:
+        self.job = job
+        self.static_prefix = urlsplit(settings.STATIC_URL).path
+        self.origin: str | None = None  # as Chromium spells the page's own
+
+    def answer(self, route: Route, request: Request) -> None:
+        parts = urlsplit(request.url)
+        if self.origin is None and request.resource_type == "document":
+            # The page itself (Chromium may have normalised its address).
+            self.origin = f"{parts.scheme}://{parts.netloc}"
+            route.fulfill(
+                status=200,
+                content_type="text/html; charset=utf-8",
+                headers={"Content-Security-Policy": DOCUMENT_CSP},
+                body=self.job.html,
+            )
+            return
+        if f"{parts.scheme}://{parts.netloc}" == self.origin and parts.path.startswith(
+            self.static_prefix
+        ):
+            name = unquote(parts.path.removeprefix(self.static_prefix))
+            body = static_file(name)
+            if body is not None:
+                content_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+                route.fulfill(status=200, content_type=content_type, body=body)
+                return
+        logger.warning("PDF page asked for %s: refused", request.url)
+        route.abort("blockedbyclient")
+
+
+def static_file(name: str) -> bytes | None:
+    """A static file's bytes as the app serves them: from the finders (the
+    source folders, as in development) or from the storage (collectstatic's
+    output, whose hashed names only it knows); None if neither has it."""
+    try:
+        found = finders.find(name)
+        if isinstance(found, str):
+            return Path(found).read_bytes()
+        if staticfiles_storage.exists(name):
+            with staticfiles_storage.open(name) as file:
+                return file.read()
+    except (SuspiciousFileOperation, ValueError, OSError):
+        return None
+    return None
+
+
+_printer = _Printer()
+# The browser is not left to the interpreter's end: it goes with the process.
+atexit.register(_printer.close)
