@@ -3,7 +3,7 @@
 from django.urls import path
 
 from assessments import converters  # noqa: F401  (registers <token:>)
-from assessments.taking import results
+from assessments.taking import report_pdf, results
 from assessments.taking import views as taking
 
 app_name = "taking"
@@ -20,4 +20,5 @@ urlpatterns = [
     ),
     path("results/<token:token>/", results.result_detail, name="result_detail"),
     path("results/<token:token>/share/", results.result_share, name="result_share"),
+    path("results/<token:token>/report.pdf", report_pdf.result_pdf, name="result_pdf"),
 ]
