@@ -8,6 +8,13 @@ FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
 WORKDIR /app
 RUN useradd --create-home --uid 1000 app
+# Debian's Chromium prints results as PDF (assessments/taking/pdf.py), driven
+# by Playwright, which never downloads a browser of its own here; DejaVu gives
+# the page's system-ui font stack a font to fall back on.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+ENV PDF_CHROMIUM_PATH=/usr/bin/chromium
 COPY pyproject.toml README.md ./
 COPY config ./config
 COPY assessments ./assessments
