@@ -250,7 +250,7 @@ def test_hr_sees_only_that_someone_left_and_counts_them_no_more(client, cohort, 
     assert "Deleted their data on" in page
     completion = client.get(reverse("cohorts:detail", args=[cohort.pk])).context["rows"]
     row = next(row for row in completion if row.team == team.name)
-    assert (row.invited, row.completed) == (1, 0)
+    assert (row.people, row.invited, row.completed) == (1, 0, 0)
 
 
 def test_hr_cannot_confirm_the_team_of_someone_who_deleted(client, cohort, hr_admin):
