@@ -199,9 +199,9 @@ RATE_LIMITS = {
     "join-client": int(env("DJANGO_RATE_JOIN_PER_CLIENT", "60")),
     "reset-email": int(env("DJANGO_RATE_RESET_PER_EMAIL", "3")),
     "reset-client": int(env("DJANGO_RATE_RESET_PER_CLIENT", "20")),
-    "start-client": int(env("DJANGO_RATE_START_PER_CLIENT", "300")),
     # Each PDF of a result is a browser render of a second or so.
     "pdf-client": int(env("DJANGO_RATE_PDF_PER_CLIENT", "120")),
+    "start-client": int(env("DJANGO_RATE_START_PER_CLIENT", "300")),
 }
 
 # The Chromium that prints results as PDF (assessments/taking/pdf.py);
