@@ -215,11 +215,26 @@ class World:
                 if measure is None:
                     continue
                 step = 5 if "nearest 5 points" in row["note"] else 1
+                if measure == OVERALL:
+                    # The overall mean shown is the mean of the dimension
+                    # means shown, rounded again (overall_from_dimensions):
+                    # within a whole step of the true one (and a hundredth,
+                    # for scores stored to two decimals), not half a step.
+                    # A tighter window would let the attacker "solve" for
+                    # sums that are not the people's.
+                    step = 2 * step + 0.02
                 self.readings.append((measure, Reading(covered, float(row["mean"]), step)))
 
     def assert_nobody_is_singled_out(self) -> None:
         for measure in MEASURES:
             readings = [reading for key, reading in self.readings if key == measure]
+            # The attacker's model must hold the truth: a window that misses
+            # the real sum would let the solver "find" sums that are nobody's
+            # and report a leak that is not there (or hide one that is).
+            for reading in readings:
+                true = sum(self.scores[person][measure] for person in reading.members)
+                low, high = reading.sum_bounds
+                assert low - 1e-6 <= true <= high + 1e-6, (measure, reading, true)
             known = {
                 person: self.scores[person][measure]
                 for person in self.known
@@ -666,6 +681,20 @@ def test_a_small_team_cannot_be_isolated_in_the_export(world):
     assert team_b and all(not row["mean"] and row["note"].startswith("Withheld") for row in team_b)
     shown_n = {int(row["n"]) for row in rows if row["mean"]}
     assert shown_n <= {world.k}, shown_n  # team A alone: nothing counts B's two
+
+
+def test_replay_a_sequence_whose_overall_window_was_modelled_too_tight(cohort):
+    """Hypothesis found this sequence when the attacker read the shown
+    overall mean as the true one rounded once; it is the mean of the
+    rounded dimension means, rounded again. The tighter window "solved"
+    two people's sum as 97.08 (theirs is 103.13): a leak that was not
+    there. With the right window, nobody is singled out."""
+    actions = [
+        ("delete", 0), ("delete", 0), ("join", "B"), ("delete", 0), ("delete", 0), ("delete", 0),
+        ("complete", "B", True), ("complete", "B", False), ("complete", "B", False),
+        ("delete", 0), ("minimum", 3),
+    ]  # fmt: skip
+    _run_sequence(Cohort.objects.get(pk=cohort.pk), actions, 13846)
 
 
 # Any sequence of allowed actions ------------------------------------------------
