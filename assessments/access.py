@@ -133,6 +133,17 @@ def get_cohort_for_hr(request: HttpRequest, cohort_id: int) -> Cohort:
     )
 
 
+def get_participant_for_hr(
+    request: HttpRequest, cohort_id: int, participant_id: int
+) -> Participant:
+    """One person of a cohort the HR admin may open; 404 for anyone else's."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    return _found(
+        cohort.participants.select_related("cohort", "team").filter(pk=participant_id),
+        "No such participant.",
+    )
+
+
 def get_team_for_hr(team_id: int) -> Team:
     """Teams belong to the one organisation: an HR admin may open any."""
     return _found(Team.objects.filter(pk=team_id), "No such team.")

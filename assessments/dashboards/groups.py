@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
 
+from assessments.cohorts.selectors import invited
 from assessments.dashboards.confidentiality import groups_to_merge
 from assessments.dashboards.disclosure import (
     group_precise,
@@ -87,7 +88,7 @@ def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:
         participants = participants.filter(team=team)
         tallies = tallies.filter(team=team)
     return {
-        "invited": participants.count(),
+        "invited": participants.filter(invited()).count(),
         "completed": tallies.aggregate(n=Coalesce(Sum("count"), 0))["n"],
     }
 

@@ -104,26 +104,6 @@ class ParticipantQuerySet(models.QuerySet):
         """People still taking part: not those who deleted their data."""
         return self.filter(withdrawn_at__isnull=True)
 
-    def with_progress(self) -> "ParticipantQuerySet":
-        """Annotate each participant's progress from their attempt, in the same query."""
-        from assessments.models.attempts import Attempt
-
-        return self.annotate(
-            attempt_status=models.F("attempt__status"),
-            completed_at=models.F("attempt__submitted_at"),
-        ).annotate(
-            progress=models.Case(
-                models.When(withdrawn_at__isnull=False, then=models.Value("withdrawn")),
-                models.When(
-                    attempt_status=Attempt.Status.SUBMITTED, then=models.Value("completed")
-                ),
-                models.When(
-                    attempt_status=Attempt.Status.IN_PROGRESS, then=models.Value("started")
-                ),
-                default=models.Value("invited"),
-            )
-        )
-
 
 class Participant(models.Model):
     """A person brought into a cohort, with a personal invitation link."""

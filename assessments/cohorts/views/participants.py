@@ -8,12 +8,17 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.access import (
+    SignedInRequest,
+    get_cohort_for_hr,
+    get_participant_for_hr,
+    hr_admin_required,
+)
 from assessments.cohorts import csv_import, outbox, selectors
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.forms import CsvUploadForm, ParticipantForm
-from assessments.models import Participant, ParticipantImport, Team
+from assessments.models import ParticipantImport, Team
 
 PREVIEW_ROWS = 100
 
@@ -98,23 +103,13 @@ def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> H
     return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
-def _participant(request: HttpRequest, cohort_id: int, participant_id: int) -> Participant:
-    """One person of a cohort the HR admin may open; 404 for anyone else's."""
-    cohort = get_cohort_for_hr(request, cohort_id)
-    participant = cohort.participants.select_related("cohort", "team").filter(pk=participant_id)
-    found = participant.first()
-    if found is None:
-        raise Http404("No such participant.")
-    return found
-
-
 @hr_admin_required
 @require_POST
 def participant_team_confirm(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Confirm the team that someone who joined by the open link chose."""
-    participant = _participant(request, cohort_id, participant_id)
+    participant = get_participant_for_hr(request, cohort_id, participant_id)
     try:
         participant_services.participant_team_confirm(participant=participant)
     except cohort_services.CohortError as error:
@@ -130,7 +125,7 @@ def participant_invite(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Queue one person's invitation (again), and send it from the outbox."""
-    participant = _participant(request, cohort_id, participant_id)
+    participant = get_participant_for_hr(request, cohort_id, participant_id)
     link = request.build_absolute_uri(reverse("links:invitation", args=[participant.token]))
     try:
         outbox.participant_invitation_queue(
@@ -149,7 +144,7 @@ def participant_remove(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Ask, then take someone who has not started out of the cohort."""
-    participant = _participant(request, cohort_id, participant_id)
+    participant = get_participant_for_hr(request, cohort_id, participant_id)
     if request.method == "POST":
         try:
             participant_services.participant_remove(
