@@ -36,7 +36,7 @@ def wrk(url: str, cookie: str, seconds: int) -> dict[str, float]:
         raise BenchError(f"wrk failed on {url}:\n{out}")
     figures["rps"] = float(re.findall(r"Requests/sec:\s+([\d.]+)", out)[0])
     for percent in ("50", "75", "90", "99"):
-        value, unit = re.findall(rf"{percent}%\s+([\d.]+)(us|ms|s)\n", out)[0]
+        value, unit = re.findall(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", out, re.M)[0]
         figures[f"p{percent}"] = float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
     return figures
 
@@ -74,6 +74,7 @@ def seed(seeder: Seeder, size: int) -> str:
     from django.db import connection
     from django.db.models import Sum
 
+    from assessments.dashboards import people
     from assessments.dashboards.tallies import tallies_rebuild
     from assessments.models import OVERALL, ScoreTally
 
@@ -89,8 +90,7 @@ def seed(seeder: Seeder, size: int) -> str:
     )
     if (counted := tallies.aggregate(n=Sum("count"))["n"]) != size:
         raise BenchError(f"The tallies count {counted} responses, not {size}")
-    done = tallies.filter(team=team).aggregate(n=Sum("count"))["n"]
-    invited = seeder.cohort.participants.filter(team=team).count()
+    done, invited = (people(seeder.cohort, team)[k] for k in ("completed", "invited"))
     print(
         f"Seeding: rows {seeded - began:.1f} s, tallies_rebuild and VACUUM ANALYZE "
         f"{time.monotonic() - seeded:.1f} s; {team.name}: {done:,} of {invited:,} invited completed"

@@ -30,9 +30,8 @@ def hr_cohort(team_names: list[str]) -> tuple[Any, Any, list[Any]]:
 
 
 class Seeder:
-    """Tops a cohort up, in batches of 5,000 with one invited person who has not answered
-    for every four who have. Each person leans somewhere on each dimension, around their
-    team's lean, and answers every item of the bank with some noise."""
+    """Tops a cohort up in batches of 5,000, one invited who has not answered per four who
+    have; each person leans on each dimension around their team's lean, with noise."""
 
     def __init__(self, cohort: Any, teams: list[Any]) -> None:
         from assessments.models import Item
@@ -74,7 +73,7 @@ class Seeder:
         who = {"name": f"Person {number}", "email": f"person{number}@example.com"}
         team, created_at = self.teams[number % len(self.teams)], now - timedelta(days=30)
         return Participant(
-            cohort=self.cohort, team=team, created_at=created_at, source="csv", **who
+            cohort=self.cohort, team=team, created_at=created_at, source="join", **who
         )
 
     def result(self, person: Any, now: datetime) -> tuple[Any, list[Any]]:

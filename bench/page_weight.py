@@ -39,9 +39,8 @@ def set_up(site: Site) -> tuple[str, str]:
 
 
 def load(page: Any, url: str) -> list[Hit]:
-    """Navigate `page` to `url`; for each request, what went over the wire. Playwright's
-    sizes are CDP's encodedDataLength: headers plus the body as sent; a cache hit is 0.
-    No request interception: Playwright turns the HTTP cache off when routing."""
+    """What went over the wire for each request of a load (Chromium's encodedDataLength:
+    headers and body as sent; 0 from a cache). No routing: it turns the HTTP cache off."""
     finished: list[Any] = []
 
     def note(request: Any) -> None:
@@ -52,7 +51,8 @@ def load(page: Any, url: str) -> list[Hit]:
     page.on("pageerror", lambda error: errors.append(str(error)))
     if (response := page.goto(url, wait_until="networkidle")) is None or response.status != 200:
         raise BenchError(f"{url} answered {response and response.status}")
-    if page.query_selector("[data-figure]"):  # a drawn chart proves plotly.js really ran
+    if chart := page.query_selector("[data-figure]"):  # plotly.js comes when it is near
+        chart.scroll_into_view_if_needed()  # the screen; drawn, it proves plotly.js really ran
         page.wait_for_selector('[data-figure][data-drawn="true"]', state="attached")
     page.wait_for_timeout(300)
     page.remove_listener("requestfinished", note)

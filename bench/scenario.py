@@ -167,9 +167,9 @@ class Run:
 def run_clients(
     base: str, clients: int, attempts: int, double: Callable[[int], str], retry: float = -1
 ) -> Run:
-    """`clients` threads each taking `attempts` attempts, each as a new person; `double(n)`
-    says how attempt n sends its last page again. A failed attempt is given up, or with
-    `retry` >= 0 taken again from the start after `retry` seconds, for up to 5 minutes."""
+    """`clients` threads taking `attempts` attempts each as new people, attempt n sending its
+    last page again as `double(n)` says. A failed attempt is given up, or with `retry` >= 0
+    taken again from the start after `retry` seconds, for up to 5 minutes."""
     run, deadline = Run(), time.monotonic() + 300
 
     def client(number: int) -> None:
