@@ -355,7 +355,7 @@ def _settings_in_a_fresh_process(**environ: str) -> str:
 def test_it_has_the_defaults_the_readme_states():
     assert _settings_in_a_fresh_process() == (
         "{'join-email': 3, 'join-client': 60, 'reset-email': 3, 'reset-client': 20, "
-        "'start-client': 300} 0"
+        "'pdf-client': 120, 'start-client': 300} 0"
     )
     behind_proxy = _settings_in_a_fresh_process(
         DJANGO_BEHIND_TLS_PROXY="true", DJANGO_RATE_START_PER_CLIENT="1000"

@@ -38,7 +38,7 @@ def test_the_private_link_has_a_copy_button_and_is_printed(client, bank_version)
     text = client.get(url).text
     assert 'data-copy="permalink"' in text
     assert re.search(
-        rf'<p class="print-only small">Your private link: http://testserver{url}</p>', text
+        rf'<p class="print-only small mb-1">Your private link: http://testserver{url}</p>', text
     )
 
 

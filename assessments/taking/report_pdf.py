@@ -10,12 +10,10 @@ from django.utils import timezone
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from assessments import presentation
-from assessments.access import get_result_by_token, result_access
-from assessments.content import guidance
-from assessments.dashboards.sharing import can_share
-from assessments.models import Result, ResultShare
+from assessments.access import get_result_by_token
+from assessments.models import Result
 from assessments.taking import pdf, selectors
+from assessments.taking.results import result_page_context
 from ratelimits import limits
 
 PDF_REFUSED = (
@@ -40,7 +38,7 @@ def result_pdf(request: HttpRequest, token: str) -> HttpResponse:
 
     page_request = _result_page_request(request, reverse("taking:result_detail", args=[token]))
     html = render_to_string(
-        "assessments/result.html", _result_page_context(page_request, result), page_request
+        "assessments/result.html", result_page_context(page_request, result), page_request
     )
     try:
         document = pdf.render_pdf(html, url=page_request.build_absolute_uri(), paper=paper)
@@ -64,22 +62,6 @@ def _result_page_request(request: HttpRequest, path: str) -> HttpRequest:
     page_request.META = {**request.META, "QUERY_STRING": ""}
     page_request.GET = QueryDict()
     return page_request
-
-
-def _result_page_context(request: HttpRequest, result: Result) -> dict:
-    """What taking.results.result_detail gives the template."""
-    access = result_access(request, result)
-    return {
-        "result": result,
-        "reading": presentation.read_result(result),
-        "nuances": guidance.NUANCES,
-        "is_owner": access.is_owner,
-        "can_share": access.is_taker,
-        "shared": ResultShare.objects.filter(result=result).exists(),
-        "shareable": can_share(result),
-        "participant": result.attempt.participant,
-        "can_claim": access.can_claim,
-    }
 
 
 def _unavailable(request: HttpRequest, result: Result, error: pdf.PdfError) -> HttpResponse:

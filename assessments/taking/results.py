@@ -8,15 +8,14 @@ from assessments import presentation
 from assessments.access import get_own_result_by_token, get_result_by_token, result_access
 from assessments.content import guidance
 from assessments.dashboards.sharing import SharingError, can_share, result_share_set
-from assessments.models import ResultShare
+from assessments.models import Result, ResultShare
 from assessments.taking import selectors
 
 
-@cache_control(private=True, no_store=True)
-def result_detail(request: HttpRequest, token: str) -> HttpResponse:
-    result = selectors.result_with_scores(get_result_by_token(token))
+def result_page_context(request: HttpRequest, result: Result) -> dict:
+    """What the result page shows this person: the page and its PDF use it."""
     access = result_access(request, result)
-    context = {
+    return {
         "result": result,
         "reading": presentation.read_result(result),
         "nuances": guidance.NUANCES,
@@ -29,6 +28,12 @@ def result_detail(request: HttpRequest, token: str) -> HttpResponse:
         "participant": result.attempt.participant,
         "can_claim": access.can_claim,
     }
+
+
+@cache_control(private=True, no_store=True)
+def result_detail(request: HttpRequest, token: str) -> HttpResponse:
+    result = selectors.result_with_scores(get_result_by_token(token))
+    context = result_page_context(request, result)
     response = render(request, "assessments/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

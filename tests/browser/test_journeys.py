@@ -95,6 +95,7 @@ def expect_full_result_page(page: Page, bank_data: dict) -> None:
     expect(page).to_have_url(RESULT_URL)
     expect(page.get_by_role("heading", level=1, name="Your result")).to_be_visible()
     chart = page.locator("[data-figure=result-figure]")
+    chart.scroll_into_view_if_needed()  # plotly.js is fetched once a chart is in view
     expect(chart).to_have_attribute("data-drawn", "true")
     expect(chart.locator("svg.main-svg").first).to_be_visible()
     rows = page.locator(".positions-table tbody tr")
@@ -277,6 +278,7 @@ def test_the_result_chart_is_drawn_and_stays_in_print(page: Page, bank_version):
     result = submitted_result(bank_version, value=lambda item: value_for(item.order))
     page.goto(f"/results/{result.token}/")
     chart = page.locator("[data-figure=result-figure]")
+    chart.scroll_into_view_if_needed()  # plotly.js is fetched once a chart is in view
     expect(chart).to_have_attribute("data-drawn", "true")
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_visible()

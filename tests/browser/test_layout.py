@@ -196,6 +196,7 @@ def test_every_page_reads_well(page: Page, request, world, role, viewport):
 def test_the_charts_numbers_are_the_tables_numbers(page: Page, bank_version):
     result = submitted_result(bank_version, value=lambda item: 5 if item.order % 3 else 2)
     page.goto(f"/results/{result.token}/")
+    page.locator("[data-figure=result-figure]").scroll_into_view_if_needed()
     expect(page.locator("[data-figure=result-figure]")).to_have_attribute("data-drawn", "true")
     drawn = page.locator("[data-figure=result-figure]").evaluate(
         "chart => chart._fullData[0].y.map((row, i) => [row, chart._fullData[0].text[i]])"
