@@ -79,20 +79,23 @@
     );
   }
 
-  // The first chart near the screen fetches plotly.js and draws them all.
+  // The first chart on screen fetches plotly.js and draws them all, once
+  // the page is idle: reading the summary and the tables never waits for
+  // it, and a chart nobody scrolls to costs nothing.
+  function whenIdle(callback) {
+    if (window.requestIdleCallback) window.requestIdleCallback(callback, { timeout: 2000 });
+    else window.setTimeout(callback, 200);
+  }
   if (charts.length) {
     if (window.Plotly || !window.IntersectionObserver) {
       drawAll();
     } else {
-      var seen = new IntersectionObserver(
-        function (entries) {
-          if (entries.some(function (entry) { return entry.isIntersecting; })) {
-            seen.disconnect();
-            drawAll();
-          }
-        },
-        { rootMargin: "300px 0px" }
-      );
+      var seen = new IntersectionObserver(function (entries) {
+        if (entries.some(function (entry) { return entry.isIntersecting; })) {
+          seen.disconnect();
+          whenIdle(drawAll);
+        }
+      });
       charts.forEach(function (container) {
         seen.observe(container);
       });
