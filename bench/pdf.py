@@ -1,107 +1,63 @@
-"""How long a result's PDF takes: the first (Chromium starts) and warm ones.
+"""How long a result's PDF takes: the first (Chromium starts) and warm ones, A4 and Letter,
+through the download view in-process; and the memory Chromium then holds. Needs Debian's
+Chromium at PDF_CHROMIUM_PATH."""
 
-    .venv/bin/python bench/pdf.py [--runs 10]
-
-A throw-away SQLite database in a temporary folder, the test settings (no
-collectstatic needed), one submitted result, and the download view called
-through Django's test Client, as a request would; plus the memory Chromium
-holds once started. Needs Debian's Chromium at PDF_CHROMIUM_PATH.
-"""
-
-import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+from inproc import page_times
+from report import Options, arguments
+from sandbox import BenchError, sandbox
+
+OPTIONS: Options = [("--runs", 10, "warm PDFs to time")]
 
 
-def chromium_memory_mb() -> float:
-    """Proportional set size of this process's descendants (the Playwright
-    driver and Chromium's processes): shared pages counted once, not per process."""
-    children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+def chromium_mb() -> float:
+    """Proportional set size of this process's children and theirs (the driver, Chromium)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            stat = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(stat.parent.name)] = int(stat.read_text().rsplit(")", 1)[1].split()[1])
         except (OSError, IndexError):
             continue
-        children.setdefault(int(stat[1]), []).append(int(entry.name))
-    total_kb, todo = 0, list(children.get(os.getpid(), []))
-    while todo:
-        pid = todo.pop()
-        todo += children.get(pid, [])
-        try:
-            rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
-        except OSError:
-            continue
-        total_kb += sum(
-            int(line.split()[1]) for line in rollup.splitlines() if line.startswith("Pss:")
-        )
-    return total_kb / 1024
+    mine, kb = {os.getpid()}, 0
+    for pid in sorted(parents):  # children have higher ids than their parents, mostly
+        if parents[pid] in mine:
+            mine.add(pid)
+            rollup = Path(f"/proc/{pid}/smaps_rollup")
+            lines = rollup.read_text().splitlines() if rollup.exists() else []
+            kb += sum(int(line.split()[1]) for line in lines if line.startswith("Pss:"))
+    return kb / 1024
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10, help="warm PDFs to time (default 10)")
-    runs = parser.parse_args().runs
+def main() -> None:
+    runs = arguments(__doc__, OPTIONS).runs
+    with sandbox(None) as site:
+        site.setup()
+        from django.test import Client
+        from django.urls import reverse
 
-    sys.path.insert(0, str(ROOT))
-    folder = tempfile.mkdtemp(prefix="bench-pdf-")
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder}/bench.sqlite3"
-    os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings_test"
-    # WhiteNoise looks for collectstatic's output, which the test settings do not use.
-    warnings.filterwarnings("ignore", "No directory at", UserWarning)
-    import django
+        from assessments.models import BankVersion
+        from assessments.taking import pdf
+        from tests.helpers import submitted_result
 
-    django.setup()
-    from django.core.management import call_command
-    from django.test import Client
-    from django.urls import reverse
-
-    from assessments.taking import pdf
-    from tests.helpers import submitted_result
-
-    if not pdf.chromium_available():
-        print(f"No Chromium at {pdf.chromium_path()}: apt-get install chromium", file=sys.stderr)
-        return 1
-    call_command("migrate", verbosity=0)
-    call_command("load_default_bank", verbosity=0)
-    from assessments.models import BankVersion
-
-    result = submitted_result(BankVersion.objects.current(), value=lambda item: 1 + item.pk % 5)
-    client = Client(HTTP_HOST="localhost")  # one of the development settings' hosts
-
-    def one(paper: str) -> tuple[float, int]:
-        url = reverse("taking:result_pdf", args=[result.token]) + f"?paper={paper}"
-        started = time.perf_counter()
-        response = client.get(url)
-        elapsed = time.perf_counter() - started
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        return elapsed, len(response.content)
-
-    first, size = one("a4")
-    warm = [one("a4")[0] for _ in range(runs)]
-    letter = [one("letter")[0] for _ in range(max(1, runs // 2))]
-    print(f"PDF of one result ({size / 1024:.0f} KB), Chromium {pdf.chromium_path()}")
-    print(f"  first (Chromium starts):   {first * 1000:7.0f} ms")
-    print(
-        f"  warm A4, {runs} runs:         median {statistics.median(warm) * 1000:5.0f} ms, "
-        f"min {min(warm) * 1000:.0f}, max {max(warm) * 1000:.0f}"
-    )
-    print(
-        f"  warm Letter, {len(letter)} runs:      median {statistics.median(letter) * 1000:5.0f} ms"
-    )
-    print(f"  Chromium and its driver hold {chromium_memory_mb():.0f} MB (PSS)")
-    pdf._printer.close()
-    return 0
+        if not pdf.chromium_available():
+            raise BenchError(f"No Chromium at {pdf.chromium_path()}: apt-get install chromium")
+        result = submitted_result(BankVersion.objects.current(), value=lambda i: 1 + i.pk % 5)
+        url = reverse("taking:result_pdf", args=[result.token])
+        began = time.perf_counter()
+        if Client().get(url).status_code != 200:  # the first starts Chromium
+            raise BenchError(f"{url} gave no PDF")
+        first = (time.perf_counter() - began) * 1000
+        a4, letter = page_times(Client(), url, runs), page_times(Client(), url + "?paper=letter", 5)
+        print(f"PDF of a result: first {first:.0f} ms (Chromium starts)")
+        print(f"  warm A4 median {statistics.median(a4):.0f} ms (min {min(a4):.0f}, {runs} runs)")
+        print(f"  warm Letter median {statistics.median(letter):.0f} ms")
+        print(f"  Chromium and its driver hold {chromium_mb():.0f} MB (PSS)")
+        pdf._printer.close()
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
