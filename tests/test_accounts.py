@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Attempt, Response, Result
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import page_answers, submitted_result
 
 OWN_DATA_URLS = ["accounts:history", "accounts:data_export", "accounts:data_delete"]

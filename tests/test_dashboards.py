@@ -10,11 +10,10 @@ from django.urls import reverse
 
 from assessments import dashboards
 from assessments.cohorts import services as cohort_services
-from assessments.cohorts import teams as team_services
 from assessments.dashboards import boards
 from assessments.dashboards.tallies import publish_if_due, tallies_rebuild
 from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
-from tests.conftest import make_user
+from tests import cast
 from tests.helpers import add_people, complete
 
 
@@ -121,9 +120,7 @@ def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohor
     finish(cohort, small, 2, "t", value=leader_lean)  # very different: 87.5 each
     managers = {}
     for team in (emea, us, small):
-        user = make_user(f"boss-{team.pk}")
-        team_services.team_manager_add(team=team, user=user)
-        managers[team] = user
+        managers[team] = cast.manager(f"boss-{team.pk}", teams=[team])
 
     seen: dict[str, int] = {}  # group label -> n, from everything anyone can read
     pages = []

@@ -44,7 +44,7 @@ from assessments.models import Cohort, Item, ParticipantImport
 from assessments.roles import grant_role
 from assessments.taking import services
 from assessments.taking.selectors import PAGE_SIZE
-from tests.conftest import PASSWORD, make_user
+from tests.cast import PASSWORD, make_user
 from tests.helpers import add_people, complete
 
 FUZZ_EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES") or 1800)

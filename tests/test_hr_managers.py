@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from assessments.models import ManagerInvitation, Team, TeamManager
 from assessments.roles import is_manager
-from tests.conftest import make_user
+from tests.cast import make_user
 
 
 def test_an_account_with_the_email_gets_no_role_without_the_emailed_link(

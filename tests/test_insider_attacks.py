@@ -48,7 +48,7 @@ from assessments.models import (
 from assessments.presentation import OVERALL_LABEL
 from assessments.taking import services as attempt_services
 from tests.attacker import Reading, exposed_groups, pinned_people, solve
-from tests.conftest import make_user
+from tests.cast import make_user
 from tests.helpers import answer_all
 
 MEASURES = [OVERALL, "status_quo", "commitment", "disapproval"]

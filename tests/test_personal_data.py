@@ -23,7 +23,7 @@ from assessments.models import (
     Result,
     ScoreTally,
 )
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import add_people, answer_all, complete
 
 Kind = OutboundEmail.Kind
