@@ -31,26 +31,21 @@ def build_world() -> World:
     # Each participant took the assessment in the cohort through their
     # personal link in the browser they sign in with (the result stays with
     # the link), and has an attempt of their own going.
-    results = {alice: cast.cohort_result(cohort, team_a, "alice")}
-    results[bob] = cast.cohort_result(cohort, team_b, "bob")
+    result_a = cast.cohort_result(cohort, team_a, "alice")
+    result_b = cast.cohort_result(cohort, team_b, "bob")
     attempt_a = cast.attempt_in_progress(version, alice, pages=1)
     cast.attempt_in_progress(version, bob, pages=1)
 
     pending = cast.pending_import(cohort, hr_admin)
     invitation = cast.manager_invitation(team_a, hr_admin)
-    result_a = results[alice]
     share = cast.shared(result_a)
 
-    people = {
-        "participant_a": alice,
-        "participant_b": bob,
-        "manager_a": manager_a,
-        "manager_b": manager_b,
-        "hr_admin": hr_admin,
-    }
     sessions = {
-        role: cast.session_key(user, holding=[results[user].attempt_id] if user in results else [])
-        for role, user in people.items()
+        "participant_a": cast.session_key(alice, holding=[result_a.attempt_id]),
+        "participant_b": cast.session_key(bob, holding=[result_b.attempt_id]),
+        "manager_a": cast.session_key(manager_a),
+        "manager_b": cast.session_key(manager_b),
+        "hr_admin": cast.session_key(hr_admin),
     }
     return World(
         values={

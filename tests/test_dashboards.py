@@ -14,7 +14,7 @@ from assessments.dashboards import boards
 from assessments.dashboards.tallies import publish_if_due, tallies_rebuild
 from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
 from tests import cast
-from tests.helpers import add_people, complete
+from tests.cast import completed as finish  # people of a team who completed
 
 
 def leader_lean(item) -> int:
@@ -29,13 +29,6 @@ def emea(cohort) -> Team:
 @pytest.fixture
 def us(cohort) -> Team:
     return cohort.teams.get(name="US sales")
-
-
-def finish(cohort, team, count, prefix, value=4):
-    people = add_people(cohort, team, count, prefix)
-    for person in people:
-        complete(person, value)
-    return people
 
 
 def dashboard(client, team, cohort=None):
