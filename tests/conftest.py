@@ -1,17 +1,15 @@
-"""The fixed cast and the default bank, shared by every test file."""
+"""The fixed cast (tests/cast.py) and the default bank, as fixtures for every test file."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.cache import cache
 
 from assessments.banks.rules import read_bank_file
-from assessments.banks.services import bank_import
-from assessments.cohorts.services import cohort_create, cohort_open
-from assessments.cohorts.teams import teams_get_or_create
 from assessments.models import BankVersion, Cohort
-from assessments.roles import grant_role
+from tests import cast
 
-PASSWORD = "correct-horse-battery"
+# Tests written before tests/cast.py import these from here.
+PASSWORD = cast.PASSWORD
+make_user = cast.make_user
 
 
 @pytest.fixture(autouse=True)
@@ -26,45 +24,47 @@ def bank_data() -> dict:
 
 
 @pytest.fixture
-def bank_version(db, bank_data) -> BankVersion:
+def bank_version(db) -> BankVersion:
     """The default bank, loaded and published as on a fresh site."""
-    version, _ = bank_import(data=bank_data)
-    return version
+    return cast.published_bank()
 
 
-def make_user(username: str):
-    return get_user_model().objects.create_user(username, f"{username}@example.com", PASSWORD)
+@pytest.fixture
+def draft(bank_version) -> BankVersion:
+    """Version 2 of the default bank: a draft copied from the published version 1."""
+    return cast.draft_of(bank_version)
 
 
 @pytest.fixture
 def participant(db):
-    return make_user("alice")
+    return cast.participant()
 
 
 @pytest.fixture
 def outsider(db):
-    return make_user("mallory")
+    return cast.outsider()
 
 
 @pytest.fixture
 def hr_admin(db):
-    user = make_user("hannah")
-    grant_role(user, "hr_admin")
-    return user
+    return cast.hr_admin()
 
 
 @pytest.fixture
 def manager(db):
-    user = make_user("martin")
-    grant_role(user, "manager")
-    return user
+    """A manager of no team yet."""
+    return cast.manager()
+
+
+@pytest.fixture
+def hr_client(client, hr_admin):
+    client.force_login(hr_admin)
+    return client
 
 
 @pytest.fixture
 def cohort(bank_version, hr_admin) -> Cohort:
     """An open cohort with two teams and nobody in it yet."""
-    teams = teams_get_or_create(["EMEA sales", "US sales"])
-    cohort = cohort_create(
-        name="Sales managers, Q1 2027", bank_version=bank_version, teams=teams, created_by=hr_admin
+    return cast.open_cohort(
+        bank_version=bank_version, created_by=hr_admin, teams=cast.teams(*cast.TEAM_NAMES)
     )
-    return cohort_open(cohort=cohort)

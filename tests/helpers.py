@@ -1,8 +1,25 @@
-"""Small builders for tests: an attempt with answers, a submitted result."""
+"""Small builders for tests: an attempt with answers, a submitted result;
+and the row counts that show bad input stored nothing."""
 
 from collections.abc import Callable
 
-from assessments.models import Attempt, BankVersion, Item, Result
+from assessments.models import (
+    Attempt,
+    Bank,
+    BankVersion,
+    Cohort,
+    DimensionScore,
+    Item,
+    ManagerInvitation,
+    OutboundEmail,
+    Participant,
+    ParticipantImport,
+    Response,
+    Result,
+    ResultShare,
+    Team,
+    TeamManager,
+)
 from assessments.taking import services
 from assessments.taking.selectors import PAGE_SIZE
 
@@ -47,3 +64,26 @@ def complete(participant, value=4) -> Result:
     attempt = participant_attempt(participant=participant)
     answer_all(attempt, value)
     return services.attempt_submit(attempt=attempt)
+
+
+COUNTED = (
+    Attempt,
+    Bank,
+    BankVersion,
+    Cohort,
+    DimensionScore,
+    ManagerInvitation,
+    OutboundEmail,
+    Participant,
+    ParticipantImport,
+    Response,
+    Result,
+    ResultShare,
+    Team,
+    TeamManager,
+)
+
+
+def counts() -> dict[str, int]:
+    """Rows of every table bad input could reach, to show it stored nothing."""
+    return {model.__name__: model.objects.count() for model in COUNTED}

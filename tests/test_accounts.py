@@ -8,7 +8,7 @@ from django.core import mail
 from django.urls import reverse
 
 from assessments.models import Attempt, Response, Result
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import page_answers, submitted_result
 
 OWN_DATA_URLS = ["accounts:history", "accounts:data_export", "accounts:data_delete"]
@@ -28,7 +28,7 @@ def finish_anonymously(client) -> Result:
 def test_anonymous_people_are_sent_to_sign_in(client, db, name):
     response = client.get(reverse(name))
     assert response.status_code == 302
-    assert response.url.startswith(reverse("accounts:login"))
+    assert response.url == f"{reverse('accounts:login')}?next={reverse(name)}"
 
 
 @pytest.mark.parametrize("name", OWN_DATA_URLS)

@@ -104,7 +104,7 @@ def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
 def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     team = cohort.teams.first()
     finished, halfway, invited = add_people(cohort, team, 3)
-    complete(finished)
+    result = complete(finished)
     attempt = participant_services.participant_attempt(participant=halfway)
     cohort_services.cohort_close(cohort=cohort)
 
@@ -120,7 +120,7 @@ def test_closing_stops_links_and_freezes_membership_and_answers(client, cohort):
     # A finished participant's link still leads to their own result.
     response = client.get(reverse("links:invitation", args=[finished.token]))
     assert response.status_code == 302
-    assert response.url.startswith("/results/")
+    assert response.url == reverse("taking:result_detail", args=[result.token])
 
 
 def test_links_do_not_work_before_the_window_opens(client, cohort):
@@ -296,3 +296,25 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
     assert "Confirm Jo's team" not in response.text
     client.post(url)  # confirming twice counts once
     assert sum(overall.values_list("count", flat=True)) == 1
+
+
+# The HR area --------------------------------------------------------------------
+# Who may reach each HR URL, and exactly what they get, is pinned by the leak
+# probe (tests/test_leak_probe.py).
+
+
+def test_unknown_ids_get_404_for_hr_admins(client, hr_admin, cohort):
+    client.force_login(hr_admin)
+    assert client.get(reverse("cohorts:detail", args=[999999])).status_code == 404
+    assert client.get(reverse("cohorts:team_detail", args=[999999])).status_code == 404
+    assert (
+        client.get(reverse("cohorts:import_preview", args=[cohort.pk, 999999])).status_code == 404
+    )
+
+
+def test_the_hr_link_shows_only_for_hr_admins(client, participant, hr_admin, bank_version):
+    hr_link = f'href="{reverse("cohorts:list")}"'
+    client.force_login(participant)
+    assert hr_link not in client.get(reverse("taking:home")).text
+    client.force_login(hr_admin)
+    assert hr_link in client.get(reverse("taking:home")).text

@@ -6,6 +6,7 @@ import io
 import json
 
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.models import Cohort, ExportRecord, Team
 from tests.helpers import add_people, complete
@@ -31,7 +32,9 @@ def test_a_pseudonymised_export_holds_the_dashboards_figures_and_no_row_per_pers
     client.force_login(hr_admin)
     response = client.get(reverse("cohorts:export", args=[cohort.pk, "csv"]))
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="sales-managers-q1-2027-results-{timezone.now():%Y-%m-%d}.csv"'
+    )
     rows = rows_of(response)
     dashboard = rows_of(client.get(reverse("dashboards:cohort_csv", args=[cohort.pk])))
     assert rows == dashboard and rows

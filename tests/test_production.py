@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from config.logging import JsonFormatter
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -80,7 +80,7 @@ def test_repeated_failed_sign_ins_lock_out_then_cool_off(client, participant, se
 
 
 def test_a_lockout_holds_for_one_username_only(client, participant, settings):
-    from tests.conftest import make_user
+    from tests.cast import make_user
 
     make_user("bob")
     for _ in range(settings.AXES_FAILURE_LIMIT):
@@ -108,7 +108,7 @@ def test_weak_passwords_are_refused_at_sign_up(client, db, password):
         {"username": "alice", "email": "", "password1": password, "password2": password},
     )
     assert response.status_code == 200
-    assert "errorlist" in response.text or "invalid-feedback" in response.text
+    assert "invalid-feedback" in response.text
 
 
 def test_a_long_passphrase_without_symbols_is_accepted(client, db):

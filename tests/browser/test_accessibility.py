@@ -5,7 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import submitted_result
 
 

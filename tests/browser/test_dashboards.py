@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from assessments.cohorts.teams import team_manager_add
 from assessments.models import Cohort, Team
 from tests.browser.conftest import assert_no_axe_violations
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import add_people, complete
 
 

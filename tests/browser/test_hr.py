@@ -13,7 +13,7 @@ from assessments.cohorts.services import cohort_close
 from assessments.cohorts.teams import team_manager_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
 from tests.browser.conftest import LOCAL_SCHEMES, assert_no_axe_violations, watched_page
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import add_people, complete
 
 # Plain groups: Playwright hands these patterns to JavaScript, which has no (?P<name>).

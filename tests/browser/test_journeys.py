@@ -7,7 +7,7 @@ from playwright.sync_api import Response as PlaywrightResponse
 
 from assessments.content.scoring import LIKERT_LABELS
 from assessments.models import Attempt, Response, Result
-from tests.conftest import PASSWORD
+from tests.cast import PASSWORD
 from tests.helpers import answer_all, submitted_result
 
 # Plain groups: Playwright hands these patterns to JavaScript, which has no (?P<name>).

@@ -1,0 +1,221 @@
+"""The insiders' world (tests/test_insider_attacks.py): a cohort with two
+teams (A, B), team A's manager and the HR admin who runs it, the actions
+anyone in the story may take, and a log of every number the manager and HR
+read, for the attacker in tests/attacker.py to solve."""
+
+import csv
+import io
+import itertools
+import random
+
+from django.test import Client
+from django.urls import reverse
+
+from assessments.accounts import services as personal_data
+from assessments.cohorts import participants as participant_services
+from assessments.cohorts import services as cohort_services
+from assessments.content import scoring
+from assessments.dashboards.sharing import SharingError, result_share_set
+from assessments.models import OVERALL, Cohort, Dimension, Participant, Result, ScoreTally
+from assessments.presentation import OVERALL_LABEL
+from assessments.taking import services as attempt_services
+from tests import cast
+from tests.attacker import Reading, exposed_groups, pinned_people, solve
+from tests.helpers import answer_all
+
+MEASURES = [OVERALL, "status_quo", "commitment", "disapproval"]
+
+
+def measure_labels() -> dict[str, str]:
+    """CSV label -> measure key, as the dashboards name them."""
+    return {OVERALL_LABEL: OVERALL} | dict(Dimension.objects.values_list("name", "key"))
+
+
+def seller_end(item) -> int:
+    """Answers that score 0 on every dimension."""
+    return scoring.LIKERT_MIN if item.pole == scoring.LEADER else scoring.LIKERT_MAX
+
+
+def leader_end(item) -> int:
+    """Answers that score 100 on every dimension."""
+    return scoring.LIKERT_MAX if item.pole == scoring.LEADER else scoring.LIKERT_MIN
+
+
+def answers_for(seed: int):
+    """A person's answers: random, but the same for the same seed."""
+    rng = random.Random(seed)
+    cache: dict[int, int] = {}
+
+    def value(item) -> int:
+        return cache.setdefault(item.pk, rng.randint(1, 5))
+
+    return value
+
+
+class World:
+    """A cohort with two teams (A, B), team A's manager, and an HR admin, with
+    a log of everything they read."""
+
+    def __init__(self, cohort: Cohort, k: int = 5) -> None:
+        self.cohort = cohort
+        if cohort.min_group_size != k:
+            cohort = cohort_services.cohort_update(
+                cohort=cohort, teams=cohort.teams.all(), min_group_size=k
+            )
+        self.cohort, self.k = cohort, k
+        self.team_a, self.team_b = cohort.teams.order_by("name")
+        self.manager = cast.manager(teams=[self.team_a])
+        self.hr = cohort.created_by
+        self.manager_client, self.hr_client = Client(), Client()
+        self.manager_client.force_login(self.manager)
+        self.hr_client.force_login(self.hr)
+        self.scores: dict[int, dict[str, float]] = {}  # participant -> measure -> score
+        self.known: set[int] = set()  # the colluders
+        self.readings: list[tuple[str, Reading]] = []
+        self.covers: dict[tuple[int, int], frozenset] = {}
+        self.last_published: dict[tuple[int, int], tuple] = {}
+        self.counter = itertools.count()
+
+    # Actions anyone in the story may take -------------------------------
+
+    def complete(
+        self, team, *, colluder: bool = False, seed: int | None = None, answers=None
+    ) -> Participant:
+        number = next(self.counter)
+        person = participant_services.participant_add(
+            cohort=self.cohort, name=f"p{number}", email=f"p{number}@example.com", team=team
+        )
+        self._take(person, seed if seed is not None else number, answers)
+        if colluder:
+            self.known.add(person.pk)
+        return person
+
+    def _take(self, person: Participant, seed: int, answers=None) -> Result:
+        attempt = participant_services.participant_attempt(participant=person)
+        answer_all(attempt, answers or answers_for(seed))
+        result = attempt_services.attempt_submit(attempt=attempt)
+        scores = dict(result.scores.values_list("dimension__key", "score"))
+        self.scores[person.pk] = {OVERALL: result.overall, **scores}
+        return result
+
+    def delete(self, person: Participant) -> None:
+        """The person deletes their data through their personal link."""
+        personal_data.participant_data_delete(participant=person)
+
+    def share(self, person: Participant, shared: bool = True) -> bool:
+        result = Result.objects.filter(attempt__participant=person).first()
+        if result is None:
+            return False
+        try:
+            result_share_set(result=result, shared=shared)
+        except SharingError:
+            return False
+        if shared:
+            self.known.add(person.pk)  # the managers now read it by name
+        return True
+
+    def join(self, team, *, seed: int) -> Participant:
+        """The manager, under a second address, joins by the open link."""
+        self.cohort = cohort_services.cohort_join_link_set(cohort=self.cohort, enabled=True)
+        number = next(self.counter)
+        person = participant_services.participant_join(
+            cohort=self.cohort, name=f"j{number}", email=f"j{number}@example.org", team=team
+        )
+        self._take(person, seed)
+        self.known.add(person.pk)
+        return person
+
+    def can_collude(self, team) -> bool:
+        """At most k-1 people of a team are the attacker's (colluders, or
+        themselves under another address). With k colluders in a group of k
+        nobody is left to protect, and with k-1 in a group of 2k the mean to a
+        point describes the rest as closely as any exact aggregate must: the
+        promise is made against fewer than k colluders per team."""
+        known = Participant.objects.filter(pk__in=self.known, team=team).count()
+        return known < self.k - 1
+
+    def confirm(self, person: Participant) -> None:
+        try:
+            participant_services.participant_team_confirm(participant=person)
+        except cohort_services.CohortError:  # the person deleted their data
+            assert Participant.objects.get(pk=person.pk).withdrawn_at is not None
+
+    # Reading -------------------------------------------------------------
+
+    def _published_members(self, team) -> frozenset:
+        """Who the team's current published figures cover, from the database:
+        tracked per publication, since a deletion does not change them."""
+        key = (self.cohort.pk, team.pk)
+        overall = ScoreTally.objects.filter(
+            cohort=self.cohort, team=team, measure=OVERALL, published_count__gt=0
+        )
+        state = tuple(overall.order_by("bucket").values_list("published_count", "published_total"))
+        if self.last_published.get(key) != state:
+            self.last_published[key] = state
+            self.covers[key] = frozenset(
+                Participant.objects.filter(
+                    cohort=self.cohort,
+                    team=team,
+                    published_at__isnull=False,
+                    attempt__result__isnull=False,
+                ).values_list("pk", flat=True)
+            )
+        return self.covers.get(key, frozenset())
+
+    def read(self) -> None:
+        """Every CSV the manager and the HR admin may download, now."""
+        members = {
+            self.team_a.name: self._published_members(self.team_a),
+            self.team_b.name: self._published_members(self.team_b),
+        }
+        everyone = members[self.team_a.name] | members[self.team_b.name]
+        downloads = [
+            self.manager_client.get(reverse("dashboards:team_csv", args=[self.team_a.pk])),
+            self.hr_client.get(reverse("dashboards:cohort_csv", args=[self.cohort.pk])),
+            self.hr_client.get(reverse("cohorts:export", args=[self.cohort.pk, "csv"])),
+        ]
+        for response in downloads:
+            assert response.status_code == 200
+            for row in csv.DictReader(io.StringIO(response.content.decode())):
+                if not row.get("mean"):
+                    continue
+                group = row["group"]
+                covered = members.get(group, everyone)  # a cohort or the organisation
+                assert int(row["n"]) == len(covered), (group, row["n"], len(covered))
+                measure = measure_labels().get(row["measure"])
+                if measure is None:
+                    continue
+                step = 5 if "nearest 5 points" in row["note"] else 1
+                if measure == OVERALL:
+                    # The overall mean shown is the mean of the dimension
+                    # means shown, rounded again (overall_from_dimensions):
+                    # within a whole step of the true one (and a hundredth,
+                    # for scores stored to two decimals), not half a step.
+                    # A tighter window would let the attacker "solve" for
+                    # sums that are not the people's.
+                    step = 2 * step + 0.02
+                self.readings.append((measure, Reading(covered, float(row["mean"]), step)))
+
+    def assert_nobody_is_singled_out(self) -> None:
+        for measure in MEASURES:
+            readings = [reading for key, reading in self.readings if key == measure]
+            # The attacker's model must hold the truth: a window that misses
+            # the real sum would let the solver "find" sums that are nobody's
+            # and report a leak that is not there (or hide one that is).
+            for reading in readings:
+                true = sum(self.scores[person][measure] for person in reading.members)
+                low, high = reading.sum_bounds
+                assert low - 1e-6 <= true <= high + 1e-6, (measure, reading, true)
+            known = {
+                person: self.scores[person][measure]
+                for person in self.known
+                if person in self.scores
+            }
+            knowledge = solve(readings, known)
+            assert not pinned_people(knowledge, known), measure
+            assert not exposed_groups(knowledge, known, self.k), measure
+
+
+def measure_label_map(response) -> dict:
+    rows = csv.DictReader(io.StringIO(response.content.decode()))
+    return {(row["group"], row["measure"]): row for row in rows}
