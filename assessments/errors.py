@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -39,6 +40,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
+@require_safe
 def health(request: HttpRequest) -> JsonResponse:
     """For load balancers and compose: 200 when the database answers, else 503."""
     try:

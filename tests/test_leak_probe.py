@@ -97,6 +97,11 @@ EXACT = {
 # 405 for everyone, which gives nothing away. Their POST is held to the rule.
 # (The HR area asks first: a GET there is refused like a POST.)
 METHOD_FIRST = {"taking:attempt_autosave", "taking:result_share"}
+# Pages that only read (require_safe) refuse a POST once the role is
+# checked, before they look the object up: a manager of another team gets
+# the same 405 whether the team exists or not, which gives nothing away.
+# Their GET is held to the rule.
+READS_BEFORE_OBJECT = {"dashboards:team", "dashboards:team_csv", "dashboards:shared_result"}
 
 
 def access_rule(route: str) -> dict[str, object]:
@@ -126,9 +131,6 @@ class Answer:
 
 PAGE = Answer(200, 405)  # a page that takes GET only
 FORM = Answer(200, 200)  # an empty POST shows the form again with its errors
-# Pages without a method check: a POST gets the page, as a GET does. Pinned
-# as found; if they come to refuse POST (require_safe), they become PAGE.
-ANY_METHOD = Answer(200, 200)
 COHORT = "/hr/cohorts/{cohort_id}/"
 OUTBOX = "/hr/cohorts/{cohort_id}/outbox/"
 VERSION = "/hr/banks/versions/{version_id}/"  # the draft, which HR may still change
@@ -152,14 +154,14 @@ def signed_in_go_to(home: str, *, manager: str, hr: str) -> dict[str, Answer]:
 
 # URL name -> what every role allowed to reach it gets (or each role's answer).
 ANSWERS: dict[str, Answer | dict[str, Answer]] = {
-    "health": ANY_METHOD,
+    "health": PAGE,
     "admin:login": FORM,
-    "taking:home": ANY_METHOD,
+    "taking:home": PAGE,
     "taking:attempt_start": Answer(405, "/assessment/{new}/pages/1/"),
     "taking:attempt_page": Answer(200, 200, posted="/assessment/{attempt_id}/pages/2/"),
     "taking:attempt_autosave": Answer(405, 400, posted=200),
     "taking:attempt_resume": Answer(*["/assessment/{attempt_id}/pages/2/"] * 2),
-    "taking:result_detail": ANY_METHOD,
+    "taking:result_detail": PAGE,
     "taking:result_share": Answer(405, "/results/{token}/", posted="/results/{token}/"),
     "taking:result_pdf": PAGE,  # the same key as the page: whoever may read it
     "links:invitation": Answer(200, "/assessment/{new}/resume/"),
@@ -167,8 +169,8 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "links:delete": FORM,  # nothing is deleted without the confirmation
     "links:join": FORM,
     "links:manager_accept": Answer(200, "/dashboards/"),
-    "accounts:history": ANY_METHOD,
-    "accounts:data_export": ANY_METHOD,
+    "accounts:history": PAGE,
+    "accounts:data_export": PAGE,
     "accounts:data_delete": FORM,
     "accounts:login": signed_in_go_to("/me/", manager="/dashboards/", hr="/hr/"),
     "accounts:signup": signed_in_go_to("/me/", manager="/me/", hr="/me/"),
@@ -177,33 +179,33 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "accounts:password_reset_done": PAGE,
     "accounts:password_reset_confirm": Answer(*["/accounts/reset/{uidb64}/set-password/"] * 2),
     "accounts:password_reset_complete": PAGE,
-    "dashboards:index": ANY_METHOD,
-    "dashboards:team": ANY_METHOD,
-    "dashboards:team_csv": ANY_METHOD,
-    "dashboards:shared_result": ANY_METHOD,
-    "dashboards:cohort": ANY_METHOD,
-    "dashboards:cohort_csv": ANY_METHOD,
+    "dashboards:index": PAGE,
+    "dashboards:team": PAGE,
+    "dashboards:team_csv": PAGE,
+    "dashboards:shared_result": PAGE,
+    "dashboards:cohort": PAGE,
+    "dashboards:cohort_csv": PAGE,
     # The HR area: cohorts and teams ...
-    "cohorts:list": ANY_METHOD,
+    "cohorts:list": PAGE,
     "cohorts:create": FORM,
-    "cohorts:detail": ANY_METHOD,
+    "cohorts:detail": PAGE,
     "cohorts:edit": FORM,
     "cohorts:open": Answer(405, COHORT),  # it is open already: a message says so
     "cohorts:close": Answer(405, COHORT),
     "cohorts:join_link": Answer(405, COHORT, posted=COHORT),
     "cohorts:participant_add": Answer(200, 200, posted=COHORT),
     "cohorts:import": FORM,
-    "cohorts:import_preview": ANY_METHOD,
+    "cohorts:import_preview": PAGE,
     "cohorts:import_confirm": Answer(405, COHORT),
     "cohorts:import_cancel": Answer(405, COHORT),
     "cohorts:participant_team_confirm": Answer(405, COHORT),
     "cohorts:participant_invite": Answer(405, OUTBOX),  # queued, then sent from the outbox
     "cohorts:participant_remove": Answer(200, COHORT),  # asks first; refused once started
     "cohorts:emails_queue": Answer(405, OUTBOX),
-    "cohorts:outbox": ANY_METHOD,
+    "cohorts:outbox": PAGE,
     "cohorts:outbox_send": Answer(405, OUTBOX),
     "cohorts:outbox_retry": Answer(405, OUTBOX),
-    "cohorts:export": ANY_METHOD,  # and a POST records an export, as a GET does
+    "cohorts:export": PAGE,
     "cohorts:team_list": Answer(200, 200, posted="/hr/teams/"),
     "cohorts:team_detail": Answer(200, 200, posted="/hr/teams/{team_id}/"),
     "cohorts:team_manager_remove": Answer(405, "/hr/teams/{team_id}/"),
@@ -263,6 +265,8 @@ def probes(world: World, endpoint: Endpoint, role: str, expected: object) -> lis
         assert isinstance(expected, int | str)
         get = 405 if endpoint.name in METHOD_FIRST else expected
         post = posted = expected
+        if endpoint.name in READS_BEFORE_OBJECT and expected == 404:
+            post = posted = 405
     found = [Probe("get", role, get), Probe("post", role, post)]
     if body is not None:
         assert posted is not None

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import presentation
 from assessments.access import SignedInRequest, session_attempt_ids
@@ -118,6 +118,7 @@ class ResetPasswordView(PasswordResetView):
 
 
 @login_required
+@require_safe
 def history(request: SignedInRequest) -> HttpResponse:
     results = list(selectors.results_for_user(request.user))
     context = {
@@ -129,6 +130,7 @@ def history(request: SignedInRequest) -> HttpResponse:
 
 
 @login_required
+@require_safe
 def data_export(request: SignedInRequest) -> HttpResponse:
     body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, indent=2)
     response = HttpResponse(body, content_type="application/json")

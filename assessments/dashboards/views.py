@@ -9,6 +9,7 @@ from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from assessments import dashboards, presentation
 from assessments.access import (
@@ -36,6 +37,7 @@ DASHBOARD_CACHE_SECONDS = 3600
 
 
 @dashboard_reader_required
+@require_safe
 def dashboard_index(request: SignedInRequest) -> HttpResponse:
     teams = Team.objects.for_dashboard(request.user).prefetch_related("cohorts")
     context = {
@@ -88,6 +90,7 @@ def _team_figures(team: Team, cohort: Cohort) -> TeamFigures:
 
 
 @dashboard_reader_required
+@require_safe
 def team_dashboard(request: SignedInRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     context = {
@@ -113,6 +116,7 @@ def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
 
 
 @dashboard_reader_required
+@require_safe
 def team_dashboard_csv(request: SignedInRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     board = _team_figures(team, cohort)["board"]
@@ -121,6 +125,7 @@ def team_dashboard_csv(request: SignedInRequest, team_id: int) -> HttpResponse:
 
 
 @hr_admin_required
+@require_safe
 def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     board = dashboards.cohort_dashboard(cohort)
@@ -135,6 +140,7 @@ def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 
 
 @hr_admin_required
+@require_safe
 def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
     rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
@@ -142,6 +148,7 @@ def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpRespon
 
 
 @dashboard_reader_required
+@require_safe
 def shared_result(request: SignedInRequest, share_id: int) -> HttpResponse:
     """A result its owner shares with this manager's team, read here rather
     than through the owner's private link, so that stopping sharing ends it."""

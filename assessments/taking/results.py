@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments import presentation
 from assessments.access import get_own_result_by_token, get_result_by_token, result_access
@@ -31,6 +31,7 @@ def result_page_context(request: HttpRequest, result: Result) -> dict:
 
 
 @cache_control(private=True, no_store=True)
+@require_safe
 def result_detail(request: HttpRequest, token: str) -> HttpResponse:
     result = selectors.result_with_scores(get_result_by_token(token))
     context = result_page_context(request, result)

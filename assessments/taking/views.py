@@ -5,7 +5,7 @@ from uuid import UUID
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import attempts_for_request, get_attempt_for_request, remember_attempt
 from assessments.models import Attempt, BankVersion, Dimension
@@ -14,6 +14,7 @@ from assessments.taking.forms import ITEM_PREFIX, AnswersForm
 from ratelimits import limits
 
 
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     version = BankVersion.objects.current()
     context = {

@@ -54,7 +54,7 @@ def test_the_outbox_shows_each_email_sent_without_a_reload(
         f"cohorts/{cohort.pk}/outbox/",
     ]
     assert len(mailoutbox) == 5
-    assert page.evaluate(NO_SIDEWAYS_SCROLL)
+    page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5000)  # once the page settles
 
 
 def test_failed_emails_show_their_error_and_the_retry_at_once(
@@ -119,7 +119,7 @@ def test_hr_invites_and_removes_one_person_from_the_cohort_page(
         page.set_viewport_size({"width": width, "height": 812})
         sign_in(page, hr_admin)
         page.goto(f"/hr/cohorts/{cohort.pk}/")
-        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5000)  # once the page settles
         row = page.locator(".participants-table tbody tr").filter(
             has=page.get_by_role("rowheader", name=ann.name, exact=True)
         )
@@ -142,9 +142,9 @@ def test_hr_invites_and_removes_one_person_from_the_cohort_page(
         expect(
             page.get_by_role("heading", level=1, name=f"Remove {bob.name} from {cohort.name}?")
         ).to_be_visible()
-        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5000)  # once the page settles
         page.get_by_role("button", name=f"Remove {bob.name}").click()
         expect(page.get_by_text(f"{bob.name} was removed from {cohort.name}")).to_be_visible()
         expect(page.locator(".participants-table tbody tr")).to_have_count(1)
-        assert page.evaluate(NO_SIDEWAYS_SCROLL)
+        page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5000)  # once the page settles
     assert not Participant.objects.filter(pk=bob.pk).exists()

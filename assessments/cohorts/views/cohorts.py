@@ -5,7 +5,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import charts
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
@@ -19,6 +19,7 @@ PARTICIPANTS_PER_PAGE = 50
 
 
 @hr_admin_required
+@require_safe
 def cohort_list(request: SignedInRequest) -> HttpResponse:
     cohorts = selectors.cohorts_with_completion(Cohort.objects.for_hr_admin(request.user))
     return render(request, "hr/cohort_list.html", {"cohorts": cohorts})
@@ -65,6 +66,7 @@ def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 
 
 @hr_admin_required
+@require_safe
 def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     rows = selectors.team_completion(cohort)

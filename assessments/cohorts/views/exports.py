@@ -1,6 +1,7 @@
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from django.utils.text import slugify
+from django.views.decorators.http import require_safe
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from assessments.cohorts import services as cohort_services
@@ -10,6 +11,7 @@ CONTENT_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json"}
 
 
 @hr_admin_required
+@require_safe
 def cohort_export(request: SignedInRequest, cohort_id: int, fmt: str) -> HttpResponse:
     """A cohort's results; every export is recorded with who made it and when."""
     if fmt not in CONTENT_TYPES:

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils.timezone import localtime
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from assessments.cohorts import outbox, selectors
@@ -46,6 +46,7 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
 
 
 @hr_admin_required
+@require_safe
 def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     context = {

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import (
     SignedInRequest,
@@ -70,6 +70,7 @@ def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> Participan
 
 
 @hr_admin_required
+@require_safe
 def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     context = {
