@@ -1,7 +1,10 @@
 """Small builders for tests: an attempt with answers, a submitted result;
 and the row counts that show bad input stored nothing."""
 
+import time
 from collections.abc import Callable
+
+from django.db import connection
 
 from assessments.models import (
     Attempt,
@@ -87,3 +90,19 @@ COUNTED = (
 def counts() -> dict[str, int]:
     """Rows of every table bad input could reach, to show it stored nothing."""
     return {model.__name__: model.objects.count() for model in COUNTED}
+
+
+def someone_waits_for_a_lock(timeout: float = 10) -> bool:
+    """Whether, within ``timeout`` seconds, another connection waits for a
+    row lock (PostgreSQL): the race a test set up is on."""
+    deadline = time.monotonic() + timeout
+    with connection.cursor() as cursor:
+        while time.monotonic() < deadline:
+            cursor.execute(
+                "SELECT count(*) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+            )
+            if cursor.fetchone()[0]:
+                return True
+            time.sleep(0.02)
+    return False

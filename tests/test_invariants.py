@@ -8,7 +8,6 @@ failing and concurrent paths, and against broken rows to show that it sees them.
 """
 
 import threading
-import time
 from collections.abc import Callable
 from unittest import mock
 
@@ -20,7 +19,7 @@ from assessments.models import Attempt, DimensionScore, Response, Result
 from assessments.taking import services
 from assessments.taking.selectors import PAGE_SIZE
 from bench.invariants import AttemptRecord, attempt_problems, compare_with_clients
-from tests.helpers import answer_all, submitted_result
+from tests.helpers import answer_all, someone_waits_for_a_lock, submitted_result
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="real row locks need PostgreSQL"
@@ -135,21 +134,6 @@ def _in_threads(*targets: Callable[[], object]) -> list[object]:
     return out
 
 
-def _wait_for_a_lock_wait(timeout: float = 10) -> bool:
-    """Until another connection waits for a row lock: the race is on."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return True
-            time.sleep(0.02)
-    return False
-
-
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_two_submits_at_once_store_one_result(bank_version):
@@ -172,7 +156,7 @@ def test_two_submits_at_once_store_one_result(bank_version):
         return finish(1)()
 
     def releaser() -> bool:
-        waited = _wait_for_a_lock_wait()
+        waited = someone_waits_for_a_lock()
         release.set()
         return waited
 

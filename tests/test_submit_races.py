@@ -8,7 +8,6 @@ Submit first: the close waits, and the result lands.
 """
 
 import threading
-import time
 from collections.abc import Callable
 from unittest import mock
 
@@ -23,7 +22,7 @@ from assessments.content import scoring
 from assessments.models import Attempt, Cohort, DimensionScore, Response, Result
 from assessments.taking import services
 from assessments.taking.selectors import PAGE_SIZE, page_count
-from tests.helpers import add_people, answer_all, counts, page_answers
+from tests.helpers import add_people, answer_all, counts, page_answers, someone_waits_for_a_lock
 
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="real row locks need PostgreSQL"
@@ -118,21 +117,6 @@ def _in_thread(target: Callable[[], object]) -> tuple[threading.Thread, list]:
     return thread, out
 
 
-def _wait_for_a_lock_wait(timeout: float = 10) -> None:
-    """Until another connection is waiting for a row lock: the race is on."""
-    deadline = time.monotonic() + timeout
-    with connection.cursor() as cursor:
-        while time.monotonic() < deadline:
-            cursor.execute(
-                "SELECT count(*) FROM pg_stat_activity "
-                "WHERE datname = current_database() AND wait_event_type = 'Lock'"
-            )
-            if cursor.fetchone()[0]:
-                return
-            time.sleep(0.02)
-    pytest.fail("Nobody waited for the lock")
-
-
 @on_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_it_stores_nothing_when_a_close_holds_the_lock_during_the_submit(cohort):
@@ -151,7 +135,7 @@ def test_it_stores_nothing_when_a_close_holds_the_lock_during_the_submit(cohort)
     closer, closed = _in_thread(close)
     assert locked.wait(10)
     submitter, submitted = _in_thread(lambda: _submit_last_page(client, attempt))
-    _wait_for_a_lock_wait()
+    assert someone_waits_for_a_lock(), "Nobody waited for the lock"
     release.set()
     closer.join(10)
     submitter.join(10)
@@ -177,7 +161,7 @@ def test_it_keeps_the_result_when_the_submit_holds_the_lock_during_a_close(cohor
         submitter, submitted = _in_thread(lambda: _submit_last_page(client, attempt))
         assert scoring_started.wait(10)
         closer, closed = _in_thread(lambda: cohort_services.cohort_close(cohort=cohort))
-        _wait_for_a_lock_wait()
+        assert someone_waits_for_a_lock(), "Nobody waited for the lock"
         release.set()
         submitter.join(10)
         closer.join(10)
@@ -238,7 +222,7 @@ def test_it_sends_two_simultaneous_submits_to_the_one_result(client, bank_versio
         assert scoring_started.wait(10)
         other = _same_browser(client)
         second, second_out = _in_thread(lambda: other.post(_page(attempt, last), body))
-        _wait_for_a_lock_wait()
+        assert someone_waits_for_a_lock(), "Nobody waited for the lock"
         release.set()
         first.join(10)
         second.join(10)
