@@ -38,7 +38,7 @@ def test_the_private_link_has_a_copy_button_and_is_printed(client, bank_version)
     text = client.get(url).text
     assert 'data-copy="permalink"' in text
     assert re.search(
-        rf'<p class="print-only small mb-1">Your private link: http://testserver{url}</p>', text
+        rf'<p class="print-only small mb-2">Your private link: http://testserver{url}</p>', text
     )
 
 
@@ -84,3 +84,37 @@ def test_the_chart_numbers_equal_the_table_numbers(client, bank_version):
     assert [(label, value) for label, value in table] == list(
         zip(figure["data"][0]["y"], figure["data"][0]["text"], strict=True)
     )
+
+
+def without_per_request_values(html: str) -> str:
+    return re.sub(r'(nonce|value)="[^"]+"', "", html)
+
+
+def test_a_results_report_is_rendered_once_then_served_from_the_cache(
+    client, bank_version, django_assert_num_queries
+):
+    result = submitted_result(bank_version)
+    url = reverse("taking:result_detail", args=[result.token])
+    first = client.get(url).text
+    # The result by its token, and whether it is shared; not its scores again.
+    with django_assert_num_queries(2):
+        second = client.get(url).text
+    assert without_per_request_values(first) == without_per_request_values(second)
+
+
+def test_a_new_template_or_text_draws_the_report_anew(monkeypatch, client, bank_version):
+    from assessments.taking import results
+
+    result = submitted_result(bank_version)
+    url = reverse("taking:result_detail", args=[result.token])
+    drawn = []
+    read_result = results.presentation.read_result
+    monkeypatch.setattr(
+        results.presentation, "read_result", lambda r: drawn.append(r.pk) or read_result(r)
+    )
+    client.get(url)
+    client.get(url)
+    assert drawn == [result.pk]
+    monkeypatch.setattr(results, "report_version", lambda: "another deploy")
+    client.get(url)
+    assert drawn == [result.pk, result.pk]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from assessments.access import get_result_by_token
 from assessments.models import Result
-from assessments.taking import pdf, selectors
+from assessments.taking import pdf
 from assessments.taking.results import result_page_context
 from ratelimits import limits
 
@@ -27,7 +27,7 @@ BAD_PAPER = "The paper size must be A4 or Letter."
 @cache_control(private=True, no_store=True)
 def result_pdf(request: HttpRequest, token: str) -> HttpResponse:
     # The same key as the result page: whoever may read it may download it.
-    result = selectors.result_with_scores(get_result_by_token(token))
+    result = get_result_by_token(token)
     paper = pdf.PAPERS.get(request.GET.get("paper", pdf.A4.key).lower())
     if paper is None:
         return render(request, "400.html", {"message": BAD_PAPER}, status=400)

@@ -1,23 +1,48 @@
+import functools
+import hashlib
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments import presentation
 from assessments.access import get_own_result_by_token, get_result_by_token, result_access
-from assessments.content import guidance
+from assessments.charts import person as charts_person
+from assessments.content import article, guidance
 from assessments.dashboards.sharing import SharingError, can_share, result_share_set
 from assessments.models import Result, ResultShare
 from assessments.taking import selectors
 
 
+@functools.cache
+def report_version() -> str:
+    """Changes whenever the report's templates or texts do: the cached
+    report of a result (which itself never changes) is keyed by it, so no
+    deploy ever serves an old one, even from a cache shared by servers."""
+    sources = sorted((settings.BASE_DIR / "templates" / "assessments").glob("*.html"))
+    sources += [Path(module.__file__ or "") for module in (guidance, article, charts_person)]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def result_page_context(request: HttpRequest, result: Result) -> dict:
-    """What the result page shows this person: the page and its PDF use it."""
+    """What the result page shows this person: the page and its PDF use it.
+    The report itself is rendered once and cached (the template's cache
+    tag), so its reading is worked out only when the cache lacks it."""
     access = result_access(request, result)
     return {
         "result": result,
-        "reading": presentation.read_result(result),
+        "reading": SimpleLazyObject(
+            lambda: presentation.read_result(selectors.result_with_scores(result))
+        ),
+        "report_version": report_version(),
         "nuances": guidance.NUANCES,
         "is_owner": access.is_owner,
         # Whoever came through the personal link may share the result and
@@ -33,8 +58,7 @@ def result_page_context(request: HttpRequest, result: Result) -> dict:
 @cache_control(private=True, no_store=True)
 @require_safe
 def result_detail(request: HttpRequest, token: str) -> HttpResponse:
-    result = selectors.result_with_scores(get_result_by_token(token))
-    context = result_page_context(request, result)
+    context = result_page_context(request, get_result_by_token(token))
     response = render(request, "assessments/result.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
