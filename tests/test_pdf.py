@@ -22,7 +22,7 @@ from assessments.content import article
 from assessments.content.scoring import shown
 from assessments.models import Result
 from assessments.presentation import OVERALL_LABEL, read_result
-from assessments.taking import pdf
+from assessments.taking import pdf, pdf_page
 from ratelimits import limits
 from tests.helpers import submitted_result
 
@@ -442,8 +442,8 @@ def test_the_page_reaches_nothing_but_its_static_files(caplog, tmp_path):
 
 def test_the_page_gets_static_files_and_nothing_else(settings):
     site_css = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
-    assert pdf.static_file("css/site.css") == site_css.read_bytes()
-    assert pdf.static_file("vendor/plotly/plotly-basic.min.js")
-    assert pdf.static_file("../config/settings.py") is None
-    assert pdf.static_file("/etc/passwd") is None
-    assert pdf.static_file("css/none.css") is None
+    assert pdf_page.static_file("css/site.css") == site_css.read_bytes()
+    assert pdf_page.static_file("vendor/plotly/plotly-basic.min.js")
+    assert pdf_page.static_file("../config/settings.py") is None
+    assert pdf_page.static_file("/etc/passwd") is None
+    assert pdf_page.static_file("css/none.css") is None

@@ -54,20 +54,11 @@ def completion_figure(rows: Sequence[Completion], *, heading: str) -> FigureJSON
         }
         for index, (label, colour) in enumerate(COMPLETION_COLOURS.items())
     ]
-    highest = max((sum(row.counts()) for row in rows), default=0)
-    people = {
-        "title": {"text": "People"},
-        "fixedrange": True,
-        "rangemode": "tozero",
-        "tick0": 0,
-        "dtick": whole_step(highest),
-        "tickformat": "d",
-    }
     layout = {
         "title": title(heading),
         "barmode": "stack",
         "yaxis": {**rows_axis(len(rows)), "showgrid": False},
-        "xaxis": people,
+        "xaxis": _people_axis(max((sum(row.counts()) for row in rows), default=0)),
         "legend": LEGEND_BELOW,
         "height": 190 + 40 * len(rows),
         "margin": {"l": 10, "r": 20, "t": 50, "b": 40},
@@ -95,24 +86,7 @@ class GroupMeans:
 def spread_figure(groups: Sequence[GroupMeans], *, heading: str) -> FigureJSON:
     """Each group's mean of each measure, one row per measure, one colour
     and marker per group, named in a legend even when there is one group."""
-    data = [
-        {
-            "type": "scatter",
-            "x": list(group.means.values()),
-            "y": list(group.means),
-            "text": [str(shown(mean)) for mean in group.means.values()],
-            "name": group.group,
-            "mode": "markers",
-            "marker": {
-                "size": 13,
-                "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
-                "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
-                "line": {"color": "white", "width": 1},
-            },
-            "hovertemplate": f"{group.group}, %{{y}}: mean %{{text}}<extra></extra>",
-        }
-        for index, group in enumerate(groups)
-    ]
+    data = [_group_trace(index, group) for index, group in enumerate(groups)]
     measures = list(groups[0].means) if groups else []
     layout = {
         "title": title(heading),
@@ -151,24 +125,7 @@ def team_trend_figure(
 ) -> FigureJSON:
     """Means across cohorts, one line per measure; a withheld point is a gap.
     Lines sharing a point stand side by side rather than on top of each other."""
-    data = [
-        {
-            "type": "scatter",
-            "x": list(cohorts),
-            "y": list(line.values),
-            "text": [None if value is None else str(shown(value)) for value in line.values],
-            "name": line.measure,
-            "mode": "lines+markers",
-            "connectgaps": False,
-            "line": {"color": TREND_COLOURS[index % len(TREND_COLOURS)], "width": 2},
-            "marker": {
-                "size": 9,
-                "symbol": ("circle", "diamond", "square", "triangle-up")[index % 4],
-            },
-            "hovertemplate": f"{line.measure}, %{{x}}: %{{text}}<extra></extra>",
-        }
-        for index, line in enumerate(lines)
-    ]
+    data = [_trend_line(index, line, cohorts) for index, line in enumerate(lines)]
     axis = {"type": "category", "fixedrange": True, "automargin": True, "tickangle": 0}
     layout = {
         "title": title(heading),
@@ -195,3 +152,48 @@ def team_trend_figure(
         "margin": {"l": 10, "r": 12, "t": fit["top"], "b": 40},
     }
     return figure(data, layout, narrow)
+
+
+def _trend_line(index: int, line: TrendLine, cohorts: Sequence[str]) -> dict:
+    return {
+        "type": "scatter",
+        "x": list(cohorts),
+        "y": list(line.values),
+        "text": [None if value is None else str(shown(value)) for value in line.values],
+        "name": line.measure,
+        "mode": "lines+markers",
+        "connectgaps": False,
+        "line": {"color": TREND_COLOURS[index % len(TREND_COLOURS)], "width": 2},
+        "marker": {"size": 9, "symbol": ("circle", "diamond", "square", "triangle-up")[index % 4]},
+        "hovertemplate": f"{line.measure}, %{{x}}: %{{text}}<extra></extra>",
+    }
+
+
+def _people_axis(highest: int) -> dict:
+    """Whole people, about eight ticks, from 0."""
+    return {
+        "title": {"text": "People"},
+        "fixedrange": True,
+        "rangemode": "tozero",
+        "tick0": 0,
+        "dtick": whole_step(highest),
+        "tickformat": "d",
+    }
+
+
+def _group_trace(index: int, group: GroupMeans) -> dict:
+    return {
+        "type": "scatter",
+        "x": list(group.means.values()),
+        "y": list(group.means),
+        "text": [str(shown(mean)) for mean in group.means.values()],
+        "name": group.group,
+        "mode": "markers",
+        "marker": {
+            "size": 13,
+            "color": GROUP_COLOURS[index % len(GROUP_COLOURS)],
+            "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
+            "line": {"color": "white", "width": 1},
+        },
+        "hovertemplate": f"{group.group}, %{{y}}: mean %{{text}}<extra></extra>",
+    }

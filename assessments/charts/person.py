@@ -93,21 +93,11 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
         "customdata": list(series.moments),
         "cliponaxis": False,
     }
-    axis = {
-        "tickmode": "array",
-        "tickvals": steps,
-        "ticktext": list(series.moments),
-        "range": [-0.5, len(steps) - 0.5],
-        "fixedrange": True,
-        "automargin": True,
-        "showgrid": False,
-        "tickangle": 0,
-    }
     layout = {
         "title": title(series.label, size=15),
         "shapes": band_stripes("y"),
         "yaxis": vertical_spectrum_axis(),
-        "xaxis": axis,
+        "xaxis": _moments_axis(series.moments, steps),
         "showlegend": False,
         "height": 280,
         "margin": {"l": 10, "r": 20, "t": 40, "b": 30},
@@ -116,13 +106,19 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
     # evenly spaced ones between.
     every = max(1, -(-len(steps) // 4))
     kept = [step for step in steps if step % every == 0 or step == steps[-1]]
-    narrow = {
-        "xaxis": {
-            **axis,
-            "tickvals": kept,
-            "ticktext": [series.moments[step] for step in kept],
-            "tickfont": {"size": 11},
-        },
-        "height": 300,
+    narrow = {"xaxis": {**_moments_axis(series.moments, kept), "tickfont": {"size": 11}}}
+    return figure([trace], layout, {**narrow, "height": 300})
+
+
+def _moments_axis(moments: Sequence[str], labelled: list[int]) -> dict:
+    """Results at 0, 1, 2...; those in ``labelled`` named by when they were taken."""
+    return {
+        "tickmode": "array",
+        "tickvals": labelled,
+        "ticktext": [moments[step] for step in labelled],
+        "range": [-0.5, len(moments) - 0.5],
+        "fixedrange": True,
+        "automargin": True,
+        "showgrid": False,
+        "tickangle": 0,
     }
-    return figure([trace], layout, narrow)

@@ -67,6 +67,21 @@ def participant_invitation_queue(
     # The cohort's lock first, as starting an attempt and deleting one's data take it.
     cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
+    _refuse_invitation(cohort, participant)
+    subject, body = _participant_email(Kind.INVITATION, participant, link)
+    return OutboundEmail.objects.create(
+        kind=Kind.INVITATION,
+        to=participant.email,
+        subject=subject,
+        body=body,
+        cohort=cohort,
+        participant=participant,
+        queued_by=queued_by,
+    )
+
+
+def _refuse_invitation(cohort: Cohort, participant: Participant) -> None:
+    """Raise CohortError, with the person's reason, when no invitation may go out."""
     if participant.withdrawn_at is not None:
         raise CohortError(
             "This person deleted their data, and no email goes to them any more: "
@@ -91,16 +106,6 @@ def participant_invitation_queue(
             f"An invitation to {participant.name} is already waiting in the outbox: "
             "no second one was queued."
         )
-    subject, body = _participant_email(Kind.INVITATION, participant, link)
-    return OutboundEmail.objects.create(
-        kind=Kind.INVITATION,
-        to=participant.email,
-        subject=subject,
-        body=body,
-        cohort=cohort,
-        participant=participant,
-        queued_by=queued_by,
-    )
 
 
 def emails_send_batch(*, cohort: Cohort, limit: int = BATCH_SIZE) -> int:

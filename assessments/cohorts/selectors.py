@@ -142,7 +142,25 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
     (``stage``), when their link was first sent (``invited_at``), the status
     of the latest email with it (``link_email``), and which actions the
     cohort page offers (``can_invite``, ``can_remove``; the services decide)."""
-    stage = Case(
+    sent = _link_emails().filter(status=Status.SENT).order_by("sent_at")
+    people = cohort.participants.select_related("team").annotate(
+        stage=_stage(),
+        invited_at=Subquery(sent.values("sent_at")[:1]),
+        link_email=Subquery(_link_emails().order_by("-queued_at", "-pk").values("status")[:1]),
+    )
+    people = people.annotate(**_actions(cohort)).order_by("name", "pk")
+    if cohort.identified:
+        # The band as its label, read from the stored key's choices.
+        band = Case(
+            *[When(attempt__result__band=key, then=Value(label)) for key, label in BAND_CHOICES],
+            default=Value(""),
+        )
+        people = people.annotate(overall=F("attempt__result__overall"), band=band)
+    return people
+
+
+def _stage() -> Case:
+    return Case(
         When(withdrawn_at__isnull=False, then=Value("withdrawn")),
         When(attempt__status=Attempt.Status.SUBMITTED, then=Value("completed")),
         When(attempt__status=Attempt.Status.IN_PROGRESS, then=Value("started")),
@@ -150,13 +168,12 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
         default=Value("added"),
         output_field=CharField(),
     )
-    sent = _link_emails().filter(status=Status.SENT).order_by("sent_at")
+
+
+def _actions(cohort: Cohort) -> dict[str, ExpressionWrapper]:
+    """Whether the page offers to invite (again) and to remove each person,
+    from the ``stage`` annotation."""
     waiting = _link_emails().filter(kind=Kind.INVITATION, status__in=ON_ITS_WAY)
-    people = cohort.participants.select_related("team").annotate(
-        stage=stage,
-        invited_at=Subquery(sent.values("sent_at")[:1]),
-        link_email=Subquery(_link_emails().order_by("-queued_at", "-pk").values("status")[:1]),
-    )
     # Invitations go out while the cohort takes answers, one at a time.
     invitable = (
         Case(
@@ -171,18 +188,10 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
     removable = (
         Q(stage__in=["added", "invited"]) if cohort.status != Cohort.Status.CLOSED else Value(False)
     )
-    people = people.annotate(
-        can_invite=ExpressionWrapper(invitable, output_field=BooleanField()),
-        can_remove=ExpressionWrapper(removable, output_field=BooleanField()),
-    ).order_by("name", "pk")
-    if cohort.identified:
-        # The band as its label, read from the stored key's choices.
-        band = Case(
-            *[When(attempt__result__band=key, then=Value(label)) for key, label in BAND_CHOICES],
-            default=Value(""),
-        )
-        people = people.annotate(overall=F("attempt__result__overall"), band=band)
-    return people
+    return {
+        "can_invite": ExpressionWrapper(invitable, output_field=BooleanField()),
+        "can_remove": ExpressionWrapper(removable, output_field=BooleanField()),
+    }
 
 
 def cohort_has_answers(cohort: Cohort) -> bool:
