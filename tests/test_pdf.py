@@ -447,3 +447,64 @@ def test_the_page_gets_static_files_and_nothing_else(settings):
     assert pdf_page.static_file("../config/settings.py") is None
     assert pdf_page.static_file("/etc/passwd") is None
     assert pdf_page.static_file("css/none.css") is None
+
+
+def test_a_burst_is_refused_at_once_rather_than_queued(monkeypatch):
+    """The hostile review's burst: fifteen PDFs at once from one client held
+    server threads for 20 s and gave another client a 503 after 19 s. A
+    client now waits for one PDF at a time, and a process queues at most
+    MAX_PENDING; the rest are refused at once (PdfBusy)."""
+    printer = pdf._Printer()
+    monkeypatch.setattr(pdf, "_printer", printer)
+    started = threading.Event()
+    release = threading.Event()
+
+    def slow_print(self, job):
+        started.set()
+        release.wait(10)
+        return b"%PDF-1.7 slow"
+
+    monkeypatch.setattr(pdf._Chromium, "print", slow_print)
+    monkeypatch.setattr(pdf, "chromium_available", lambda: True)
+    first = threading.Thread(
+        target=pdf.render_pdf, args=(PLAIN.format("1"),), kwargs={"url": "http://t/", "client": "a"}
+    )
+    first.start()
+    assert started.wait(10)
+    try:
+        with pytest.raises(pdf.PdfBusy):
+            pdf.render_pdf(PLAIN.format("2"), url="http://t/", client="a")
+        waiting = [
+            threading.Thread(
+                target=pdf.render_pdf,
+                args=(PLAIN.format(name),),
+                kwargs={"url": "http://t/", "client": name},
+            )
+            for name in ("b", "c")
+        ]
+        for thread in waiting:
+            thread.start()
+        time.sleep(0.2)
+        began = time.monotonic()
+        with pytest.raises(pdf.PdfBusy):
+            pdf.render_pdf(PLAIN.format("4"), url="http://t/", client="d")
+        assert time.monotonic() - began < 1
+    finally:
+        release.set()
+        first.join(10)
+        for thread in waiting:
+            thread.join(10)
+        printer.close()
+
+
+def test_a_busy_printer_answers_503_with_a_short_retry(client, bank_version, monkeypatch):
+    result = submitted_result(bank_version)
+
+    def busy(*args, **kwargs):
+        raise pdf.PdfBusy("busy")
+
+    monkeypatch.setattr(pdf, "render_pdf", busy)
+    response = client.get(pdf_url(result))
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert "The server is making other PDFs just now" in response.text

@@ -48,6 +48,9 @@ logger = logging.getLogger(__name__)
 CSS_PX_PER_MM = 96 / 25.4
 # The whole wait for a PDF, queue included: under gunicorn's 30 s worker timeout.
 TIMEOUT_SECONDS = 20.0
+# PDFs a process makes or queues at once (one prints, the rest wait, about
+# 1.5 s each); more are refused at once rather than holding server threads.
+MAX_PENDING = 3
 
 CHROMIUM_ARGS = [
     # The container runs as a user without the namespaces Chromium's sandbox
@@ -96,6 +99,11 @@ class PdfTimeout(PdfError):
     """The PDF took longer than the time allowed."""
 
 
+class PdfBusy(PdfError):
+    """This process is already making as many PDFs as it queues, or this
+    client is waiting for one: refused at once rather than queued."""
+
+
 def chromium_path() -> str:
     return settings.PDF_CHROMIUM_PATH
 
@@ -105,11 +113,14 @@ def chromium_available() -> bool:
     return bool(path) and os.path.isfile(path) and os.access(path, os.X_OK)
 
 
-def render_pdf(html: str, *, url: str, paper: Paper = A4, timeout: float | None = None) -> bytes:
+def render_pdf(
+    html: str, *, url: str, paper: Paper = A4, timeout: float | None = None, client: str = ""
+) -> bytes:
     """The PDF of ``html`` as Chromium prints it at ``url``, the page's own
     address, which its links and ``/static/`` files are resolved against.
 
-    Raises PdfUnavailable, PdfTimeout, or PdfError for any other failure;
+    Raises PdfUnavailable, PdfBusy (this client already waits for a PDF, or
+    MAX_PENDING are queued), PdfTimeout, or PdfError for any other failure;
     each is logged here.
     """
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
@@ -119,7 +130,7 @@ def render_pdf(html: str, *, url: str, paper: Paper = A4, timeout: float | None 
     # The browser's own time limits end a slow print a little before the
     # caller stops waiting, so a print still running then is stuck.
     deadline = time.monotonic() + timeout - min(2.0, timeout / 10)
-    job = _Job(html=html, url=url, paper=paper, deadline=deadline)
+    job = _Job(html=html, url=url, paper=paper, deadline=deadline, client=client)
     _printer.submit(job)
     try:
         return job.future.result(timeout=timeout)
@@ -136,6 +147,7 @@ class _Job:
     url: str
     paper: Paper
     deadline: float  # time.monotonic()
+    client: str = ""  # who asked (their address), for one PDF at a time each
     future: Future[bytes] = field(default_factory=Future)
 
     def milliseconds_left(self) -> float:
@@ -150,9 +162,19 @@ class _Printer:
         self._thread: threading.Thread | None = None
         self._pid = 0
         self._lock = threading.Lock()
+        self._pending: list[_Job] = []  # submitted, not yet done
 
     def submit(self, job: _Job) -> None:
+        """Queue the job, or refuse it at once (PdfBusy): each waiting request
+        holds a server thread, so a burst must not queue, and one client may
+        not wait for two PDFs while others wait for theirs."""
         with self._lock:
+            self._pending = [other for other in self._pending if not other.future.done()]
+            if len(self._pending) >= MAX_PENDING:
+                raise PdfBusy(f"{len(self._pending)} PDFs are being made or waiting")
+            if job.client and any(other.client == job.client for other in self._pending):
+                raise PdfBusy("This client is already waiting for a PDF")
+            self._pending.append(job)
             # A forked child (a gunicorn worker) has the parent's object but
             # not its thread or browser.
             if self._thread is None or self._pid != os.getpid() or not self._thread.is_alive():

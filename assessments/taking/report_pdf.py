@@ -41,7 +41,12 @@ def result_pdf(request: HttpRequest, token: str) -> HttpResponse:
         "assessments/result.html", result_page_context(page_request, result), page_request
     )
     try:
-        document = pdf.render_pdf(html, url=page_request.build_absolute_uri(), paper=paper)
+        document = pdf.render_pdf(
+            html,
+            url=page_request.build_absolute_uri(),
+            paper=paper,
+            client=limits.client_address(request),
+        )
     except pdf.PdfError as error:
         return _unavailable(request, result, error)
 
@@ -65,8 +70,12 @@ def _result_page_request(request: HttpRequest, path: str) -> HttpRequest:
 
 
 def _unavailable(request: HttpRequest, result: Result, error: pdf.PdfError) -> HttpResponse:
-    context = {"result": result, "missing": isinstance(error, pdf.PdfUnavailable)}
+    context = {
+        "result": result,
+        "missing": isinstance(error, pdf.PdfUnavailable),
+        "busy": isinstance(error, pdf.PdfBusy),
+    }
     response = render(request, "assessments/pdf_unavailable.html", context, status=503)
     if not context["missing"]:
-        response["Retry-After"] = "60"
+        response["Retry-After"] = "10" if context["busy"] else "60"
     return response
