@@ -118,3 +118,24 @@ def test_a_new_template_or_text_draws_the_report_anew(monkeypatch, client, bank_
     monkeypatch.setattr(results, "report_version", lambda: "another deploy")
     client.get(url)
     assert drawn == [result.pk, result.pk]
+
+
+def test_a_history_draws_its_trend_once_until_a_new_result(
+    monkeypatch, client, bank_version, participant
+):
+    from assessments.accounts import views
+
+    for value in (2, 4):
+        submitted_result(bank_version, user=participant, value=value)
+    client.force_login(participant)
+    drawn = []
+    trend = views.presentation.trend
+    monkeypatch.setattr(views.presentation, "trend", lambda rs: drawn.append(len(rs)) or trend(rs))
+    url = reverse("accounts:history")
+    first = client.get(url).text
+    second = client.get(url).text
+    assert drawn == [2]
+    assert 'id="trend-overall"' in first and 'id="trend-overall"' in second
+    submitted_result(bank_version, user=participant, value=3)
+    client.get(url)
+    assert drawn == [2, 3]

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -25,6 +26,7 @@ from assessments.accounts.services import user_data_delete
 from assessments.models import Attempt
 from assessments.roles import is_hr_admin, is_manager
 from assessments.taking import selectors
+from assessments.taking.results import report_version
 from assessments.taking.services import attempts_claim
 from ratelimits import limits
 
@@ -123,7 +125,12 @@ def history(request: SignedInRequest) -> HttpResponse:
     results = list(selectors.results_for_user(request.user))
     context = {
         "results": list(reversed(results)),
-        "trend": presentation.trend(results) if len(results) >= 2 else None,
+        # The trend charts are cached with the results they are drawn from
+        # (results never change), so they are worked out only on a miss.
+        "has_trend": len(results) >= 2,
+        "trend": SimpleLazyObject(lambda: presentation.trend(results)),
+        "trend_key": ",".join(str(result.pk) for result in results),
+        "report_version": report_version(),
         "unfinished": selectors.in_progress_attempt(Attempt.objects.filter(user=request.user)),
     }
     return render(request, "assessments/history.html", context)
