@@ -26,7 +26,7 @@ def pages(people: int) -> dict[str, tuple[str, object]]:
     from assessments.models import BankVersion
     from tests.helpers import submitted_result
 
-    version, anonymous = BankVersion.objects.current(), Client()
+    version, anonymous = BankVersion.objects.published().get(), Client()
     result = submitted_result(version, value=lambda item: 1 + item.pk % 5)
     person = get_user_model().objects.create_user("bench-person", "p@example.com", "bench-pw-1")
     for lean in range(5):

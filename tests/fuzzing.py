@@ -4,6 +4,7 @@ values and fields, and how a body is sent, in any transport."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 from urllib.parse import quote_from_bytes, urlencode
 
 from django.apps import apps
@@ -79,7 +80,7 @@ def _fingerprint_sql() -> tuple[list[str], str]:
 MODEL_LABELS = {label for label in _fingerprint_sql()[0] if "." in label}
 
 
-def stored() -> dict[str, object]:
+def stored() -> dict[str, Any]:
     labels, sql = _fingerprint_sql()
     with connection.cursor() as cursor:
         cursor.execute(sql)

@@ -1,6 +1,7 @@
 """Small builders for tests: an attempt with answers, a submitted result;
 and the row counts that show bad input stored nothing."""
 
+import re
 import time
 from collections.abc import Callable
 
@@ -106,3 +107,10 @@ def someone_waits_for_a_lock(timeout: float = 10) -> bool:
                 return True
             time.sleep(0.02)
     return False
+
+
+def found(pattern: str | re.Pattern[str], text: str) -> re.Match[str]:
+    """``re.search``, failing the test when nothing matches."""
+    match = re.search(pattern, text)
+    assert match is not None, f"{pattern!r} is not in the text"
+    return match

@@ -65,6 +65,7 @@ class World:
         self.cohort, self.k = cohort, k
         self.team_a, self.team_b = cohort.teams.order_by("name")
         self.manager = cast.manager(teams=[self.team_a])
+        assert cohort.created_by is not None
         self.hr = cohort.created_by
         self.manager_client, self.hr_client = Client(), Client()
         self.manager_client.force_login(self.manager)
@@ -185,7 +186,7 @@ class World:
                 measure = measure_labels().get(row["measure"])
                 if measure is None:
                     continue
-                step = 5 if "nearest 5 points" in row["note"] else 1
+                step: float = 5 if "nearest 5 points" in row["note"] else 1
                 if measure == OVERALL:
                     # The overall mean shown is the mean of the dimension
                     # means shown, rounded again (overall_from_dimensions):

@@ -140,7 +140,7 @@ def _probed_tables() -> dict[str, str]:
     return {
         model._meta.label: (
             f"SELECT * FROM {quote(model._meta.db_table)} "  # noqa: S608
-            f"ORDER BY {quote(model._meta.pk.column)}"
+            f"ORDER BY {quote(str(model._meta.pk.column))}"
         )
         for model in apps.get_models(include_auto_created=True)
         if model._meta.app_label in PROBED_APPS

@@ -62,7 +62,7 @@ def build_world() -> World:
             "user_id": str(manager_a.pk),  # team A's manager, for removing them
             "version_id": str(draft.pk),  # a draft, which HR may still change
             "published_id": str(version.pk),
-            "item_id": str(draft.items.order_by("order").first().pk),
+            "item_id": str(draft.items.order_by("order")[0].pk),
             "uidb64": urlsafe_base64_encode(force_bytes(alice.pk)),
             # Django's admin
             "app_label": "assessments",

@@ -89,6 +89,7 @@ def test_an_item_cannot_be_moved_into_a_published_version(bank_version, bank_dat
     data["version"]["number"] = 2
     draft, _ = bank_import(data=data, publish=False)
     item = draft.items.first()
+    assert item is not None
     frozen(lambda: Item.objects.filter(pk=item.pk).update(version=bank_version))
 
 
@@ -103,6 +104,7 @@ def test_a_published_version_cannot_return_to_draft(bank_version):
 def test_a_draft_version_can_be_edited_then_published(db, bank_data):
     draft, _ = bank_import(data=bank_data, publish=False)
     item = draft.items.first()
+    assert item is not None
     item.text = "A clearer statement."
     item.save()
     draft.status = BankVersion.Status.PUBLISHED

@@ -34,6 +34,7 @@ def test_nobody_is_pinned_by_a_shown_mean(group):
     than 4 points, even when everybody scored 100 or 0."""
     k, scores = group
     shown = shown_measure(exact_of(scores), k)
+    assert shown is not None
     n = len(scores)
     step = 5 if n < 2 * k else 1
     low_sum, high_sum = n * max(0, shown.mean - step / 2), n * min(100, shown.mean + step / 2)
@@ -47,6 +48,7 @@ def test_nobody_is_pinned_by_a_shown_mean(group):
 def test_a_group_shows_its_means_only_finer_from_twice_the_minimum(group):
     k, scores = group
     shown = shown_measure(exact_of(scores), k)
+    assert shown is not None
     assert not hasattr(shown, "sd") and not hasattr(shown, "median")
     if len(scores) < 2 * k:
         assert not shown.precise and shown.mean % 5 == 0

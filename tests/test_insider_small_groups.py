@@ -10,12 +10,24 @@ import pytest
 from django.urls import reverse
 
 from assessments.content import scoring
-from assessments.dashboards.disclosure import group_precise, overall_from_dimensions, shown_measure
+from assessments.dashboards.disclosure import (
+    Measure,
+    group_precise,
+    overall_from_dimensions,
+    shown_measure,
+)
 from assessments.dashboards.statistics import Bucket, exact
 from assessments.dashboards.tallies import bucket_of
 from assessments.models import OVERALL, Dimension, Participant
 from assessments.presentation import OVERALL_LABEL
 from tests.insider_world import World, leader_end, measure_label_map, seller_end
+
+
+def measure_shown(exact_stats, k: int, is_precise: bool | None = None) -> Measure:
+    """What the app shows of a group's measure; these groups are never withheld."""
+    measure = shown_measure(exact_stats, k, is_precise)
+    assert measure is not None
+    return measure
 
 
 @pytest.fixture
@@ -96,8 +108,7 @@ def shown_for(scores: list[float], k: int, is_precise: bool | None) -> tuple:
             for _, values in sorted(buckets.items())
         ]
     )
-    measure = shown_measure(exact_stats, k, is_precise)
-    return (measure.mean,)
+    return (measure_shown(exact_stats, k, is_precise).mean,)
 
 
 def test_colluders_across_teams_cannot_solve_the_cohorts_spread(client, world):
@@ -295,9 +306,9 @@ def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
     known = [world.scores[pk] for pk in world.known]
     dimensions = ["status_quo", "commitment", "disapproval"]
 
-    def shown(victim_scores: dict[str, float]) -> dict[str, float]:
+    def shown_to_attacker(victim_scores: dict[str, float]) -> dict[str, float]:
         measures = {
-            key: shown_measure(
+            key: measure_shown(
                 exact(
                     [Bucket(1, s, s * s) for s in [*(c[key] for c in known), victim_scores[key]]]
                 ),
@@ -307,14 +318,14 @@ def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
         }
         overall_exact = [sum(c[key] for key in dimensions) / 3 for c in known]
         overall_exact.append(sum(victim_scores[key] for key in dimensions) / 3)
-        overall = shown_measure(exact([Bucket(1, s, s * s) for s in overall_exact]), 3)
+        overall = measure_shown(exact([Bucket(1, s, s * s) for s in overall_exact]), 3)
         overall = overall_from_dimensions(overall, list(measures.values()))
         return {OVERALL: overall.mean} | {key: m.mean for key, m in measures.items()}
 
     fits = [
         dict(zip(dimensions, combo, strict=True))
         for combo in itertools.product(GRID, repeat=3)
-        if shown(dict(zip(dimensions, combo, strict=True))) == seen
+        if shown_to_attacker(dict(zip(dimensions, combo, strict=True))) == seen
     ]
     truth = {key: world.scores[victim.pk][key] for key in dimensions}
     assert truth in [{key: round(v, 2) for key, v in fit.items()} for fit in fits]

@@ -47,10 +47,10 @@ def test_a_submitted_attempt_is_stored_whole(bank_version):
 # Each breakage is one the check must report, so that a clean report means something.
 BREAKAGES: dict[str, Callable[[Result], object]] = {
     "1 submitted attempts without one answer per item of their bank": (
-        lambda result: Response.objects.filter(attempt=result.attempt).first().delete()
+        lambda result: Response.objects.filter(attempt=result.attempt)[0].delete()
     ),
     "1 results without one score per dimension of their bank": (
-        lambda result: result.scores.first().delete()
+        lambda result: result.scores.all()[0].delete()
     ),
     "1 submitted attempts without a result": lambda result: result.delete(),
     "1 attempts in progress with a result": (

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -280,7 +281,7 @@ def test_it_shares_the_count_with_another_process(settings, clock):
 @pytest.mark.django_db(transaction=True)
 def test_it_counts_exactly_when_workers_hit_at_once(limited):
     limited["start-client"] = 25
-    refusals = []
+    refusals: list[object] = []
     barrier = threading.Barrier(8)
 
     def worker() -> None:
@@ -303,7 +304,7 @@ def test_it_counts_exactly_when_workers_hit_at_once(limited):
 
 
 def request_from(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)

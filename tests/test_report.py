@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from assessments.accounts.exports import ABOUT
 from assessments.content import article
-from tests.helpers import add_people, complete, submitted_result
+from tests.helpers import add_people, complete, found, submitted_result
 
 
 def finish_by_link(client, person):
@@ -78,7 +78,7 @@ def test_the_chart_numbers_equal_the_table_numbers(client, bank_version):
     assert any(score.score % 1 == 0.5 for score in result.scores.all()) or result.overall % 1 == 0.5
     text = client.get(reverse("taking:result_detail", args=[result.token])).text
     figure = json.loads(
-        re.search(r'<script id="result-figure" type="application/json">(.*?)</script>', text)[1]
+        found(r'<script id="result-figure" type="application/json">(.*?)</script>', text)[1]
     )
     table = re.findall(r'<tr><th scope="row">([^<]+)</th><td>(\d+)</td>', text)
     assert [(label, value) for label, value in table] == list(
@@ -107,11 +107,14 @@ def test_a_new_template_or_text_draws_the_report_anew(monkeypatch, client, bank_
 
     result = submitted_result(bank_version)
     url = reverse("taking:result_detail", args=[result.token])
-    drawn = []
+    drawn: list[int] = []
     read_result = results.presentation.read_result
-    monkeypatch.setattr(
-        results.presentation, "read_result", lambda r: drawn.append(r.pk) or read_result(r)
-    )
+
+    def counted(result):
+        drawn.append(result.pk)
+        return read_result(result)
+
+    monkeypatch.setattr(results.presentation, "read_result", counted)
     client.get(url)
     client.get(url)
     assert drawn == [result.pk]
@@ -128,9 +131,14 @@ def test_a_history_draws_its_trend_once_until_a_new_result(
     for value in (2, 4):
         submitted_result(bank_version, user=participant, value=value)
     client.force_login(participant)
-    drawn = []
+    drawn: list[int] = []
     trend = views.presentation.trend
-    monkeypatch.setattr(views.presentation, "trend", lambda rs: drawn.append(len(rs)) or trend(rs))
+
+    def counted(results):
+        drawn.append(len(results))
+        return trend(results)
+
+    monkeypatch.setattr(views.presentation, "trend", counted)
     url = reverse("accounts:history")
     first = client.get(url).text
     second = client.get(url).text

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from assessments.content import article, guidance
-from tests.helpers import submitted_result
+from tests.helpers import found, submitted_result
 
 
 def leaning_leader(item) -> int:
@@ -33,9 +33,7 @@ def test_the_chart_travels_as_json_with_a_table_as_its_text_alternative(client, 
     result = submitted_result(bank_version, value=leaning_leader)
     text = client.get(reverse("taking:result_detail", args=[result.token])).text
     figure = json.loads(
-        re.search(r'<script id="result-figure" type="application/json">(.*?)</script>', text).group(
-            1
-        )
+        found(r'<script id="result-figure" type="application/json">(.*?)</script>', text).group(1)
     )
     assert figure["data"][0]["x"] == [100, 100, 100, 100]
     assert 'data-figure="result-figure" role="img"' in text
@@ -62,7 +60,7 @@ def test_a_strict_content_security_policy_is_sent(client, bank_version):
     result = submitted_result(bank_version)
     response = client.get(reverse("taking:result_detail", args=[result.token]))
     policy = response["Content-Security-Policy"]
-    script_src = re.search(r"script-src ([^;]*)", policy).group(1)
+    script_src = found(r"script-src ([^;]*)", policy).group(1)
     assert "'self'" in script_src
     assert "unsafe-inline" not in script_src
     assert "unsafe-eval" not in policy

@@ -111,6 +111,7 @@ def test_an_answer_to_an_item_of_another_bank_is_refused(client, started, bank_d
     data["version"]["number"] = 2
     other, _ = bank_import(data=data)
     foreign = other.items.first()
+    assert foreign is not None
     response = client.post(
         page_url(started, 1),
         {**page_answers(started, 1), f"item_{foreign.pk}": "4", "direction": "next"},

@@ -14,7 +14,7 @@ from assessments.cohorts.teams import team_manager_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
 from tests.browser.conftest import LOCAL_SCHEMES, assert_no_axe_violations, watched_page
 from tests.cast import PASSWORD
-from tests.helpers import add_people, complete
+from tests.helpers import add_people, complete, found
 
 # Plain groups: Playwright hands these patterns to JavaScript, which has no (?P<name>).
 COHORT_URL = re.compile(r"/hr/cohorts/(\d+)/$")
@@ -94,10 +94,10 @@ def answer_every_page(page: Page) -> None:
     """Pick an answer to each question with the mouse, page after page, up to the result."""
     page.wait_for_url(PAGE_URL)
     progress = page.locator("[data-progress-text]")
-    answered, total = map(int, PROGRESS.match(progress.inner_text()).groups())
+    answered, total = map(int, found(PROGRESS, progress.inner_text()).groups())
     assert answered == 0
     while True:
-        number = int(PAGE_URL.search(page.url)[1])
+        number = int(found(PAGE_URL, page.url)[1])
         questions = page.locator("fieldset.question")
         for question in questions.all():
             question.get_by_role("radio").first.click()
@@ -127,7 +127,7 @@ def test_an_hr_admin_runs_a_cohort_until_an_invited_person_completes(
     page.get_by_role("button", name="Create the cohort").click()
 
     expect(page).to_have_url(COHORT_URL)
-    cohort = Cohort.objects.get(pk=COHORT_URL.search(page.url)[1])
+    cohort = Cohort.objects.get(pk=found(COHORT_URL, page.url)[1])
     assert cohort.name == COHORT_NAME
     assert cohort.status == Cohort.Status.DRAFT
     assert cohort.bank_version == bank_version
@@ -176,7 +176,7 @@ def test_an_hr_admin_runs_a_cohort_until_an_invited_person_completes(
         assert f"Hello {person.name}," in message.body
         (token,) = INVITE_LINK.findall(message.body)
         assert token == person.token
-        links[to] = INVITE_LINK.search(message.body)[0]
+        links[to] = found(INVITE_LINK, message.body)[0]
     assert links.keys() == people.keys()  # one email each, nobody twice
     assert cohort.emails.filter(status=OutboundEmail.Status.SENT).count() == len(people)
 

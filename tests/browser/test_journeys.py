@@ -8,7 +8,7 @@ from playwright.sync_api import Response as PlaywrightResponse
 from assessments.content.scoring import LIKERT_LABELS
 from assessments.models import Attempt, Response, Result
 from tests.cast import PASSWORD
-from tests.helpers import answer_all, submitted_result
+from tests.helpers import answer_all, found, submitted_result
 
 # Plain groups: Playwright hands these patterns to JavaScript, which has no (?P<name>).
 PAGE_URL = re.compile(r"/assessment/([0-9a-f-]{36})/pages/\d+/$")
@@ -33,7 +33,7 @@ def start(page: Page) -> str:
     page.goto("/")
     page.get_by_role("button", name="Start the assessment").click()
     on_question_page(page, 1)
-    return PAGE_URL.search(page.url)[1]
+    return found(PAGE_URL, page.url)[1]
 
 
 def questions(page: Page) -> Locator:
@@ -41,7 +41,7 @@ def questions(page: Page) -> Locator:
 
 
 def item_pk(question: Locator) -> int:
-    return int(question.get_attribute("id").removeprefix("q"))
+    return int((question.get_attribute("id") or "").removeprefix("q"))
 
 
 def option(question: Locator, value: int) -> Locator:
@@ -51,7 +51,7 @@ def option(question: Locator, value: int) -> Locator:
 def click_and_autosave(page: Page, radio: Locator) -> None:
     """Click a radio with the mouse and wait until the server has stored it."""
     with page.expect_response(
-        lambda r: AUTOSAVE_PATH.search(r.url) and r.request.method == "POST"
+        lambda r: bool(AUTOSAVE_PATH.search(r.url)) and r.request.method == "POST"
     ) as saved:
         radio.click()
     assert saved.value.status == 200, saved.value.text()
@@ -88,7 +88,7 @@ def finish_attempt_on_server(page: Page, attempt_id: str) -> str:
     page.goto(f"/assessment/{attempt_id}/pages/{PAGES}/")
     page.get_by_role("button", name="See my result").click()
     expect(page).to_have_url(RESULT_URL)
-    return RESULT_URL.search(page.url)[1]
+    return found(RESULT_URL, page.url)[1]
 
 
 def expect_full_result_page(page: Page, bank_data: dict) -> None:
@@ -127,7 +127,7 @@ def test_a_newcomer_takes_the_assessment_with_the_mouse(page: Page, bank_version
     stored = dict(Response.objects.filter(attempt_id=attempt_id).values_list("item_id", "value"))
     assert stored == chosen
     result = Result.objects.get(attempt_id=attempt_id)
-    assert RESULT_URL.search(page.url)[1] == result.token
+    assert found(RESULT_URL, page.url)[1] == result.token
     overall_row = page.locator(".positions-table tbody tr").first
     expect(overall_row.locator("td").first).to_have_text(f"{result.overall:.0f}")
 
@@ -145,7 +145,7 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_vers
     tab_to(page, page.get_by_role("button", name="Start the assessment"))
     page.keyboard.press("Enter")
     on_question_page(page, 1)
-    attempt_id = PAGE_URL.search(page.url)[1]
+    attempt_id = found(PAGE_URL, page.url)[1]
 
     chosen: dict[int, int] = {}
     for number in range(1, PAGES + 1):
@@ -157,8 +157,12 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_vers
             # Tab enters each unanswered group on its first option.
             expect(option(question, 1)).to_be_focused()
             value = value_for((number - 1) * PER_PAGE + index + 1)
-            name = option(question, 1).get_attribute("name")
-            with page.expect_response(lambda r, n=name, v=value: saves_answer(r, n, v)) as saved:
+            name = option(question, 1).get_attribute("name") or ""
+
+            def saved_here(response: PlaywrightResponse, n: str = name, v: int = value) -> bool:
+                return saves_answer(response, n, v)
+
+            with page.expect_response(saved_here) as saved:
                 if value == 1:
                     page.keyboard.press("Space")
                 for _ in range(value - 1):
@@ -210,7 +214,7 @@ def test_answers_survive_a_reload_and_going_back(page: Page, bank_version):
         click_and_autosave(page, option(second_page.nth(index), value))
     # Changing an answer quickly (arrow keys save at each step) keeps the last one.
     first_option = option(second_page.nth(1), 1)
-    name = first_option.get_attribute("name")
+    name = first_option.get_attribute("name") or ""
     first_option.focus()
     with page.expect_response(lambda r: saves_answer(r, name, 5)):
         for _ in range(4):
@@ -314,11 +318,12 @@ def test_signing_up_after_an_anonymous_attempt_keeps_its_result(page: Page, bank
     expect(rows).to_have_count(1)
     expect(rows.first.get_by_role("link")).to_have_attribute("href", f"/results/{token}/")
     expect(page.locator("[data-figure]")).to_have_count(0)
-    assert Result.objects.get(token=token).attempt.user.username == "newcomer"
+    owner = Result.objects.get(token=token).attempt.user
+    assert owner is not None and owner.username == "newcomer"
 
     page.get_by_role("button", name="Take it again").click()
     expect(page).to_have_url(PAGE_URL)
-    second_token = finish_attempt_on_server(page, PAGE_URL.search(page.url)[1])
+    second_token = finish_attempt_on_server(page, found(PAGE_URL, page.url)[1])
     assert second_token != token
     page.get_by_role("link", name="All my results").click()
 

@@ -7,13 +7,13 @@ import os
 import re
 from pathlib import Path
 
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, ViewportSize, expect
 
 from assessments.models import Attempt, Participant, Result
 from tests.browser.conftest import assert_no_axe_violations
 from tests.helpers import add_people, complete
 
-PHONE = {"width": 375, "height": 740}
+PHONE: ViewportSize = {"width": 375, "height": 740}
 SHOTS = os.environ.get("SCREENSHOT_DIR")
 
 
