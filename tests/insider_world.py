@@ -8,6 +8,7 @@ import io
 import itertools
 import random
 
+import pytest
 from django.test import Client
 from django.urls import reverse
 
@@ -134,6 +135,21 @@ class World:
         promise is made against fewer than k colluders per team."""
         known = Participant.objects.filter(pk__in=self.known, team=team).count()
         return known < self.k - 1
+
+    def add_then_remove(self, team, started: bool) -> None:
+        """HR adds someone, who may start answering, then asks to remove
+        them: allowed only before they start, and it changes no figure."""
+        number = next(self.counter)
+        person = participant_services.participant_add(
+            cohort=self.cohort, name=f"r{number}", email=f"r{number}@example.com", team=team
+        )
+        if started:
+            participant_services.participant_attempt(participant=person)
+            with pytest.raises(cohort_services.CohortError):
+                participant_services.participant_remove(participant=person, removed_by=self.hr)
+        else:
+            participant_services.participant_remove(participant=person, removed_by=self.hr)
+            assert not Participant.objects.filter(pk=person.pk).exists()
 
     def confirm(self, person: Participant) -> None:
         try:

@@ -190,6 +190,8 @@ ACTIONS = st.lists(
         st.tuples(st.just("share"), st.integers(0, 30), st.booleans()),
         st.tuples(st.just("join"), st.sampled_from("AB")),
         st.tuples(st.just("confirm"), st.integers(0, 30)),
+        # HR adds someone and takes them out again, before or after they start.
+        st.tuples(st.just("remove"), st.sampled_from("AB"), st.booleans()),
         st.tuples(st.just("minimum"), st.integers(3, 8)),
     ),
     min_size=4,
@@ -237,6 +239,8 @@ def _run_sequence(cohort: Cohort, actions: list, seed: int) -> None:
                 people.append(world.join(team, seed=seed + 200 + step))
         elif kind == "confirm" and people:
             world.confirm(people[action[1] % len(people)])
+        elif kind == "remove":
+            world.add_then_remove(world.team_a if action[1] == "A" else world.team_b, action[2])
         elif kind == "minimum":
             with pytest.raises(cohort_services.CohortError):
                 cohort_services.cohort_update(
