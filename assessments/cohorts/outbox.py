@@ -42,18 +42,7 @@ def emails_queue(*, cohort: Cohort, kind: str, queued_by: User, link_for) -> int
     Cohort.objects.select_for_update().get(pk=cohort.pk)  # one queuing at a time
     emails = []
     for participant in recipients(cohort, kind).select_related("cohort"):
-        subject, body = _participant_email(kind, participant, link_for(participant))
-        emails.append(
-            OutboundEmail(
-                kind=kind,
-                to=participant.email,
-                subject=subject,
-                body=body,
-                cohort=cohort,
-                participant=participant,
-                queued_by=queued_by,
-            )
-        )
+        emails.append(_email(kind, participant, link_for(participant), queued_by))
     OutboundEmail.objects.bulk_create(emails, batch_size=500)
     return len(emails)
 
@@ -68,13 +57,20 @@ def participant_invitation_queue(
     cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     _refuse_invitation(cohort, participant)
-    subject, body = _participant_email(Kind.INVITATION, participant, link)
-    return OutboundEmail.objects.create(
-        kind=Kind.INVITATION,
+    email = _email(Kind.INVITATION, participant, link, queued_by)
+    email.save()
+    return email
+
+
+def _email(kind: str, participant: Participant, link: str, queued_by: User) -> OutboundEmail:
+    """One person's email with their link, not yet stored."""
+    subject, body = _participant_email(kind, participant, link)
+    return OutboundEmail(
+        kind=kind,
         to=participant.email,
         subject=subject,
         body=body,
-        cohort=cohort,
+        cohort_id=participant.cohort_id,
         participant=participant,
         queued_by=queued_by,
     )
