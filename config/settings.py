@@ -106,7 +106,9 @@ TEMPLATES = [
 ]
 
 # SQLite in the project folder unless DATABASE_URL says otherwise, e.g.
-# postgres://postgres@127.0.0.1:5432/spectrum
+# postgres://postgres@127.0.0.1:5432/spectrum. Connections last a minute on
+# both engines: a new SQLite connection reads the whole schema (tables,
+# indexes, triggers) on its first query, about 0.7 ms a request.
 DATABASES = {
     "default": dj_database_url.parse(
         env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -115,8 +117,6 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Persistent connections buy nothing on SQLite and keep files open.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # Take the write lock when a transaction starts and wait for it, so two
     # people submitting at once queue instead of one failing "locked".
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
