@@ -15,9 +15,10 @@ OPTIONS += [("--database-name", "spectrum_bench", "with postgres")]
 
 def import_people(people: int) -> tuple[Any, Any]:
     """The HR admin and the cohort, after importing `people` through the upload's services;
-    half of them completed and a tenth started (rows the completion page reads)."""
+    half of them completed and a tenth started, everyone sent an invitation and everyone
+    who has not completed a reminder (rows the completion page reads)."""
     from assessments.cohorts.participants import import_confirm, import_preview
-    from assessments.models import Attempt
+    from assessments.models import Attempt, OutboundEmail
 
     hr, cohort, _ = hr_cohort([])
     rows = [f"Person {i},person{i}@example.com,Team {i % 20:02d}" for i in range(people)]
@@ -37,6 +38,21 @@ def import_people(people: int) -> tuple[Any, Any]:
         )
         for i, person in enumerate(cohort.participants.order_by("pk"))
         if i % 2 == 0 or i % 10 == 1
+    )
+    sent, kind = OutboundEmail.Status.SENT, OutboundEmail.Kind
+    OutboundEmail.objects.bulk_create(
+        OutboundEmail(
+            kind=email_kind,
+            status=sent,
+            to=person.email,
+            subject="Bench",
+            body="Bench",
+            cohort=cohort,
+            participant=person,
+            sent_at=person.created_at,
+        )
+        for i, person in enumerate(cohort.participants.order_by("pk"))
+        for email_kind in ([kind.INVITATION] if i % 2 == 0 else [kind.INVITATION, kind.REMINDER])
     )
     return hr, cohort
 

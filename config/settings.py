@@ -135,7 +135,8 @@ AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins in the database, so a lockout holds across
     # every gunicorn worker and app server.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, with permissions read in one query.
+    "assessments.roles.ModelBackend",
 ]
 # Five failures for one username from one address lock that pair out for 15
 # minutes: a cool-off, never a permanent lock that an attacker could use to

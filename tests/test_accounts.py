@@ -154,3 +154,23 @@ def test_signing_out_needs_a_post(client, participant):
     assert client.get(reverse("accounts:logout")).status_code == 405
     client.post(reverse("accounts:logout"))
     assert "_auth_user_id" not in client.session
+
+
+def test_permissions_come_from_the_person_and_their_groups_in_one_query(
+    participant, django_assert_num_queries
+):
+    from django.contrib.auth.models import Permission
+
+    from assessments.roles import MANAGE_COHORTS, VIEW_TEAM_DASHBOARD, grant_role, is_hr_admin
+
+    grant_role(participant, "manager")  # a group's permission
+    participant.user_permissions.add(Permission.objects.get(codename="manage_cohorts"))  # own
+    user = get_user_model().objects.get(pk=participant.pk)
+    with django_assert_num_queries(1):
+        assert user.has_perm(VIEW_TEAM_DASHBOARD) and user.has_perm(MANAGE_COHORTS)
+        assert is_hr_admin(user)
+    participant.user_permissions.clear()
+    assert not is_hr_admin(get_user_model().objects.get(pk=participant.pk))
+    participant.is_active = False
+    participant.save()
+    assert not get_user_model().objects.get(pk=participant.pk).has_perm(VIEW_TEAM_DASHBOARD)

@@ -497,8 +497,8 @@ def test_the_cohort_page_makes_as_many_queries_with_actions(
     for person in people[10:13]:
         complete(person)
     client.force_login(hr_admin)
-    # 1 session, 2 user, 3-4 permissions, 5 cohort, 6 completion per team,
-    # 7 participant count, 8 one page of participants with their stage,
+    # 1 session, 2 user, 3 permissions, 4 cohort, 5 completion per team,
+    # 6 participant count, 7 which people are on the page, 8 their stage,
     # emails and actions, 9 outbox counts
     with django_assert_num_queries(9):
         detail(client, cohort)
@@ -613,3 +613,30 @@ def test_a_new_cohort_can_be_made_with_the_preselected_version(client, hr_admin,
     )
     assert response.status_code == 302
     assert Cohort.objects.get(name="Q3").bank_version == bank_version
+
+
+def test_each_page_of_people_is_in_name_order_with_each_persons_own_progress(
+    client, hr_admin, cohort
+):
+    team = cohort.teams.first()
+    people = add_people(cohort, team, 120)  # "person 0" .. "person 119"
+    by_name = sorted(people, key=lambda person: (person.name, person.pk))
+    send_invitations(cohort, hr_admin, people=[by_name[60]])
+    complete(by_name[61])
+    client.force_login(hr_admin)
+    pages = {
+        number: client.get(reverse("cohorts:detail", args=[cohort.pk]), {"page": number}).text
+        for number in ("1", "2", "3", "x", "99")
+    }
+    for number, (first, last) in {"1": (0, 49), "2": (50, 99), "3": (100, 119)}.items():
+        table = pages[number].split("participants-table")[1].split("</table>")[0]
+        names = [row.split("</th>")[0] for row in table.split('<th scope="row">')[1:]]
+        assert names == [person.name for person in by_name[first : last + 1]]
+    page_two = pages["2"]
+    invited = page_two.split(f"<th scope=\"row\">{by_name[60].name}</th>")[1].split("</tr>")[0]
+    assert "Invited on" in invited and "Send invitation again" in invited
+    done = page_two.split(f"<th scope=\"row\">{by_name[61].name}</th>")[1].split("</tr>")[0]
+    assert "Completed" in done and "Remove" not in done
+    assert "page 2 of 3" in page_two
+    assert "page 1 of 3" in pages["x"]
+    assert "page 3 of 3" in pages["99"]

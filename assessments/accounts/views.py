@@ -58,7 +58,7 @@ def signup(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        login(request, user, backend="assessments.roles.ModelBackend")
         _claim_attempts(request, user)
         return redirect(next_url or "accounts:history")
     return render(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import (
     BooleanField,
     Case,
@@ -135,6 +136,22 @@ def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
         sum(row.started for row in rows),
         sum(row.completed for row in rows),
     )
+
+
+def participants_page(cohort: Cohort, number: str | None, per_page: int) -> Page:
+    """One page of the cohort's people, by name, read as
+    ``participants_with_progress`` reads them.
+
+    The page's people are chosen first, by name alone, and only they are
+    then read with their progress: reading everyone's progress to sort
+    5,000 people and keep 50 costs a hundred times the work.
+    """
+    people = cohort.participants.order_by("name", "pk").values_list("pk", flat=True)
+    page = Paginator(people, per_page).get_page(number)
+    chosen = list(page.object_list)
+    read = participants_with_progress(cohort).filter(pk__in=chosen).in_bulk()
+    page.object_list = [read[pk] for pk in chosen]
+    return page
 
 
 def participants_with_progress(cohort: Cohort) -> QuerySet:

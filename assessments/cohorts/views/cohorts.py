@@ -1,7 +1,6 @@
 """HR admins' cohorts: list, create, edit, open and close, completion."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -71,7 +70,7 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     rows = selectors.team_completion(cohort)
     total = selectors.completion_total(rows)
-    people = Paginator(selectors.participants_with_progress(cohort), PARTICIPANTS_PER_PAGE)
+    people = selectors.participants_page(cohort, request.GET.get("page"), PARTICIPANTS_PER_PAGE)
     # The people invited, by how far they have got: someone not yet invited
     # has not been asked, so is not "not started".
     figure = charts.completion_figure(
@@ -83,7 +82,7 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "rows": rows,
         "total": total,
         "figure": figure if total.invited else None,
-        "people": people.get_page(request.GET.get("page")),
+        "people": people,
         "outbox": selectors.outbox_counts(cohort),
         "join_url": request.build_absolute_uri(reverse("links:join", args=[cohort.join_code])),
     }
