@@ -96,8 +96,9 @@ def test_a_results_report_is_rendered_once_then_served_from_the_cache(
     result = submitted_result(bank_version)
     url = reverse("taking:result_detail", args=[result.token])
     first = client.get(url).text
-    # The result by its token, and whether it is shared; not its scores again.
-    with django_assert_num_queries(2):
+    # The result by its token; not its scores again (nor whether it is
+    # shared: only its taker is asked, and this browser did not take it).
+    with django_assert_num_queries(1):
         second = client.get(url).text
     assert without_per_request_values(first) == without_per_request_values(second)
 
@@ -124,7 +125,7 @@ def test_a_new_template_or_text_draws_the_report_anew(monkeypatch, client, bank_
 
 
 def test_a_history_draws_its_trend_once_until_a_new_result(
-    monkeypatch, client, bank_version, participant
+    monkeypatch, client, bank_version, participant, django_assert_num_queries
 ):
     from assessments.accounts import views
 
@@ -141,9 +142,13 @@ def test_a_history_draws_its_trend_once_until_a_new_result(
     monkeypatch.setattr(views.presentation, "trend", counted)
     url = reverse("accounts:history")
     first = client.get(url).text
-    second = client.get(url).text
+    # The session, the person, their permissions, which results they have
+    # and any unfinished attempt: not the results' scores again.
+    with django_assert_num_queries(5):
+        second = client.get(url).text
     assert drawn == [2]
     assert 'id="trend-overall"' in first and 'id="trend-overall"' in second
+    assert first.count("View<span") == second.count("View<span") == 2
     submitted_result(bank_version, user=participant, value=3)
-    client.get(url)
+    assert client.get(url).text.count("View<span") == 3
     assert drawn == [2, 3]

@@ -48,7 +48,8 @@ def result_page_context(request: HttpRequest, result: Result) -> dict:
         # Whoever came through the personal link may share the result and
         # reach their cohort data.
         "can_share": access.is_taker,
-        "shared": ResultShare.objects.filter(result=result).exists(),
+        # Read only where the sharing form is shown.
+        "shared": access.is_taker and ResultShare.objects.filter(result=result).exists(),
         "shareable": can_share(result),
         "participant": result.attempt.participant,
         "can_claim": access.can_claim,
