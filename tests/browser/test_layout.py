@@ -1,7 +1,9 @@
 """Every page of every role, read on a phone (375 x 812) and a laptop
 (1280 x 800): nothing scrolls sideways, every chart is drawn with its row
 names and no two of its labels overlap, the same after a resize, and each
-chart fits the printed page on A4 and on Letter."""
+chart fits the printed page on A4 and on Letter. On a page of each sort, every
+kind of control Tab reaches shows a focus ring 2 px or more thick at 3:1 or
+more against what is next to it."""
 
 import re
 
@@ -218,33 +220,247 @@ def contrast(first: tuple[float, ...], second: tuple[float, ...]) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
+# Bootstrap gives these classes focus styles of their own, each of which can
+# win over the site's ring, so a link styled as a button is a different kind
+# of control from a plain link.
 FOCUS_JS = """
-el => {
+() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return null;
+  const parse = css => {
+    const m = css.match(/rgba?\\(([^)]+)\\)/);
+    if (!m) return null;
+    const p = m[1].split(/[\\s,\\/]+/).filter(Boolean).map(Number);
+    return [p[0], p[1], p[2], p.length > 3 ? p[3] : 1];
+  };
+  const over = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3]));
+  // The colour painted at a node: its background over its ancestors', on white.
+  const backdrop = node => {
+    const layers = [];
+    for (let n = node; n && n.nodeType === 1; n = n.parentElement) {
+      const colour = parse(getComputedStyle(n).backgroundColor);
+      if (colour && colour[3] > 0) { layers.push(colour); if (colour[3] >= 1) break; }
+    }
+    return layers.reverse().reduce((under, top) => over(top, under), [255, 255, 255]);
+  };
   const style = getComputedStyle(el);
-  const width = parseFloat(style.outlineWidth);
-  return {color: style.outlineColor, width, style: style.outlineStyle};
+  const rings = [];
+  if (style.outlineStyle !== 'none' && style.outlineStyle !== 'hidden') {
+    rings.push({source: 'outline', style: style.outlineStyle, colour: parse(style.outlineColor),
+                width: parseFloat(style.outlineWidth) || 0,
+                offset: parseFloat(style.outlineOffset) || 0});
+  }
+  if (style.boxShadow && style.boxShadow !== 'none') {
+    // The first shadow: "rgba(r, g, b, a) x y blur spread [inset]"; a focus
+    // ring is drawn by its spread.
+    const first = style.boxShadow.split(/,(?![^(]*\\))/)[0];
+    const lengths = (first.replace(/rgba?\\([^)]*\\)/, '').match(/-?[\\d.]+px/g) || [])
+      .map(parseFloat);
+    const inset = first.includes('inset');
+    rings.push({source: 'box-shadow', style: inset ? 'inset' : 'solid', colour: parse(first),
+                width: lengths[3] || 0, offset: inset ? -1 : 0});
+  }
+  const outside = backdrop(el.parentElement);
+  const own = backdrop(el);
+  const measured = rings.filter(ring => ring.colour).map(ring => {
+    // A ring clear of the control sits on the page around it; one that
+    // touches or overlaps the control meets the control's colour too.
+    const around = ring.offset >= 1 ? [outside] : [outside, own];
+    return Object.assign(ring, {paint: over(ring.colour, outside), around});
+  });
+  // An ancestor that clips its overflow (a scrolling table) can cut the ring.
+  const box = el.getBoundingClientRect();
+  const reach = Math.max(0, ...measured.map(ring => Math.max(0, ring.offset) + ring.width));
+  let clipped = false;
+  for (let n = el.parentElement; n && n !== document.body; n = n.parentElement) {
+    const s = getComputedStyle(n);
+    if (s.overflowX === 'visible' && s.overflowY === 'visible') continue;
+    const b = n.getBoundingClientRect();
+    clipped = clipped || box.left - reach < b.left - 0.5 || box.right + reach > b.right + 0.5 ||
+      box.top - reach < b.top - 0.5 || box.bottom + reach > b.bottom + 0.5;
+  }
+  const tag = el.tagName.toLowerCase();
+  let kind = ['a', 'button', 'select', 'textarea', 'summary'].includes(tag) ? tag : '[tabindex]';
+  if (tag === 'input') kind = `input[type=${el.type}]`;
+  const component = ['nav-link', 'btn', 'form-control', 'form-select', 'form-check-input']
+    .find(name => el.classList.contains(name));
+  if (component) kind += '.' + component;
+  const classes = Array.from(el.classList).map(name => '.' + name).join('');
+  return {kind, selector: tag + (el.id ? '#' + el.id : '') + classes,
+          text: (el.innerText || el.value || '').trim().slice(0, 40), rings: measured, clipped};
 }
 """
 
+# The representative pages, and every kind of control Tab meets on each.
+FOCUS_PAGES: dict[str, set[str]] = {
+    "home": {"a", "a.nav-link", "button.btn"},
+    "question page": {"a", "a.nav-link", "input[type=radio].form-check-input", "button.btn"},
+    "sign-in page": {
+        "a",
+        "a.nav-link",
+        "input[type=text].form-control",
+        "input[type=password].form-control",
+        "button.btn",
+    },
+    "sign-up page": {
+        "a",
+        "a.nav-link",
+        "input[type=text].form-control",
+        "input[type=email].form-control",
+        "input[type=password].form-control",
+        "button.btn",
+    },
+    "result page": {
+        "a",
+        "a.nav-link",
+        "a.btn",
+        "button.btn",
+        "summary",
+        "input[type=text].form-control",
+    },
+    "new cohort form": {
+        "a",
+        "a.nav-link",
+        "a.btn",
+        "button.btn",
+        "button.nav-link",
+        "input[type=text].form-control",
+        "textarea.form-control",
+        "select.form-select",
+        "input[type=datetime-local].form-control",
+        "input[type=number].form-control",
+        "input[type=checkbox].form-check-input",
+    },
+    "import form": {
+        "a",
+        "a.nav-link",
+        "a.btn",
+        "button.btn",
+        "button.nav-link",
+        "input[type=file].form-control",
+    },
+    "team dashboard": {"a", "a.nav-link", "button.btn", "button.nav-link", "select.form-select"},
+}
+# Kinds whose ring is known to fall short, and why; fixing the CSS turns these
+# cases into unexpected passes, which fail until the mark is removed.
+FOCUS_SHORTFALLS = {
+    "a.nav-link": "Bootstrap's .nav-link:focus-visible (no outline, a 25% blue glow: 1.4:1) "
+    "outranks a:focus-visible in site.css",
+}
+FOCUS_CASES = [
+    pytest.param(
+        name,
+        kind,
+        id=f"{name}: {kind}",
+        marks=[pytest.mark.xfail(strict=True, reason=FOCUS_SHORTFALLS[kind])]
+        if kind in FOCUS_SHORTFALLS
+        else [],
+    )
+    for name, kinds in FOCUS_PAGES.items()
+    for kind in sorted(kinds)
+]
 
-def rgb(css: str) -> tuple[float, ...]:
-    return tuple(float(part) for part in re.findall(r"[\d.]+", css)[:3])
+
+def open_focus_page(page: Page, request, name: str) -> None:
+    """Make what the page shows, sign in whoever may see it, and open it."""
+    if name == "home":
+        request.getfixturevalue("bank_version")
+        page.goto("/")
+    elif name == "question page":
+        request.getfixturevalue("bank_version")
+        page.goto("/")
+        page.get_by_role("button", name="Start the assessment").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(re.compile(r"^Page 1 of"))
+    elif name == "sign-in page":
+        page.goto("/accounts/login/")
+    elif name == "sign-up page":
+        page.goto("/accounts/signup/")
+    elif name == "result page":
+        result = submitted_result(request.getfixturevalue("bank_version"), value=3)
+        page.goto(f"/results/{result.token}/")
+    elif name in ("new cohort form", "import form"):
+        cohort = request.getfixturevalue("cohort")
+        sign_in(page, request.getfixturevalue("hr_admin"))
+        if name == "new cohort form":
+            page.goto("/hr/cohorts/new/")
+        else:
+            page.goto(f"/hr/cohorts/{cohort.pk}/participants/import/")
+    elif name == "team dashboard":
+        team = request.getfixturevalue("cohort").teams.get(name="EMEA sales")
+        manager = request.getfixturevalue("manager")
+        team_manager_add(team=team, user=manager)
+        sign_in(page, manager)
+        page.goto(f"/dashboards/teams/{team.pk}/")
+    else:
+        raise AssertionError(f"no focus page called {name!r}")
 
 
-def test_focus_is_shown_at_three_to_one_or_more(page: Page, bank_version):
-    page.goto("/")
-    page.get_by_role("button", name="Start the assessment").click()
-    radio = page.locator("input[type=radio]").first
-    button = page.get_by_role("button", name="Next")
-    page.keyboard.press("Tab")
-    for target in (radio, button):
-        target.focus()
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Tab")  # focus arrives by keyboard, so :focus-visible applies
-        expect(target).to_be_focused()
-        ring = target.evaluate(FOCUS_JS)
-        assert ring["style"] != "none" and ring["width"] >= 2, ring
-        assert contrast(rgb(ring["color"]), (255, 255, 255)) >= 3, ring
+def focus_stops(page: Page) -> list[dict]:
+    """Every control Tab reaches, once round the page, with its focus ring."""
+    # A click on the page's top edge leaves the sequential focus starting point
+    # there (an autofocused field would otherwise be skipped); the keyboard
+    # then moves focus, so :focus-visible applies as it does for a reader.
+    page.mouse.click(1, 1)
+    stops: list[dict] = []
+    seen: list[str] = []
+    outside_page = 0
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        key = page.evaluate(
+            """() => {
+              const el = document.activeElement;
+              if (!el || el === document.body) return null;
+              el.dataset.tabStop = el.dataset.tabStop || String(document.querySelectorAll(
+                '[data-tab-stop]').length);
+              return el.dataset.tabStop;
+            }"""
+        )
+        if key is None:  # past the last control, in the browser's own UI
+            outside_page += 1
+            if outside_page > 1:
+                break
+            continue
+        if seen and key == seen[-1]:
+            continue  # the next part of one control, such as a date's month
+        if key in seen:
+            break  # round the page and back to the first control
+        seen.append(key)
+        stops.append(page.evaluate(FOCUS_JS))
+    return stops
+
+
+def ring_shortfalls(stop: dict) -> list[str]:
+    """Why no ring of this control is 2 px or more at 3:1 against what is next
+    to it; empty when one is."""
+    if stop["clipped"]:
+        return ["its ring is cut off by an ancestor that clips overflow"]
+    reasons = []
+    for ring in stop["rings"]:
+        ratio = min(contrast(ring["paint"], colour) for colour in ring["around"])
+        if ring["width"] >= 2 and ratio >= 3:
+            return []
+        reasons.append(f"{ring['source']} {ring['width']:g} px at {ratio:.2f}:1")
+    return reasons or ["no outline or box-shadow at all"]
+
+
+@pytest.mark.parametrize(("name", "kind"), FOCUS_CASES)
+def test_focus_is_shown_at_three_to_one_or_more(page: Page, request, name: str, kind: str):
+    page.set_viewport_size(LAPTOP)
+    open_focus_page(page, request, name)
+    stops = focus_stops(page)
+    met = {stop["kind"] for stop in stops}
+    assert met <= FOCUS_PAGES[name], (
+        f"Tab meets kinds of control on the {name} that no case measures: "
+        f"{sorted(met - FOCUS_PAGES[name])}; add them to FOCUS_PAGES"
+    )
+    of_kind = [stop for stop in stops if stop["kind"] == kind]
+    assert of_kind, f"Tab never reaches a {kind} on the {name}: {sorted(met)}"
+    weak = {
+        f"{stop['selector']} ({stop['text']!r}): {'; '.join(reasons)}"
+        for stop in of_kind
+        if (reasons := ring_shortfalls(stop))
+    }
+    assert not weak, f"Focus rings below 2 px at 3:1 on the {name}:\n" + "\n".join(sorted(weak))
 
 
 def test_enter_on_a_later_page_goes_forward_not_back(page: Page, bank_version):
