@@ -105,3 +105,16 @@ def test_leader_band_warns_when_all_of_the_people_are_angry() -> None:
 def test_nuances_are_three_non_empty_paragraphs() -> None:
     assert len(NUANCES) == 3
     assert all(n.strip() for n in NUANCES)
+
+
+def test_no_template_comment_spans_lines():
+    """Django's {# #} comment ends at the line's end: one that spans lines is
+    shown to the reader as text (it was, beside the question page's buttons)."""
+    templates = Path(__file__).resolve().parents[1] / "templates"
+    open_comments = [
+        f"{path.relative_to(templates)}:{number}"
+        for path in sorted(templates.rglob("*.html"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert open_comments == []
