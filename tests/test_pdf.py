@@ -25,6 +25,7 @@ from assessments.presentation import OVERALL_LABEL, read_result
 from assessments.taking import pdf, pdf_page
 from ratelimits import limits
 from tests.helpers import found, submitted_result
+from tests.print_pages import assert_pages_well_filled
 
 pytestmark = pytest.mark.browser
 
@@ -228,6 +229,32 @@ def test_letter_paper_works_too(client, bank_version, tmp_path):
     reading = read_result(result)
     assert re.search(rf"{OVERALL_LABEL} +{shown(reading.overall)} +{reading.band.label}", text)
     assert_chart_inside_the_page(response.content, reading.figure, tmp_path)
+
+
+def balanced(item) -> int:
+    return 3
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("answers", [mixed, leaning_leader, balanced])
+def test_the_report_fills_its_pages_without_large_gaps(
+    client, bank_version, tmp_path, paper, answers
+):
+    """The issue: four pages, blank bands of up to a fifth of a page where the
+    chart or table did not fit, and a last page mostly blank. Now no blank
+    band over 15% of a page but after the report's end, and the last page at
+    least 30% used; the chart whole, the private link and the credit printed."""
+    result = submitted_result(bank_version, value=answers)
+    document = client.get(pdf_url(result, paper)).content
+
+    fills = assert_pages_well_filled(document, tmp_path, f"{answers.__name__} on {paper}")
+    # Four pages before the print style sheet was fixed, the last one nearly empty.
+    assert len(fills) <= 3, [str(fill) for fill in fills]
+    text = one_line(poppler("pdftotext", document, tmp_path))
+    link = "http://testserver" + reverse("taking:result_detail", args=[result.token])
+    assert f"Your private link: {link}" in text
+    assert one_line(article.CREDIT) in text
+    assert_chart_inside_the_page(document, read_result(result).figure, tmp_path)
 
 
 def test_a4_is_the_default_and_other_paper_is_refused(client, bank_version, tmp_path):
