@@ -100,7 +100,10 @@ def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, eme
     assert overall.n == 5
     assert overall.mean == 75  # 72.5 to the nearest 5 points
     assert not overall.precise
-    assert "each mean to the nearest 5 points (to the nearest point once each team" in page.text
+    assert "EMEA sales: 5 completed; each mean to the nearest 5 points" in page.text
+    assert "to the nearest 5 points while a team, or any team in a group, has fewer than 10" in (
+        page.text
+    )
 
 
 def test_a_small_team_cannot_be_recovered_by_subtraction(client, hr_admin, cohort, emea, us):
@@ -216,6 +219,24 @@ def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_versio
     finish(later, emea, 1, "e3", value=leader_lean)
     points = dashboards.team_trend(emea)
     assert points[1][1].measures[OVERALL].position == 90  # 87.5 to the nearest 5
+
+
+def test_the_small_print_and_a_withheld_reason_are_each_said_once(
+    client, hr_admin, cohort, emea, us
+):
+    finish(cohort, emea, 4, "e")  # withheld: fewer than 5
+    finish(cohort, us, 6, "u")
+    client.force_login(hr_admin)
+    for page in (
+        dashboard(client, emea),
+        dashboard(client, us),
+        client.get(reverse("dashboards:cohort", args=[cohort.pk])),
+    ):
+        assert page.text.count("No spread, quartile or count per band is shown") == 1
+    withheld_page = dashboard(client, emea)
+    assert withheld_page.text.count("fewer than 5 people have completed") == 1
+    # The trend's cell for this cohort says only that; the reason is at the top.
+    assert '<td colspan="4">Withheld</td>' in withheld_page.text
 
 
 def test_managers_see_only_their_teams(client, cohort, emea, us, emea_manager):

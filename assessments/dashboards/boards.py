@@ -17,6 +17,7 @@ tallies.publish_if_due), and are coarsened by group size (see
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from assessments.dashboards.disclosure import rounding_note
 from assessments.dashboards.groups import (
     cohort_precise,
     cohort_teams,
@@ -58,6 +59,11 @@ class TeamDashboard:
     def summaries(self) -> list[Summary]:
         """The groups its table and download show, in order."""
         return [self.team_summary, self.cohort_summary, self.organisation_summary]
+
+    @property
+    def note(self) -> str:
+        """The small print for every table on the page, printed once."""
+        return rounding_note(self.cohort.min_group_size)
 
 
 def _comparison(
@@ -145,6 +151,11 @@ class CohortDashboard:
     def summaries(self) -> list[Summary]:
         """The groups its tables, its download and the cohort's export show, in order."""
         return [self.cohort_summary, *self.teams, self.organisation_summary]
+
+    @property
+    def note(self) -> str:
+        """The small print for every table on the page, printed once."""
+        return rounding_note(self.cohort.min_group_size)
 
 
 def cohort_dashboard(cohort: Cohort) -> CohortDashboard:

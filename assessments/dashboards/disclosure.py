@@ -115,3 +115,14 @@ def small_group_note(n: int, k: int, is_precise: bool) -> str:
         f"With {n} people: {rounding}. No spread, quartile or count per band is shown: beside "
         "answers some people know, any of them could single someone out."
     )
+
+
+def rounding_note(k: int) -> str:
+    """What every group's figures on a page leave out and why, said once for
+    the page: each table's caption gives its own count and rounding."""
+    return (
+        f"Means are to the nearest 5 points while a team, or any team in a group, has fewer "
+        f"than {2 * k} results; otherwise to the nearest point. No spread, quartile or count "
+        "per band is shown: beside answers some people know, any of them could single "
+        "someone out."
+    )
