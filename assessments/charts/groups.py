@@ -24,6 +24,9 @@ from assessments.content.scoring import shown
 
 COMPLETION_COLOURS = {"Completed": "#1b6f64", "Started": "#6a4c93", "Not started": "#6c757d"}
 LEGEND_BELOW = {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"}
+# At the figure's foot, below an axis title, whatever the plot's height: the
+# margin below the plot keeps room for the ticks, the title and the legend.
+LEGEND_AT_FOOT = {"orientation": "h", "x": 0, "yref": "container", "y": 0, "yanchor": "bottom"}
 
 
 @dataclass(frozen=True)
@@ -59,9 +62,9 @@ def completion_figure(rows: Sequence[Completion], *, heading: str) -> FigureJSON
         "barmode": "stack",
         "yaxis": {**rows_axis(len(rows)), "showgrid": False},
         "xaxis": _people_axis(max((sum(row.counts()) for row in rows), default=0)),
-        "legend": LEGEND_BELOW,
-        "height": 190 + 40 * len(rows),
-        "margin": {"l": 10, "r": 20, "t": 50, "b": 40},
+        "legend": LEGEND_AT_FOOT,
+        "height": 215 + 40 * len(rows),
+        "margin": {"l": 10, "r": 20, "t": 50, "b": 85},
     }
     fit = narrow_layout(heading, below=10, body=150 + 60 * len(rows))
     narrow = {
@@ -69,8 +72,9 @@ def completion_figure(rows: Sequence[Completion], *, heading: str) -> FigureJSON
         "yaxis": {**rows_axis(len(rows), narrow=True), "showgrid": False},
         "annotations": [fit["heading"], *row_labels(teams)],
         "bargap": 0.45,
-        "height": fit["height"],
-        "margin": {"l": 12, "r": 20, "t": fit["top"], "b": 40},
+        # Room for the legend on two lines.
+        "height": fit["height"] + 65,
+        "margin": {"l": 12, "r": 20, "t": fit["top"], "b": 105},
     }
     return figure(data, layout, narrow)
 

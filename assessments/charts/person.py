@@ -106,7 +106,7 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
     # evenly spaced ones between.
     every = max(1, -(-len(steps) // 4))
     kept = [step for step in steps if step % every == 0 or step == steps[-1]]
-    narrow = {"xaxis": {**_moments_axis(series.moments, kept), "tickfont": {"size": 11}}}
+    narrow = {"xaxis": _moments_axis(series.moments, kept)}
     return figure([trace], layout, {**narrow, "height": 300})
 
 
@@ -120,5 +120,8 @@ def _moments_axis(moments: Sequence[str], labelled: list[int]) -> dict:
         "fixedrange": True,
         "automargin": True,
         "showgrid": False,
+        # The first result sits at x = 0: its zero line read as a mark.
+        "zeroline": False,
         "tickangle": 0,
+        "tickfont": {"size": 11},
     }

@@ -26,7 +26,7 @@ LABELS_JS = """
 () => Array.from(document.querySelectorAll('[data-figure]')).map(chart => {
   const box = chart.getBoundingClientRect();
   const labels = [];
-  chart.querySelectorAll('.annotation-text, .xtick text, .ytick text, .gtitle, .legendtext')
+  chart.querySelectorAll('.annotation-text, .xtick text, .ytick text, .gtitle, .legendtext, .xtitle, .ytitle')
     .forEach(el => {
       const r = el.getBoundingClientRect();
       const text = el.textContent.trim();
