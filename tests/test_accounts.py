@@ -116,6 +116,14 @@ def test_the_export_holds_the_persons_answers_and_results_only(
     assert set(attempt["result"]["dimensions"]) == {"status_quo", "commitment", "disapproval"}
 
 
+def test_delete_counts_every_assessment_started_finished_or_not(client, bank_version, participant):
+    submitted_result(bank_version, user=participant)
+    client.force_login(participant)
+    client.post(reverse("taking:attempt_start"))  # unfinished: deleted too
+    page = client.get(reverse("accounts:data_delete")).text
+    assert "the 2 assessments you started (finished or not)" in page
+
+
 def test_delete_needs_the_confirmation_word(client, bank_version, participant):
     submitted_result(bank_version, user=participant)
     client.force_login(participant)
@@ -147,6 +155,19 @@ def test_password_reset_sends_a_link_by_email(client, participant):
     assert len(mail.outbox) == 1
     assert "/accounts/reset/" in mail.outbox[0].body
     assert mail.outbox[0].to == [participant.email]
+
+
+def test_a_used_or_bad_reset_link_says_it_no_longer_works(client, participant):
+    url = reverse("accounts:password_reset_confirm", args=["MQ", "bad-token"])
+    page = client.get(url).text
+    assert "<h1>This link no longer works</h1>" in page
+    assert reverse("accounts:password_reset") in page
+
+
+def test_check_your_email_leads_back_to_sign_in_and_to_try_again(client, db):
+    page = client.get(reverse("accounts:password_reset_done")).text
+    assert f'<a href="{reverse("accounts:login")}">Back to sign in</a>' in page
+    assert f'href="{reverse("accounts:password_reset")}"' in page
 
 
 def test_signing_out_needs_a_post(client, participant):
