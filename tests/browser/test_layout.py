@@ -343,10 +343,8 @@ FOCUS_PAGES: dict[str, set[str]] = {
 }
 # Kinds whose ring is known to fall short, and why; fixing the CSS turns these
 # cases into unexpected passes, which fail until the mark is removed.
-FOCUS_SHORTFALLS = {
-    "a.nav-link": "Bootstrap's .nav-link:focus-visible (no outline, a 25% blue glow: 1.4:1) "
-    "outranks a:focus-visible in site.css",
-}
+# Kinds of control whose ring is known to fall short, each with why; none now.
+FOCUS_SHORTFALLS: dict[str, str] = {}
 FOCUS_CASES = [
     pytest.param(
         name,
