@@ -180,6 +180,19 @@ def test_it_moves_items_up_and_down(hr_client, draft):
     assert second.order == 2
 
 
+def test_the_editor_hides_the_moves_an_item_cannot_make(hr_client, draft):
+    """Hidden, not disabled: a disabled outline button looked almost enabled.
+    Each action is there twice, in the wide table and under the statement on
+    a phone; the table keeps an invisible placeholder so its buttons line up."""
+    html = hr_client.get(reverse("banks:version_detail", args=[draft.pk])).content.decode()
+    last = draft.items.count()
+    assert html.count("move the item at position 2 up") == 2
+    assert html.count("move the item at position 1 up") == 1
+    assert html.count(f"move the item at position {last} down") == 1
+    assert html.count('class="invisible"') == 2
+    assert "disabled>Up" not in html and "disabled>Down" not in html
+
+
 def test_moving_the_last_item_down_changes_nothing(hr_client, draft):
     before = stored_state()
     last = draft.items.order_by("order").last()
