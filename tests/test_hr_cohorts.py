@@ -87,6 +87,21 @@ def test_the_edit_form_does_not_offer_identification_for_a_pseudonymised_cohort(
     assert not cohort.identified
 
 
+def test_the_edit_form_is_headed_edit_cohort_with_the_name_below(client, hr_admin, cohort):
+    client.force_login(hr_admin)
+    html = client.get(reverse("cohorts:edit", args=[cohort.pk])).text
+    assert '<h1 class="mb-1">Edit cohort</h1>' in html
+    assert f'<p class="lead">{cohort.name}</p>' in html
+
+
+def test_the_list_says_when_a_cohort_has_no_dates(client, hr_admin, cohort):
+    cohort.opens_at = cohort.closes_at = None
+    cohort.save(update_fields=["opens_at", "closes_at"])
+    client.force_login(hr_admin)
+    html = client.get(reverse("cohorts:list")).text
+    assert "No dates set" in html and "— to —" not in html
+
+
 def test_the_bank_version_is_fixed_once_someone_started(cohort, bank_data):
     import copy
 
