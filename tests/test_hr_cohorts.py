@@ -192,6 +192,12 @@ class TestJoinLink:
     def test_it_is_off_until_hr_turns_it_on(self, client, cohort):
         assert client.get(self.url(cohort)).status_code == 410
 
+    def test_it_says_what_the_assessment_is_and_that_a_link_comes_by_email(self, client, cohort):
+        cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
+        page = client.get(self.url(cohort)).text
+        assert "The Seller–Leader Spectrum is a five-minute assessment" in page
+        assert "we will email you a personal link" in page
+
     def test_a_person_joins_with_name_email_and_team(self, client, cohort):
         cohort_services.cohort_join_link_set(cohort=cohort, enabled=True)
         team = cohort.teams.first()
