@@ -185,7 +185,7 @@ def test_the_cohort_list_counts_people_and_the_invited_apart(client, hr_admin, c
     (listed,) = response.context["cohorts"]
     assert (listed.people, listed.invited, listed.started, listed.completed) == (3, 2, 0, 1)
     people_then_invited = (
-        '<th scope="col" class="d-none d-md-table-cell">People</th><th scope="col">Invited</th>'
+        '<th scope="col" class="d-none d-lg-table-cell">People</th><th scope="col">Invited</th>'
     )
     assert people_then_invited in response.text
 
