@@ -26,7 +26,8 @@ LABELS_JS = """
 () => Array.from(document.querySelectorAll('[data-figure]')).map(chart => {
   const box = chart.getBoundingClientRect();
   const labels = [];
-  chart.querySelectorAll('.annotation-text, .xtick text, .ytick text, .gtitle, .legendtext, .xtitle, .ytitle')
+  const kinds = '.annotation-text, .xtick text, .ytick text, .gtitle, .legendtext';
+  chart.querySelectorAll(kinds + ', .xtitle, .ytitle')
     .forEach(el => {
       const r = el.getBoundingClientRect();
       const text = el.textContent.trim();
