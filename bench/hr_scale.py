@@ -18,6 +18,7 @@ def import_people(people: int) -> tuple[Any, Any]:
     half of them completed and a tenth started, everyone sent an invitation and everyone
     who has not completed a reminder (rows the completion page reads)."""
     from assessments.cohorts.participants import import_confirm, import_preview
+    from assessments.cohorts.progress import progress_rebuild
     from assessments.models import Attempt, OutboundEmail
 
     hr, cohort, _ = hr_cohort([])
@@ -54,6 +55,7 @@ def import_people(people: int) -> tuple[Any, Any]:
         for i, person in enumerate(cohort.participants.order_by("pk"))
         for email_kind in ([kind.INVITATION] if i % 2 == 0 else [kind.INVITATION, kind.REMINDER])
     )
+    progress_rebuild()  # the rows above were written straight into the tables
     return hr, cohort
 
 

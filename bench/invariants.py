@@ -49,7 +49,32 @@ def broken_counts() -> dict[str, int]:
         "answers to items of another bank version": Response.objects.exclude(
             item__version=F("attempt__bank_version")
         ).count(),
+        "teams whose stored progress is not what their people say": len(progress_mismatches()),
     }
+
+
+def progress_mismatches() -> list[str]:
+    """Each (cohort, team) whose stored progress (TeamProgress) differs from a
+    count of its people, with both: empty when every stored figure is right."""
+    from assessments.cohorts.progress import FIGURES, counted_by_team
+    from assessments.models import Participant, TeamProgress
+
+    stored = {
+        (row.cohort_id, row.team_id): {name: getattr(row, name) for name in FIGURES}
+        for row in TeamProgress.objects.all()
+    }
+    zero = dict.fromkeys(FIGURES, 0)
+    mismatches = []
+    for cohort_id in Participant.objects.values_list("cohort_id", flat=True).order_by().distinct():
+        people = Participant.objects.filter(cohort_id=cohort_id)
+        for team_id, counted in counted_by_team(people).items():
+            if stored.pop((cohort_id, team_id), zero) != counted:
+                mismatches.append(f"cohort {cohort_id} team {team_id}: counted {counted}")
+    # What is left is stored for teams nobody is in any more: it must be all zero.
+    mismatches += [
+        f"{key}: stored {row}, nobody there" for key, row in stored.items() if row != zero
+    ]
+    return mismatches
 
 
 def attempt_problems() -> list[str]:

@@ -51,14 +51,17 @@ def page_answers(attempt: Attempt, number: int, value: int = 4) -> dict[str, int
 
 def add_people(cohort, team, count: int, prefix: str = "person") -> list:
     """``count`` participants of one team, for tests of counts and thresholds."""
+    from assessments.cohorts.progress import progress_recount
     from assessments.models import Participant
 
-    return Participant.objects.bulk_create(
+    people = Participant.objects.bulk_create(
         Participant(
             cohort=cohort, team=team, name=f"{prefix} {i}", email=f"{prefix}{i}@example.com"
         )
         for i in range(count)
     )
+    progress_recount(cohort.pk, [team.pk])  # as the services that add people do
+    return people
 
 
 def complete(participant, value=4) -> Result:

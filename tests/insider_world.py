@@ -20,6 +20,7 @@ from assessments.dashboards.sharing import SharingError, result_share_set
 from assessments.models import OVERALL, Cohort, Dimension, Participant, Result, ScoreTally
 from assessments.presentation import OVERALL_LABEL
 from assessments.taking import services as attempt_services
+from bench.invariants import progress_mismatches
 from tests import cast
 from tests.attacker import Reading, exposed_groups, pinned_people, solve
 from tests.helpers import answer_all
@@ -180,7 +181,9 @@ class World:
         return self.covers.get(key, frozenset())
 
     def read(self) -> None:
-        """Every CSV the manager and the HR admin may download, now."""
+        """Every CSV the manager and the HR admin may download, now; and HR's
+        stored progress, which must still be what the people say."""
+        assert progress_mismatches() == []
         members = {
             self.team_a.name: self._published_members(self.team_a),
             self.team_b.name: self._published_members(self.team_b),

@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.cohorts.progress import progress_recount
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Participant
 
@@ -51,6 +52,7 @@ def participant_data_delete(*, participant: Participant) -> Participant:
     participant.email = withdrawn_email(participant)
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["name", "email", "withdrawn_at"])
+    progress_recount(participant.cohort_id, [participant.team_id])
     return participant
 
 

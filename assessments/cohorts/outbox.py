@@ -19,7 +19,8 @@ from django.db import connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from assessments.cohorts.selectors import queued, recipients
+from assessments.cohorts.progress import progress_recount_people
+from assessments.cohorts.selectors import LINK_KINDS, queued, recipients
 from assessments.cohorts.services import CohortError
 from assessments.models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Participant
 
@@ -154,6 +155,14 @@ def _send(emails: list[OutboundEmail]) -> None:
         finally:
             mailer.close()
     OutboundEmail.objects.bulk_update(emails, ["status", "sent_at", "error"])
+    # A person's link reaching them makes them invited.
+    progress_recount_people(
+        email.participant_id
+        for email in emails
+        if email.status == OutboundEmail.Status.SENT
+        and email.kind in LINK_KINDS
+        and email.participant_id is not None
+    )
 
 
 @transaction.atomic

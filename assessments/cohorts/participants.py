@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
 from assessments.cohorts import csv_import
+from assessments.cohorts.progress import progress_recount
 from assessments.cohorts.selectors import manager_emails, removal_refusal
 from assessments.cohorts.services import CohortError, require_open_membership
 from assessments.cohorts.teams import teams_get_or_create
@@ -59,7 +60,7 @@ def participant_add(
     cohort.teams.add(team)
     try:
         with transaction.atomic():
-            return Participant.objects.create(
+            participant = Participant.objects.create(
                 cohort=cohort,
                 team=team,
                 name=name.strip(),
@@ -69,6 +70,8 @@ def participant_add(
             )
     except IntegrityError as error:  # a concurrent add of the same email
         raise CohortError(f"{email} is already in this cohort.") from error
+    progress_recount(cohort.pk, [team.pk])
+    return participant
 
 
 @transaction.atomic
@@ -157,6 +160,7 @@ def participant_remove(*, participant: Participant, removed_by: User) -> None:
         },
     )
     participant.delete()
+    progress_recount(participant.cohort_id, [participant.team_id])
 
 
 def participant_attempt(*, participant: Participant) -> Attempt:
@@ -171,7 +175,9 @@ def participant_attempt(*, participant: Participant) -> Attempt:
         existing = Attempt.objects.filter(participant=participant).first()
         if existing is not None:
             return existing
-        return Attempt.objects.create(bank_version=cohort.bank_version, participant=participant)
+        attempt = Attempt.objects.create(bank_version=cohort.bank_version, participant=participant)
+        progress_recount(cohort.pk, [participant.team_id])
+        return attempt
 
 
 @transaction.atomic
@@ -230,6 +236,7 @@ def import_confirm(*, pending: ParticipantImport) -> int:
         )
         for _, name, email, team in pending.rows
     )
+    progress_recount(cohort.pk, [team.pk for team in teams.values()])
     pending.status = ParticipantImport.Status.APPLIED
     pending.save(update_fields=["status"])
     return len(pending.rows)

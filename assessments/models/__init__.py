@@ -21,6 +21,7 @@ from assessments.models.cohorts import (
     Participant,
     ParticipantImport,
     ParticipantQuerySet,
+    TeamProgress,
 )
 from assessments.models.dashboards import OVERALL, ResultShare, ScoreTally
 from assessments.models.records import ExportRecord, OutboundEmail
@@ -40,6 +41,7 @@ __all__ = [
     "ParticipantQuerySet",
     "Team",
     "TeamManager",
+    "TeamProgress",
     "TeamQuerySet",
     "BankVersion",
     "BankVersionQuerySet",

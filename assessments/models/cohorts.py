@@ -163,10 +163,37 @@ class Participant(models.Model):
                 "cohort", Lower("email"), name="unique_participant_email_per_cohort"
             ),
         ]
-        indexes = [models.Index(fields=["cohort", "team"])]
+        indexes = [
+            models.Index(fields=["cohort", "team"]),
+            # HR's pages of people, by name.
+            models.Index(fields=["cohort", "name"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} <{self.email}>"
+
+
+class TeamProgress(models.Model):
+    """How far one team's people in a cohort have got, kept up to date as
+    they move (``assessments.cohorts.progress``): HR's completion page
+    reads these few rows instead of counting a cohort's thousands of people
+    on every visit. Counts of people still taking part; "invited" as
+    ``cohorts.selectors.invited`` means it."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="progress")
+    team = models.ForeignKey("assessments.Team", on_delete=models.CASCADE, related_name="+")
+    people = models.PositiveIntegerField(default=0)
+    invited = models.PositiveIntegerField(default=0)
+    started = models.PositiveIntegerField(default=0)
+    completed = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["cohort", "team"], name="unique_team_progress"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}/{self.team_id}: {self.completed} of {self.invited} invited"
 
 
 class ParticipantImport(models.Model):

@@ -8,6 +8,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.cohorts.progress import progress_recount
 from assessments.content import scoring
 from assessments.dashboards.tallies import counted, tallies_add
 from assessments.exceptions import ServiceError
@@ -164,6 +165,7 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
                 team_id=participant.team_id,
                 scores={OVERALL: scores.overall, **scores.dimensions},
             )
+        progress_recount(participant.cohort_id, [participant.team_id])
     return result
 
 
