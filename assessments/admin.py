@@ -4,6 +4,7 @@ here, as they are in the database."""
 from django.contrib import admin
 from django.http import HttpRequest
 
+from assessments.cohorts.progress import progress_recount
 from assessments.models import (
     Attempt,
     Bank,
@@ -167,6 +168,21 @@ class ParticipantAdmin(admin.ModelAdmin):
     # Moving someone to another cohort or team would put the dashboards'
     # running totals out of step with their result.
     readonly_fields = ["cohort", "team", "token", "pseudonym"]
+
+    # HR's stored progress follows changes made here too.
+    def save_model(self, request: HttpRequest, obj: Participant, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        progress_recount(obj.cohort_id, [obj.team_id])
+
+    def delete_model(self, request: HttpRequest, obj: Participant) -> None:
+        super().delete_model(request, obj)
+        progress_recount(obj.cohort_id, [obj.team_id])
+
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        teams = list(queryset.values_list("cohort_id", "team_id").order_by().distinct())
+        super().delete_queryset(request, queryset)
+        for cohort_id, team_id in teams:
+            progress_recount(cohort_id, [team_id])
 
 
 @admin.register(OutboundEmail)

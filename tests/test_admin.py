@@ -51,3 +51,20 @@ def test_results_cannot_be_changed_in_the_admin(client, superuser, bank_version)
     client.force_login(superuser)
     url = reverse("admin:assessments_result_change", args=[result.pk])
     assert client.post(url, {"overall": 1}).status_code == 403
+
+
+def test_deleting_people_in_the_admin_keeps_hrs_progress_right(client, superuser, cohort):
+    from bench.invariants import progress_mismatches
+    from tests.helpers import add_people
+
+    people = add_people(cohort, cohort.teams.first(), 3)
+    client.force_login(superuser)
+    client.post(
+        reverse("admin:assessments_participant_delete", args=[people[0].pk]), {"post": "yes"}
+    )
+    client.post(
+        reverse("admin:assessments_participant_changelist"),
+        {"action": "delete_selected", "_selected_action": [people[1].pk], "post": "yes"},
+    )
+    assert list(cohort.progress.values_list("people", flat=True)) == [1]
+    assert progress_mismatches() == []
