@@ -14,8 +14,8 @@ from assessments.accounts.services import participant_data_delete, user_data_del
 from assessments.cohorts import outbox, progress
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
-from assessments.cohorts.selectors import team_completion
-from assessments.models import Attempt, OutboundEmail, Participant, TeamProgress
+from assessments.cohorts.selectors import cohorts_with_completion, team_completion
+from assessments.models import Attempt, Cohort, OutboundEmail, Participant, TeamProgress
 from assessments.taking import services
 from bench.invariants import attempt_problems, progress_mismatches
 from tests.helpers import answer_all, someone_waits_for_a_lock
@@ -40,6 +40,10 @@ def test_the_stored_figures_follow_every_service_that_moves_people(
     def check(step: str) -> None:
         assert progress_mismatches() == [], step
         steps.append((step, figures(cohort)))
+        # The cohort list's line is the sum of the page's rows.
+        listed = cohorts_with_completion(Cohort.objects.filter(pk=cohort.pk)).get()
+        totals = [sum(row) for row in zip(*figures(cohort).values(), strict=True)]
+        assert [listed.people, listed.invited, listed.started, listed.completed] == totals, step
 
     data = b"name,email,team\nAda,ada@example.com,EMEA sales\nBo,bo@example.com,New team\n"
     pending = participant_services.import_preview(

@@ -15,13 +15,22 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
+    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
 
 from assessments.content.scoring import BAND_CHOICES
-from assessments.models import Attempt, Cohort, OutboundEmail, Participant, Team, TeamManager
+from assessments.models import (
+    Attempt,
+    Cohort,
+    OutboundEmail,
+    Participant,
+    Team,
+    TeamManager,
+    TeamProgress,
+)
 
 Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
@@ -63,17 +72,17 @@ def _count(queryset: QuerySet) -> Subquery:
 
 def cohorts_with_completion(cohorts: QuerySet[Cohort]) -> QuerySet[Cohort]:
     """Each cohort with how many people it has, and how many of them were
-    invited, started and completed, in one query.
-
-    Correlated subqueries rather than joins: joining participants and teams
-    in one GROUP BY would multiply the rows (5,000 people x 20 teams).
-    """
-    people = Participant.objects.present().filter(cohort=OuterRef("pk"))
+    invited, started and completed, in one query: the sums of its teams'
+    stored progress (``cohorts.progress``), as its own page shows them."""
+    progress = TeamProgress.objects.filter(cohort=OuterRef("pk")).order_by().values("cohort")
+    sums = {
+        name: Coalesce(
+            Subquery(progress.annotate(n=Sum(name)).values("n"), output_field=IntegerField()), 0
+        )
+        for name in ("people", "invited", "started", "completed")
+    }
     return cohorts.select_related("bank_version__bank").annotate(
-        people=Coalesce(_count(people), 0),
-        invited=Coalesce(_count(people.filter(invited())), 0),
-        started=Coalesce(_count(people.filter(attempt__status=Attempt.Status.IN_PROGRESS)), 0),
-        completed=Coalesce(_count(people.filter(attempt__status=Attempt.Status.SUBMITTED)), 0),
+        **sums,
         team_count=Coalesce(_count(Cohort.teams.through.objects.filter(cohort=OuterRef("pk"))), 0),
     )
 
