@@ -74,9 +74,7 @@ def read_result(result: Result) -> ResultReading:
         band=band,
         guidance=guidance.OVERALL_GUIDANCE[band.key],
         dimensions=dimensions,
-        figure=charts.spectrum_figure(
-            positions, heading="Where you stand, from seller (0) to leader (100)"
-        ),
+        figure=charts.spectrum_figure(positions),
     )
 
 

@@ -20,8 +20,7 @@ def every_figure() -> dict[str, charts.FigureJSON]:
             [
                 charts.Position(label, score)
                 for label, score in zip(MEASURES, [62.5, 0, 100, 37.5], strict=True)
-            ],
-            heading="Where you stand, from seller (0) to leader (100)",
+            ]
         ),
         "trend": charts.trend_figure(
             charts.TrendSeries("Overall", ["1 Dec 2026", "5 Dec 2026<br>14:03"], [40.0, 62.5])
@@ -65,11 +64,14 @@ def test_a_narrow_chart_puts_row_names_above_the_rows_and_breaks_band_names():
     assert narrow["yaxis"]["showticklabels"] is False
     texts = [annotation["text"] for annotation in narrow["annotations"]]
     assert "Seller-<br>leaning" in texts and "Leader-<br>leaning" in texts
-    assert [f"<b>{label}</b>" for label in MEASURES] == texts[6:]
-    # The title is wrapped into the first annotation (plotly would let a
-    # layout title of several lines run into the plot).
-    assert narrow["title"]["text"] == ""
-    assert texts[0] == "Where you stand, from seller (0)<br>to leader (100)"
+    assert [f"<b>{label}</b>" for label in MEASURES] == texts[5:]
+
+
+def test_the_positions_chart_has_no_title_of_its_own():
+    """The page's heading and the table's caption already name it."""
+    figure = every_figure()["spectrum"]
+    assert "title" not in figure["layout"]
+    assert "title" not in figure["narrow"]
 
 
 def test_halves_round_up_everywhere():

@@ -11,7 +11,6 @@ from assessments.charts.style import (
     band_labels,
     band_stripes,
     figure,
-    narrow_layout,
     row_labels,
     rows_axis,
     spectrum_axis,
@@ -37,9 +36,12 @@ class TrendSeries:
     scores: Sequence[float]
 
 
-def spectrum_figure(positions: Sequence[Position], *, heading: str) -> FigureJSON:
+def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
     """Positions on the 0 (seller) to 100 (leader) axis, one row each. On a
-    phone each row's name sits above the row, so the scale keeps the width."""
+    phone each row's name sits above the row, so the scale keeps the width.
+
+    No title: the page's heading and the table's caption beside the chart
+    already say what it shows, and a third time only pushes the plot down."""
     labels = [position.label for position in positions]
     trace = {
         "type": "scatter",
@@ -54,22 +56,22 @@ def spectrum_figure(positions: Sequence[Position], *, heading: str) -> FigureJSO
         "cliponaxis": False,
     }
     layout = {
-        "title": title(heading),
         "shapes": band_stripes("x"),
         "annotations": band_labels(),
         "xaxis": spectrum_axis(),
         "yaxis": rows_axis(len(positions)),
-        "height": 140 + 70 * len(positions),
-        "margin": {"l": 10, "r": 40, "t": 70, "b": 50},
+        "height": 106 + 70 * len(positions),
+        # Room above the plot for the band names.
+        "margin": {"l": 10, "r": 40, "t": 36, "b": 50},
         "showlegend": False,
     }
-    fit = narrow_layout(heading, below=40, body=90 + 85 * len(positions))
+    # A narrow chart's band names take two lines ("Seller-" over "leaning").
+    top = 48
     narrow = {
-        "title": fit["title"],
-        "annotations": [fit["heading"], *band_labels(narrow=True), *row_labels(labels)],
+        "annotations": [*band_labels(narrow=True), *row_labels(labels)],
         "yaxis": rows_axis(len(positions), narrow=True),
-        "height": fit["height"],
-        "margin": {"l": 24, "r": 30, "t": fit["top"], "b": 50},
+        "height": top + 90 + 85 * len(positions),
+        "margin": {"l": 24, "r": 30, "t": top, "b": 50},
     }
     return figure([trace], layout, narrow)
 

@@ -104,7 +104,7 @@ def expect_full_result_page(page: Page, bank_data: dict) -> None:
     # Each difference is a section to open, named with its score and band.
     for dimension in bank_data["dimensions"]:
         heading = page.get_by_role(
-            "heading", level=3, name=re.compile(rf"^{re.escape(dimension['name'])}: \d+, ")
+            "heading", level=3, name=re.compile(rf"^{re.escape(dimension['name'])}: \d+ · ")
         )
         expect(heading).to_be_visible()
 

@@ -48,4 +48,8 @@ def test_the_printed_result_fills_its_pages_without_large_gaps(
     text = re.sub(r"\s+", " ", text)
     assert f"Your private link: {live_server.url}/results/{result.token}/" in text
     assert re.sub(r"\s+", " ", article.CREDIT) in text
-    assert "Where you stand" in text, "the chart is printed"
+    # The chart, between its heading and the table's caption: its band names and scale.
+    printed = text.split("Your positions side by side")[1].split("Your positions, from")[0]
+    assert {"Seller-leaning", "Leader-leaning", "20", "80"} <= set(printed.split()), (
+        "the chart is printed"
+    )
