@@ -91,7 +91,18 @@ def test_an_anonymous_result_offers_to_sign_up_and_keep_it(client, bank_version)
     text = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "to keep this result with your history" in text
     assert "Take it again" in text
-    assert "Print or save as PDF" in text
+    assert "data-print>Print</button>" in text
+
+
+def test_what_next_offers_one_pdf_download_with_letter_paper_beside_it(client, bank_version):
+    result = submitted_result(bank_version)
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    actions = text.split('class="result-next')[1].split("</section>")[0]
+    pdf = reverse("taking:result_pdf", args=[result.token])
+    assert f'<a class="btn btn-primary" href="{pdf}">Download PDF</a>' in actions
+    assert f'<a href="{pdf}?paper=letter">US Letter' in actions
+    # One primary action: the download.
+    assert actions.count("btn-primary") == 1
 
 
 def test_every_band_has_guidance_on_the_page(client, bank_version):

@@ -289,7 +289,7 @@ def test_the_result_chart_is_drawn_and_stays_in_print(page: Page, bank_version):
 
     page.emulate_media(media="print")
     expect(nav).to_be_hidden()
-    expect(page.get_by_role("button", name="Print or save as PDF")).to_be_hidden()
+    expect(page.get_by_role("button", name="Print", exact=True)).to_be_hidden()
     expect(page.get_by_role("button", name="Take it again")).to_be_hidden()
     expect(chart).to_be_visible()
     svg = chart.locator("svg.main-svg").first
