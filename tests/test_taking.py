@@ -67,6 +67,17 @@ def test_missing_answers_get_an_error_summary_and_nothing_is_stored(client, star
     assert started.responses.count() == 0
 
 
+def test_a_page_with_nothing_answered_gets_one_line_in_the_summary(client, started):
+    response = client.post(page_url(started, 1), {"direction": "next"})
+    assert response.status_code == 200
+    summary = response.text.split('id="error-summary"')[1].split("</div>")[0]
+    assert f"Answer all {PAGE_SIZE} questions on this page to go on." in summary
+    assert "Question 1:" not in summary
+    # Each question still says what it lacks.
+    assert response.text.count('class="question-error"') == PAGE_SIZE
+    assert started.responses.count() == 0
+
+
 def test_back_keeps_partial_answers_without_asking_for_the_rest(client, started):
     client.post(page_url(started, 1), {**page_answers(started, 1), "direction": "next"})
     partial = dict(list(page_answers(started, 2, value=2).items())[:2])

@@ -44,7 +44,7 @@
         });
       })
       .then(function (data) {
-        say("Saved.");
+        say("Your answers so far are saved.");
         if (progressText) progressText.textContent = data.answered + " of " + data.total + " answered";
         if (progressBar) progressBar.style.width = Math.round((100 * data.answered) / data.total) + "%";
         if (progress) progress.setAttribute("aria-valuenow", data.answered);

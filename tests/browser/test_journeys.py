@@ -222,7 +222,7 @@ def test_answers_survive_a_reload_and_going_back(page: Page, bank_version):
     picked[1] = 5
     expect(option(second_page.nth(1), 5)).to_be_checked()
     expect(page.locator("[data-progress-text]")).to_have_text("9 of 24 answered")
-    expect(page.locator("[data-autosave-status]")).to_have_text("Saved.")
+    expect(page.locator("[data-autosave-status]")).to_have_text("Your answers so far are saved.")
 
     page.reload()
     expect(page).to_have_url(re.compile(r"/pages/2/$"))
