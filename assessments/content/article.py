@@ -7,10 +7,12 @@ Pure data: no Django, no database.
 ARTICLE_TITLE = "Sales And Leadership: The Differences That Matter"
 ARTICLE_AUTHOR = "Nick Niesen"
 ARTICLE_YEAR = 2010
-ARTICLE_COPYRIGHT = "2006 © The Filson Leadership Group, Inc."  # as printed in the article
+# The article prints "2006 © The Filson Leadership Group, Inc."; written the
+# usual way round, so that it cannot be read as a second date for the article.
+ARTICLE_COPYRIGHT = "© 2006 The Filson Leadership Group, Inc."
 CREDIT = (
-    f'Based on "{ARTICLE_TITLE}" by {ARTICLE_AUTHOR} ({ARTICLE_YEAR}), {ARTICLE_COPYRIGHT}; '
-    "quoted lines are the author's words and the rest is our paraphrase."
+    f'Based on "{ARTICLE_TITLE}" by {ARTICLE_AUTHOR} ({ARTICLE_YEAR}; {ARTICLE_COPYRIGHT}). '
+    "Quoted lines are the author's words; the rest is our paraphrase."
 )
 
 # Key -> a short verbatim quote from the article (one sentence or less, at most 35 words),
