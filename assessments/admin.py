@@ -4,7 +4,7 @@ here, as they are in the database."""
 from django.contrib import admin
 from django.http import HttpRequest
 
-from assessments.cohorts.progress import progress_recount
+from assessments.cohorts.progress import progress_recount, progress_recount_teams
 from assessments.models import (
     Attempt,
     Bank,
@@ -181,8 +181,7 @@ class ParticipantAdmin(admin.ModelAdmin):
     def delete_queryset(self, request: HttpRequest, queryset) -> None:
         teams = list(queryset.values_list("cohort_id", "team_id").order_by().distinct())
         super().delete_queryset(request, queryset)
-        for cohort_id, team_id in teams:
-            progress_recount(cohort_id, [team_id])
+        progress_recount_teams(teams)
 
 
 @admin.register(OutboundEmail)

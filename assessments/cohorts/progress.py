@@ -74,24 +74,26 @@ def progress_recount(cohort_id: int, team_ids: Iterable[int]) -> None:
 
 def progress_recount_people(participant_ids: Iterable[int]) -> None:
     """Count again the teams of these people (say, those an email just reached)."""
-    pairs = Participant.objects.filter(pk__in=list(participant_ids)).values_list(
-        "cohort_id", "team_id"
-    )
+    _recount_teams_of(Participant.objects.filter(pk__in=list(participant_ids)))
+
+
+def _recount_teams_of(people) -> None:
+    """Count again every team these people are in."""
+    progress_recount_teams(people.values_list("cohort_id", "team_id").order_by().distinct())
+
+
+def progress_recount_teams(pairs: Iterable[tuple[int, int]]) -> None:
+    """Count again these (cohort id, team id) pairs, cohort by cohort."""
     teams: dict[int, set[int]] = {}
-    for cohort_id, team_id in pairs.order_by().distinct():
+    for cohort_id, team_id in pairs:
         teams.setdefault(cohort_id, set()).add(team_id)
-    for cohort_id in sorted(teams):
-        progress_recount(cohort_id, teams[cohort_id])
+    for cohort_id, team_ids in sorted(teams.items()):
+        progress_recount(cohort_id, team_ids)
 
 
 @transaction.atomic
 def progress_rebuild() -> int:
     """Count every team of every cohort again; the rows written."""
     TeamProgress.objects.all().delete()
-    pairs = Participant.objects.values_list("cohort_id", "team_id").distinct().order_by()
-    teams: dict[int, set[int]] = {}
-    for cohort_id, team_id in pairs:
-        teams.setdefault(cohort_id, set()).add(team_id)
-    for cohort_id, team_ids in sorted(teams.items()):
-        progress_recount(cohort_id, team_ids)
+    _recount_teams_of(Participant.objects.all())
     return TeamProgress.objects.count()
