@@ -1,5 +1,4 @@
 import functools
-import hashlib
 from pathlib import Path
 
 from django.conf import settings
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import presentation
 from assessments.access import get_own_result_by_token, get_result_by_token, result_access
+from assessments.caching import sources_digest
 from assessments.charts import person as charts_person
 from assessments.content import article, guidance
 from assessments.dashboards.sharing import SharingError, can_share, result_share_set
@@ -26,10 +26,7 @@ def report_version() -> str:
     deploy ever serves an old one, even from a cache shared by servers."""
     sources = sorted((settings.BASE_DIR / "templates" / "assessments").glob("*.html"))
     sources += [Path(module.__file__ or "") for module in (guidance, article, charts_person)]
-    digest = hashlib.sha256()
-    for source in sources:
-        digest.update(source.read_bytes())
-    return digest.hexdigest()[:16]
+    return sources_digest(sources)
 
 
 def result_page_context(request: HttpRequest, result: Result) -> dict:
