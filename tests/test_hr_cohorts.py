@@ -268,10 +268,14 @@ def test_cohort_pages_make_the_same_queries_whatever_the_size(
     with django_assert_num_queries(4):
         client.get(reverse("cohorts:list"))
     # 1 session, 2 user, 3 permissions, 4 cohort, 5 completion per team,
-    # 6 participant count, 7 which people are on the page, 8 their progress,
-    # 9 outbox counts
-    with django_assert_num_queries(9):
+    # 6 teams to confirm, 7 outbox counts
+    with django_assert_num_queries(7):
         client.get(reverse("cohorts:detail", args=[cohort.pk]))
+    # 1 session, 2 user, 3 permissions, 4 cohort, 5 its teams, 6 people
+    # found, 7 which are on the page, 8 their progress
+    for query in ("", "?q=emea&status=added&page=2"):
+        with django_assert_num_queries(8):
+            client.get(reverse("cohorts:participants", args=[cohort.pk]) + query)
 
 
 def test_the_minimum_group_size_is_fixed_once_people_answer(cohort):
@@ -309,13 +313,18 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
     overall = ScoreTally.objects.filter(cohort=cohort, measure="overall")
     assert not overall.exists()  # their result is in no figure yet
     client.force_login(hr_admin)
-    page = client.get(reverse("cohorts:detail", args=[cohort.pk])).text
+    overview = client.get(reverse("cohorts:detail", args=[cohort.pk])).text
+    assert "1 person chose their team through the open join link" in overview
+    to_confirm = reverse("cohorts:participants", args=[cohort.pk]) + "?status=unconfirmed"
+    assert to_confirm in overview
+    page = client.get(to_confirm).text
     assert "Confirm Jo's team" in page
     url = reverse("cohorts:participant_team_confirm", args=[cohort.pk, person.pk])
     response = client.post(url, follow=True)
     assert "Jo now counts towards" in response.text
     assert sum(overall.values_list("count", flat=True)) == 1
     assert "Confirm Jo's team" not in response.text
+    assert "1 person chose" not in client.get(reverse("cohorts:detail", args=[cohort.pk])).text
     client.post(url)  # confirming twice counts once
     assert sum(overall.values_list("count", flat=True)) == 1
 
@@ -340,3 +349,35 @@ def test_the_hr_link_shows_only_for_hr_admins(client, participant, hr_admin, ban
     assert hr_link not in client.get(reverse("taking:home")).text
     client.force_login(hr_admin)
     assert hr_link in client.get(reverse("taking:home")).text
+
+
+def test_the_kept_completion_section_is_drawn_again_once_a_count_changes(
+    hr_client, cohort, monkeypatch
+):
+    """The section is kept rendered under its counts: a change to any count
+    gives a new key, so the page never shows figures older than the people."""
+    from assessments.cohorts.views import cohorts as cohort_views
+
+    emea = cohort.teams.order_by("name").first()
+    ann, _ = add_people(cohort, emea, 2)
+    url = reverse("cohorts:detail", args=[cohort.pk])
+
+    def footer() -> str:
+        return hr_client.get(url).text.split("<tfoot>")[1].split("</tfoot>")[0]
+
+    # People, invited, not started, started, completed, rate.
+    assert footer() == footer()  # the second read from the cache
+    assert "Nobody has been invited yet." in hr_client.get(url).text
+    participant_services.participant_attempt(participant=ann)  # started, so invited
+    assert "1 started" in footer()
+    assert "Nobody has been invited yet." not in hr_client.get(url).text
+    complete(ann)
+    assert "0 started" in footer() and "<td>1</td><td>100%</td>" in footer()
+    # Another deploy's template or chart code gives a new key too.
+    before = hr_client.get(url).context["completion_key"]
+    cohort_views.completion_version.cache_clear()
+    monkeypatch.setattr(cohort_views, "sources_digest", lambda sources: "another deploy")
+    try:
+        assert hr_client.get(url).context["completion_key"] != before
+    finally:
+        cohort_views.completion_version.cache_clear()

@@ -133,6 +133,7 @@ PAGE = Answer(200, 405)  # a page that takes GET only
 FORM = Answer(200, 200)  # an empty POST shows the form again with its errors
 COHORT = "/hr/cohorts/{cohort_id}/"
 OUTBOX = "/hr/cohorts/{cohort_id}/outbox/"
+PEOPLE = "/hr/cohorts/{cohort_id}/participants/"
 VERSION = "/hr/banks/versions/{version_id}/"  # the draft, which HR may still change
 
 
@@ -193,14 +194,15 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "cohorts:open": Answer(405, COHORT),  # it is open already: a message says so
     "cohorts:close": Answer(405, COHORT),
     "cohorts:join_link": Answer(405, COHORT, posted=COHORT),
+    "cohorts:participants": PAGE,
     "cohorts:participant_add": Answer(200, 200, posted=COHORT),
     "cohorts:import": FORM,
     "cohorts:import_preview": PAGE,
     "cohorts:import_confirm": Answer(405, COHORT),
     "cohorts:import_cancel": Answer(405, COHORT),
-    "cohorts:participant_team_confirm": Answer(405, COHORT),
+    "cohorts:participant_team_confirm": Answer(405, PEOPLE),
     "cohorts:participant_invite": Answer(405, OUTBOX),  # queued, then sent from the outbox
-    "cohorts:participant_remove": Answer(200, COHORT),  # asks first; refused once started
+    "cohorts:participant_remove": Answer(200, PEOPLE),  # asks first; refused once started
     "cohorts:emails_queue": Answer(405, OUTBOX),
     "cohorts:outbox": PAGE,
     "cohorts:outbox_send": Answer(405, OUTBOX),

@@ -245,8 +245,9 @@ def test_hr_sees_only_that_someone_left_and_counts_them_no_more(client, cohort, 
     participant_data_delete(participant=bob)
 
     client.force_login(hr_admin)
-    page = client.get(reverse("cohorts:detail", args=[cohort.pk])).text
-    assert bob.name not in page and bob.email not in page
+    for url in ("cohorts:detail", "cohorts:participants"):
+        page = client.get(reverse(url, args=[cohort.pk])).text
+        assert bob.name not in page and bob.email not in page
     assert "Deleted their data on" in page
     completion = client.get(reverse("cohorts:detail", args=[cohort.pk])).context["rows"]
     row = next(row for row in completion if row.team == team.name)

@@ -175,6 +175,48 @@ class ParticipantForm(forms.Form):
         return self.cleaned_data["email"].lower()
 
 
+class ParticipantFilterForm(forms.Form):
+    """What HR narrows a cohort's list of people by: read from the page's
+    query string, each field checked on its own so that one bad value does
+    not drop the others."""
+
+    q = forms.CharField(
+        label="Name or email",
+        max_length=Participant._meta.get_field("name").max_length,
+        required=False,
+        widget=forms.SearchInput(attrs={"class": "form-control"}),
+        error_messages={"max_length": "Search for at most %(limit_value)d characters."},
+    )
+    status = forms.ChoiceField(
+        label="Status", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    team = forms.ChoiceField(
+        label="Team", required=False, widget=forms.Select(attrs={"class": "form-select"})
+    )
+
+    def __init__(self, *args, teams: list[Team], stages: dict[str, str], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.teams = {str(team.pk): team for team in teams}
+        status = cast(forms.ChoiceField, self.fields["status"])
+        status.choices = [("", "Everyone"), *stages.items()]
+        team = cast(forms.ChoiceField, self.fields["team"])
+        team.choices = [("", "Every team"), *((pk, t.name) for pk, t in self.teams.items())]
+
+    def filters(self) -> dict[str, Any]:
+        """The valid filters, as ``selectors.participants_page`` takes them."""
+        if not self.is_valid():
+            for name in self.errors:
+                field = self.fields[name]
+                field.widget.attrs["class"] += " is-invalid"
+                field.widget.attrs["aria-describedby"] = f"{name}-error"
+        data = self.cleaned_data
+        return {
+            "search": data.get("q", ""),
+            "stage": data.get("status", ""),
+            "team": self.teams.get(data.get("team", "")),
+        }
+
+
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
         label="CSV file",

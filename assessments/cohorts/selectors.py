@@ -135,20 +135,62 @@ def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
     )
 
 
-def participants_page(cohort: Cohort, number: str | None, per_page: int) -> Page:
+# How HR can narrow the list of people: each stage of ``participants_with_progress``,
+# and people whose team, chosen through the open join link, waits for HR.
+STAGE_FILTERS = {
+    "added": "Not yet invited",
+    "invited": "Invited, not started",
+    "started": "Started",
+    "completed": "Completed",
+    "withdrawn": "Deleted their data",
+    "unconfirmed": "Team to confirm",
+}
+
+
+def participants_page(
+    cohort: Cohort,
+    number: str | None,
+    per_page: int,
+    *,
+    search: str = "",
+    stage: str = "",
+    team: Team | None = None,
+) -> Page:
     """One page of the cohort's people, by name, read as
-    ``participants_with_progress`` reads them.
+    ``participants_with_progress`` reads them; only those whose name or
+    email holds ``search``, at ``stage`` (a key of ``STAGE_FILTERS``) and in
+    ``team``, when given.
 
     The page's people are chosen first, by name alone, and only they are
     then read with their progress. Reading all 5,000 people's progress to
     sort them and keep 50 took 46 ms on SQLite; this takes 8.
     """
-    people = cohort.participants.order_by("name", "pk").values_list("pk", flat=True)
-    page: Page[Any] = Paginator(people, per_page).get_page(number)
+    people = cohort.participants.all()
+    if search:
+        people = people.filter(Q(name__icontains=search) | Q(email__icontains=search))
+    if team is not None:
+        people = people.filter(team=team)
+    if stage == "unconfirmed":
+        people = people.filter(team_confirmed=False, withdrawn_at__isnull=True)
+    elif stage:
+        people = people.annotate(stage=_stage()).filter(stage=stage)
+    ids = people.order_by("name", "pk").values_list("pk", flat=True)
+    page: Page[Any] = Paginator(ids, per_page).get_page(number)
     chosen = list(page.object_list)
     read = participants_with_progress(cohort).filter(pk__in=chosen).in_bulk()
     page.object_list = [_offer_actions(read[pk], cohort) for pk in chosen]
     return page
+
+
+def teams_with_people(cohort: Cohort) -> QuerySet[Team]:
+    """The teams that anyone in the cohort belongs to, by name."""
+    return Team.objects.filter(pk__in=cohort.participants.values("team")).order_by("name")
+
+
+def teams_to_confirm(cohort: Cohort) -> int:
+    """How many people chose their team through the open join link and wait
+    for HR to confirm it."""
+    return cohort.participants.filter(team_confirmed=False, withdrawn_at__isnull=True).count()
 
 
 def participants_with_progress(cohort: Cohort) -> QuerySet:
@@ -270,8 +312,16 @@ def outbox_recent(cohort: Cohort) -> QuerySet[OutboundEmail]:
 
 
 def outbox_counts(cohort: Cohort) -> dict[str, int]:
-    return cohort.emails.aggregate(
-        queued=Count("pk", filter=Q(status=OutboundEmail.Status.QUEUED)),
-        sent=Count("pk", filter=Q(status=OutboundEmail.Status.SENT)),
-        failed=Count("pk", filter=Q(status=OutboundEmail.Status.FAILED)),
+    """The cohort's emails queued, sent and failed. Counted by status from
+    the index on (cohort, status) alone: counting ids, the database read
+    every email's row as well (a cohort of 5,000 has 7,500 and more)."""
+    counts = dict(
+        cohort.emails.order_by()
+        .values_list("status")
+        .annotate(count=Count("*"))
+        .values_list("status", "count")
     )
+    return {
+        status.value: counts.get(status, 0)
+        for status in (Status.QUEUED, Status.SENT, Status.FAILED)
+    }

@@ -13,6 +13,11 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/close/", cohorts.cohort_close, name="close"),
     path("cohorts/<int:cohort_id>/join-link/", cohorts.cohort_join_link, name="join_link"),
     path(
+        "cohorts/<int:cohort_id>/participants/",
+        participants.participant_list,
+        name="participants",
+    ),
+    path(
         "cohorts/<int:cohort_id>/participants/add/",
         participants.participant_add,
         name="participant_add",

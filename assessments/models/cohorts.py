@@ -167,6 +167,13 @@ class Participant(models.Model):
             models.Index(fields=["cohort", "team"]),
             # HR's pages of people, by name.
             models.Index(fields=["cohort", "name"]),
+            # The few whose team, chosen through the join link, waits for HR:
+            # counted on every view of the cohort's page.
+            models.Index(
+                fields=["cohort"],
+                condition=models.Q(team_confirmed=False, withdrawn_at__isnull=True),
+                name="participant_team_to_confirm",
+            ),
         ]
 
     def __str__(self) -> str:

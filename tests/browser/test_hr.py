@@ -208,8 +208,11 @@ def test_an_hr_admin_runs_a_cohort_until_an_invited_person_completes(
     after = drawn_completion(page)
     assert after["Completed"] == {team: 1, other_team: 0}
     assert after["Not started"] == {team: PEOPLE_PER_TEAM - 1, other_team: PEOPLE_PER_TEAM}
+    page.get_by_role("link", name="see everyone added").click()
+    page.get_by_role("searchbox", name="Name or email").fill(invitee.email)
+    page.get_by_role("button", name="Show").click()
     person_row = page.locator(".participants-table tbody tr").filter(
-        has=page.get_by_role("rowheader", name=invitee.name, exact=True)
+        has=page.get_by_role("rowheader", name=re.compile(rf"^{re.escape(invitee.name)}\b"))
     )
     expect(person_row.locator("td.participant-status")).to_have_text("Completed")
 
@@ -249,7 +252,23 @@ def test_axe_the_cohort_page_with_its_chart_drawn(axe_page: Page, cohort, hr_adm
     sign_in(axe_page, hr_admin)
     axe_page.goto(f"/hr/cohorts/{cohort.pk}/")
     assert drawn_completion(axe_page)["Completed"] == {"EMEA sales": 1, "US sales": 0}
+    assert_no_axe_violations(axe_page)
+
+
+def test_axe_the_list_of_people_and_its_filters(axe_page: Page, cohort, hr_admin):
+    emea, us = cohort.teams.order_by("name")
+    people = add_people(cohort, emea, 6, prefix="emea") + add_people(cohort, us, 4, prefix="us")
+    complete(people[0])
+    sign_in(axe_page, hr_admin)
+    axe_page.goto(f"/hr/cohorts/{cohort.pk}/participants/")
     expect(axe_page.locator(".participants-table tbody tr")).to_have_count(10)
+    assert_no_axe_violations(axe_page)
+    # Filtered, and with a filter refused.
+    axe_page.get_by_label("Status").select_option("Completed")
+    axe_page.get_by_role("button", name="Show").click()
+    expect(axe_page.locator(".participants-table tbody tr")).to_have_count(1)
+    axe_page.goto(f"/hr/cohorts/{cohort.pk}/participants/?status=promoted")
+    expect(axe_page.get_by_text("Select a valid choice.")).to_be_visible()
     assert_no_axe_violations(axe_page)
 
 

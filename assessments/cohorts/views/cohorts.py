@@ -1,5 +1,9 @@
 """HR admins' cohorts: list, create, edit, open and close, completion."""
 
+import functools
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -8,13 +12,13 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import charts
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.caching import data_digest, sources_digest
+from assessments.charts import groups as charts_groups
 from assessments.cohorts import selectors
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import CohortForm
 from assessments.models import Cohort
-
-PARTICIPANTS_PER_PAGE = 50
 
 
 @hr_admin_required
@@ -70,7 +74,6 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     rows = selectors.team_completion(cohort)
     total = selectors.completion_total(rows)
-    people = selectors.participants_page(cohort, request.GET.get("page"), PARTICIPANTS_PER_PAGE)
     # The people invited, by how far they have got: someone not yet invited
     # has not been asked, so is not "not started".
     figure = charts.completion_figure(
@@ -82,11 +85,20 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "rows": rows,
         "total": total,
         "figure": figure if total.invited else None,
-        "people": people,
+        "completion_key": data_digest(completion_version(), cohort.pk, rows),
+        "to_confirm": selectors.teams_to_confirm(cohort),
         "outbox": selectors.outbox_counts(cohort),
         "join_url": request.build_absolute_uri(reverse("links:join", args=[cohort.join_code])),
     }
     return render(request, "hr/cohort_detail.html", context)
+
+
+@functools.cache
+def completion_version() -> str:
+    """Changes with the sources that draw the completion section, which the
+    cohort page keeps rendered under its counts."""
+    template = settings.BASE_DIR / "templates" / "hr" / "_completion.html"
+    return sources_digest([template, Path(charts_groups.__file__ or "")])
 
 
 def _transition(request: HttpRequest, cohort_id: int, action, done: str) -> HttpResponse:

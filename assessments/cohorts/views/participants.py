@@ -3,7 +3,7 @@ preview), and acting on one person: confirming their team, sending their
 invitation again, removing them before they start."""
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -17,10 +17,52 @@ from assessments.access import (
 from assessments.cohorts import csv_import, outbox, selectors
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
-from assessments.cohorts.forms import CsvUploadForm, ParticipantForm
+from assessments.cohorts.forms import CsvUploadForm, ParticipantFilterForm, ParticipantForm
 from assessments.models import ParticipantImport, Team
 
 PREVIEW_ROWS = 100
+PARTICIPANTS_PER_PAGE = 50
+# What the list of people keeps in its address: its filters and page.
+LIST_KEYS = ("q", "status", "team", "page")
+
+
+@hr_admin_required
+@require_safe
+def participant_list(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    """The cohort's people, found by name or email, status and team, a page
+    at a time, with what HR can do for each."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    teams = list(selectors.teams_with_people(cohort))
+    form = ParticipantFilterForm(request.GET, teams=teams, stages=selectors.STAGE_FILTERS)
+    filters = form.filters()
+    people = selectors.participants_page(
+        cohort, request.GET.get("page"), PARTICIPANTS_PER_PAGE, **filters
+    )
+    context = {
+        "cohort": cohort,
+        "form": form,
+        "people": people,
+        "filtered": any(filters.values()),
+        "list_query": _list_query(request.GET),
+    }
+    return render(request, "hr/participant_list.html", context)
+
+
+def _list_query(query: QueryDict) -> str:
+    """The list's filters and page from a query string, and nothing else, to
+    carry through an action on one person and back."""
+    kept = QueryDict(mutable=True)
+    for key in LIST_KEYS:
+        if value := query.get(key, ""):
+            kept[key] = value[:200]
+    return kept.urlencode()
+
+
+def _back_to_list(request: HttpRequest, cohort_id: int) -> HttpResponse:
+    """The list of people as HR left it, filtered and paged as before."""
+    url = reverse("cohorts:participants", args=[cohort_id])
+    query = _list_query(request.GET)
+    return redirect(f"{url}?{query}" if query else url)
 
 
 @hr_admin_required
@@ -117,7 +159,7 @@ def participant_team_confirm(
         messages.error(request, str(error))
     else:
         messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
-    return redirect("cohorts:detail", cohort_id=cohort_id)
+    return _back_to_list(request, cohort_id)
 
 
 @hr_admin_required
@@ -134,7 +176,7 @@ def participant_invite(
         )
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
-        return redirect("cohorts:detail", cohort_id=cohort_id)
+        return _back_to_list(request, cohort_id)
     messages.success(request, f"An invitation to {participant.name} is queued and being sent.")
     return redirect("cohorts:outbox", cohort_id=cohort_id)
 
@@ -159,10 +201,11 @@ def participant_remove(
                 f"{participant.name} was removed from {participant.cohort.name}; "
                 "their personal link no longer works.",
             )
-        return redirect("cohorts:detail", cohort_id=cohort_id)
+        return _back_to_list(request, cohort_id)
     context = {
         "cohort": participant.cohort,
         "participant": participant,
+        "list_query": _list_query(request.GET),
         "refusal": selectors.removal_refusal(participant, participant.cohort),
     }
     return render(request, "hr/participant_remove.html", context)
