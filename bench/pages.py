@@ -1,7 +1,7 @@
 """The pages people read most, each against hello-world with wrk on gunicorn: the home
-page, a question page, a result page, a history of five results and the HR completion
-page of a 5,000-person cohort (the method of dashboard.py). Prints the share of
-hello-world beside the issue's aims, asserts none."""
+page, a question page, a result page, a history of five results, and the HR completion
+page and first page of the list of people of a 5,000-person cohort (the method of
+dashboard.py). Prints the share of hello-world beside the issue's aims, asserts none."""
 
 import statistics
 import sys
@@ -43,6 +43,8 @@ def pages(people: int) -> dict[str, tuple[str, object]]:
         "result": (reverse("taking:result_detail", args=[result.token]), anonymous),
         "history": (reverse("accounts:history"), reader),
         "HR completion": (reverse("cohorts:detail", args=[cohort.pk]), hr_client),
+        "HR people": (reverse("cohorts:participants", args=[cohort.pk]), hr_client),
+        "HR search": (reverse("cohorts:participants", args=[cohort.pk]) + "?q=99", hr_client),
     }
 
 
