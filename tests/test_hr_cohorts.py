@@ -318,12 +318,12 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
     to_confirm = reverse("cohorts:participants", args=[cohort.pk]) + "?status=unconfirmed"
     assert to_confirm in overview
     page = client.get(to_confirm).text
-    assert "Confirm Jo's team" in page
+    assert 'Confirm team<span class="visually-hidden"> of Jo</span>' in page
     url = reverse("cohorts:participant_team_confirm", args=[cohort.pk, person.pk])
     response = client.post(url, follow=True)
     assert "Jo now counts towards" in response.text
     assert sum(overall.values_list("count", flat=True)) == 1
-    assert "Confirm Jo's team" not in response.text
+    assert "of Jo</span>" not in response.text
     assert "1 person chose" not in client.get(reverse("cohorts:detail", args=[cohort.pk])).text
     client.post(url)  # confirming twice counts once
     assert sum(overall.values_list("count", flat=True)) == 1

@@ -52,7 +52,7 @@ def test_hr_finds_people_by_part_of_a_name_or_an_email(hr_client, hr_admin, coho
     add_people(other, cohort.teams.first(), 1, "emea")
     assert names(people_list(hr_client, cohort, q="emea 0")) == ["emea 0"]
     response = people_list(hr_client, cohort, q="nobody like this")
-    assert "Nobody in" in response.text and "matches" in response.text
+    assert "matches these filters" in response.text
 
 
 def test_a_search_for_like_wildcards_matches_them_as_written(hr_client, cohort, crowd):
@@ -96,7 +96,7 @@ def test_the_people_waiting_for_their_team_to_be_confirmed(hr_client, cohort, cr
     )
     response = people_list(hr_client, cohort, status="unconfirmed")
     assert names(response) == ["Joan"]
-    assert "Confirm Joan's team" in response.text
+    assert 'Confirm team<span class="visually-hidden"> of Joan</span>' in response.text
     url = reverse("cohorts:participant_team_confirm", args=[cohort.pk, joan.pk])
     confirmed = hr_client.post(f"{url}?status=unconfirmed&q=jo", follow=True)
     # Back on the list as it was, now without her.
@@ -110,8 +110,8 @@ def test_the_people_waiting_for_their_team_to_be_confirmed(hr_client, cohort, cr
 @pytest.mark.parametrize(
     ("query", "message"),
     [
-        ({"status": "promoted"}, "Select a valid choice. promoted is not one of"),
-        ({"team": "99999999999999999999999"}, "Select a valid choice."),
+        ({"status": "promoted"}, "Choose a status from the list; this one was left out."),
+        ({"team": "99999999999999999999999"}, "Choose one of this cohort&#x27;s teams"),
         ({"q": "x" * 201}, "Search for at most 200 characters."),
         ({"q": "a\x00b"}, "Null characters are not allowed."),
     ],
@@ -129,7 +129,7 @@ def test_a_bad_filter_is_named_and_the_others_still_apply(hr_client, cohort, cro
 def test_a_team_of_another_cohort_is_not_a_choice(hr_client, cohort, crowd):
     elsewhere = cast.teams("Elsewhere")[0]
     response = people_list(hr_client, cohort, team=elsewhere.pk)
-    assert "Select a valid choice." in response.text
+    assert "Choose one of this cohort&#x27;s teams" in response.text
     assert f'<option value="{elsewhere.pk}"' not in response.text
 
 
@@ -167,3 +167,15 @@ def test_the_cohort_page_counts_people_and_links_to_the_list(hr_client, cohort, 
     assert "4 people in the cohort" in page  # not the one who deleted their data
     assert f'href="{reverse("cohorts:participants", args=[cohort.pk])}"' in page
     assert "participants-table" not in page
+
+
+def test_an_invitation_sent_from_the_list_leads_back_to_it(hr_client, cohort, crowd):
+    added = crowd["added"]
+    url = reverse("cohorts:participant_invite", args=[cohort.pk, added.pk])
+    response = hr_client.post(f"{url}?status=added&q=emea&next=//evil.example/")
+    outbox_url = reverse("cohorts:outbox", args=[cohort.pk])
+    assert response["Location"] == f"{outbox_url}?q=emea&status=added"
+    outbox_page = hr_client.get(response["Location"]).text
+    people_url = reverse("cohorts:participants", args=[cohort.pk])
+    assert f'href="{people_url}?q=emea&amp;status=added"' in outbox_page
+    assert "evil" not in outbox_page

@@ -188,10 +188,18 @@ class ParticipantFilterForm(forms.Form):
         error_messages={"max_length": "Search for at most %(limit_value)d characters."},
     )
     status = forms.ChoiceField(
-        label="Status", required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label="Status",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={"invalid_choice": "Choose a status from the list; this one was left out."},
     )
     team = forms.ChoiceField(
-        label="Team", required=False, widget=forms.Select(attrs={"class": "form-select"})
+        label="Team",
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "invalid_choice": "Choose one of this cohort's teams; this one was left out."
+        },
     )
 
     def __init__(self, *args, teams: list[Team], stages: dict[str, str], **kwargs) -> None:

@@ -133,7 +133,7 @@ def test_hr_invites_and_removes_one_person_from_the_list_of_people(
         )
         assert [message.to for message in mailoutbox] == [[ann.email]]
 
-        page.get_by_role("link", name=f"The people of {cohort.name}").click()
+        page.get_by_role("link", name=f"People in {cohort.name}").click()
         expect(row.locator(".participant-status")).to_have_text(re.compile(r"^Invited on "))
 
         bob_row = page.locator(".participants-table tbody tr").filter(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from assessments.cohorts import outbox, selectors
 from assessments.cohorts import services as cohort_services
+from assessments.cohorts.views.participants import people_list_query
 from assessments.models import OutboundEmail, Participant
 
 # How the outbox page shows a time, in the page and in the script's rows.
@@ -53,6 +54,7 @@ def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "cohort": cohort,
         "counts": selectors.outbox_counts(cohort),
         "recent": selectors.outbox_recent(cohort),
+        "list_query": people_list_query(request.GET),
     }
     return render(request, "hr/outbox.html", context)
 

@@ -43,12 +43,12 @@ def participant_list(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "form": form,
         "people": people,
         "filtered": any(filters.values()),
-        "list_query": _list_query(request.GET),
+        "list_query": people_list_query(request.GET),
     }
     return render(request, "hr/participant_list.html", context)
 
 
-def _list_query(query: QueryDict) -> str:
+def people_list_query(query: QueryDict) -> str:
     """The list's filters and page from a query string, and nothing else, to
     carry through an action on one person and back."""
     kept = QueryDict(mutable=True)
@@ -61,7 +61,7 @@ def _list_query(query: QueryDict) -> str:
 def _back_to_list(request: HttpRequest, cohort_id: int) -> HttpResponse:
     """The list of people as HR left it, filtered and paged as before."""
     url = reverse("cohorts:participants", args=[cohort_id])
-    query = _list_query(request.GET)
+    query = people_list_query(request.GET)
     return redirect(f"{url}?{query}" if query else url)
 
 
@@ -178,7 +178,10 @@ def participant_invite(
         messages.error(request, str(error))
         return _back_to_list(request, cohort_id)
     messages.success(request, f"An invitation to {participant.name} is queued and being sent.")
-    return redirect("cohorts:outbox", cohort_id=cohort_id)
+    # The outbox links back to the list of people as HR left it.
+    outbox_url = reverse("cohorts:outbox", args=[cohort_id])
+    query = people_list_query(request.GET)
+    return redirect(f"{outbox_url}?{query}" if query else outbox_url)
 
 
 @hr_admin_required
@@ -205,7 +208,7 @@ def participant_remove(
     context = {
         "cohort": participant.cohort,
         "participant": participant,
-        "list_query": _list_query(request.GET),
+        "list_query": people_list_query(request.GET),
         "refusal": selectors.removal_refusal(participant, participant.cohort),
     }
     return render(request, "hr/participant_remove.html", context)
