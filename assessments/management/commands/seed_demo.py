@@ -1,7 +1,13 @@
 """Demo people with a history of attempts, and a demo cohort, so every page has
-something to show."""
+something to show.
 
-import random
+The answers come from the latent model of assessments/content/simulation.py,
+so the demo's dashboards and item statistics look like real answers do:
+team members spread around their team's lean, a few answer carelessly or
+agree with everything, and the items of a dimension hang together.
+"""
+
+import itertools
 from datetime import timedelta
 
 from django.contrib.auth import get_user_model
@@ -12,30 +18,28 @@ from django.utils import timezone
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
-from assessments.content import scoring
+from assessments.content import simulation
+from assessments.management.commands.simulate_responses import attempt_complete, version_items
 from assessments.models import Attempt, BankVersion, Cohort
 from assessments.roles import grant_role
-from assessments.taking import services
 
 DEMO_PASSWORD = "spectrum-demo"  # noqa: S105 - printed in the README, demo data only
-# username -> how strongly each attempt leans to the leader end (0..1), oldest first
+# username -> where each attempt's person stands, from 0 (seller) to 1 (leader), oldest first
 DEMO_PEOPLE = {
     "demo": (0.30, 0.45, 0.60),
     "demo-seller": (0.20, 0.25),
     "demo-leader": (0.70, 0.80, 0.75, 0.85),
 }
 DEMO_COHORT = "Sales managers, Q1 2027 (demo)"
-# team -> (people, how many completed, lean of the team)
+# team -> (people, how many completed, where the team's middle member stands, 0..1)
 DEMO_TEAMS = {"EMEA sales": (8, 7, 0.35), "US sales": (7, 5, 0.55), "Platform": (3, 2, 0.7)}
 # Platform has too few results to show: its dashboard explains why.
 DEMO_MANAGED_TEAMS = ("EMEA sales", "Platform")
-
-
-def likert_toward(lean: float, pole: str, rng: random.Random) -> int:
-    """An answer that leans to the leader end by ``lean``, with some noise."""
-    agreement = lean if pole == scoring.LEADER else 1 - lean
-    value = round(scoring.LIKERT_MIN + agreement * 4 + rng.uniform(-1.2, 1.2))
-    return min(scoring.LIKERT_MAX, max(scoring.LIKERT_MIN, value))
+# A demo person retaking is one attentive person, exactly where their lean puts
+# them each time; a team's members are drawn around its lean like any population.
+ONE_PERSON = simulation.Population(careless=0, acquiescent=0, spread=0)
+TEAM_MEMBERS = simulation.Population()
+DEMO_SEED = 2026
 
 
 class Command(BaseCommand):
@@ -46,8 +50,8 @@ class Command(BaseCommand):
         version = BankVersion.objects.current()
         if version is None:
             raise CommandError("Load a question bank first: manage.py load_default_bank")
-        self.items = list(version.items.all())
-        self.rng = random.Random(2026)  # noqa: S311 - demo answers, not security
+        self.items = version_items(version)
+        self.seeds = itertools.count(DEMO_SEED)  # the same demo on every site
         User = get_user_model()
         for username, leans in DEMO_PEOPLE.items():
             if User.objects.filter(username=username).exists():
@@ -56,7 +60,8 @@ class Command(BaseCommand):
             for index, lean in enumerate(leans):
                 taken = timezone.now() - timedelta(days=90 * (len(leans) - index))
                 attempt = Attempt.objects.create(bank_version=version, user=user, started_at=taken)
-                self.answer(attempt, lean, submit_at=taken + timedelta(minutes=6))
+                (person,) = self.simulate(1, ONE_PERSON, lean)
+                attempt_complete(attempt, person, submit_at=taken + timedelta(minutes=6))
             self.stdout.write(f"Created {username} with {len(leans)} results.")
         if not User.objects.filter(username="hr").exists():
             hr = User.objects.create_user("hr", "hr@example.com", DEMO_PASSWORD)
@@ -65,13 +70,18 @@ class Command(BaseCommand):
             self.cohort(version, hr)
         self.stdout.write(f"Demo accounts sign in with the password {DEMO_PASSWORD!r}.")
 
-    def answer(self, attempt: Attempt, lean: float, submit_at=None) -> None:
-        services.responses_save(
-            attempt=attempt,
-            answers={item.pk: likert_toward(lean, item.pole, self.rng) for item in self.items},
+    def simulate(
+        self, people: int, population: simulation.Population, lean: float
+    ) -> list[simulation.SimulatedPerson]:
+        """People whose expected position is ``lean`` (0..1) on every dimension."""
+        theta = simulation.theta_at(100 * lean, population)
+        return simulation.simulate(
+            self.items,
+            people,
+            population,
+            seed=next(self.seeds),
+            lean={item.dimension: theta for item in self.items},
         )
-        if submit_at is not None:
-            services.attempt_submit(attempt=attempt, now=submit_at)
 
     def cohort(self, version: BankVersion, hr) -> Cohort:
         teams = team_services.teams_get_or_create(DEMO_TEAMS)
@@ -81,6 +91,8 @@ class Command(BaseCommand):
         cohort = cohort_services.cohort_open(cohort=cohort)
         for team in teams:
             size, completed, lean = DEMO_TEAMS[team.name]
+            # The one who starts without finishing answers too, as before.
+            members = self.simulate(completed + 1, TEAM_MEMBERS, lean)
             for i in range(size):
                 slug = team.name.lower().replace(" ", "-")
                 person = participant_services.participant_add(
@@ -91,7 +103,8 @@ class Command(BaseCommand):
                 )
                 if i < completed + 1:
                     attempt = participant_services.participant_attempt(participant=person)
-                    self.answer(attempt, lean, submit_at=timezone.now() if i < completed else None)
+                    submit_at = timezone.now() if i < completed else None
+                    attempt_complete(attempt, members[i], submit_at=submit_at)
         manager = get_user_model().objects.create_user(
             "manager", "manager@example.com", DEMO_PASSWORD
         )
