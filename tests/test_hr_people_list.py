@@ -179,3 +179,22 @@ def test_an_invitation_sent_from_the_list_leads_back_to_it(hr_client, cohort, cr
     people_url = reverse("cohorts:participants", args=[cohort.pk])
     assert f'href="{people_url}?q=emea&amp;status=added"' in outbox_page
     assert "evil" not in outbox_page
+
+
+def test_an_action_with_a_query_string_django_refuses_changes_nothing(
+    hr_client, cohort, crowd, settings
+):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    added = crowd["added"]
+    query = "&".join(f"x{i}=1" for i in range(20))
+    url = reverse("cohorts:participant_remove", args=[cohort.pk, added.pk])
+    assert hr_client.post(f"{url}?{query}").status_code == 400
+    assert cohort.participants.filter(pk=added.pk).exists()
+
+
+def test_a_team_of_the_cohort_with_nobody_in_it_is_a_choice(hr_client, cohort):
+    emea, us = cohort.teams.order_by("name")
+    add_people(cohort, emea, 1)
+    response = people_list(hr_client, cohort, team=us.pk)
+    assert "Choose one of" not in response.text
+    assert names(response) == []

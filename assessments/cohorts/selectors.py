@@ -183,8 +183,9 @@ def participants_page(
 
 
 def teams_with_people(cohort: Cohort) -> QuerySet[Team]:
-    """The teams that anyone in the cohort belongs to, by name."""
-    return Team.objects.filter(pk__in=cohort.participants.values("team")).order_by("name")
+    """The cohort's teams, and any other team someone in it belongs to, by name."""
+    people = cohort.participants.values("team")
+    return Team.objects.filter(Q(cohorts=cohort) | Q(pk__in=people)).distinct().order_by("name")
 
 
 def teams_to_confirm(cohort: Cohort) -> int:

@@ -58,11 +58,13 @@ def people_list_query(query: QueryDict) -> str:
     return kept.urlencode()
 
 
-def _back_to_list(request: HttpRequest, cohort_id: int) -> HttpResponse:
-    """The list of people as HR left it, filtered and paged as before."""
+def _list_url(request: HttpRequest, cohort_id: int) -> str:
+    """The list of people as HR left it, filtered and paged as before. Read
+    before an action changes anything: a query string Django refuses (too
+    many fields) then stops the request before the change, not after it."""
     url = reverse("cohorts:participants", args=[cohort_id])
     query = people_list_query(request.GET)
-    return redirect(f"{url}?{query}" if query else url)
+    return f"{url}?{query}" if query else url
 
 
 @hr_admin_required
@@ -152,6 +154,7 @@ def participant_team_confirm(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Confirm the team that someone who joined by the open link chose."""
+    back = _list_url(request, cohort_id)
     participant = get_participant_for_hr(request, cohort_id, participant_id)
     try:
         participant_services.participant_team_confirm(participant=participant)
@@ -159,7 +162,7 @@ def participant_team_confirm(
         messages.error(request, str(error))
     else:
         messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
-    return _back_to_list(request, cohort_id)
+    return redirect(back)
 
 
 @hr_admin_required
@@ -168,6 +171,7 @@ def participant_invite(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Queue one person's invitation (again), and send it from the outbox."""
+    back, query = _list_url(request, cohort_id), people_list_query(request.GET)
     participant = get_participant_for_hr(request, cohort_id, participant_id)
     link = request.build_absolute_uri(reverse("links:invitation", args=[participant.token]))
     try:
@@ -176,11 +180,10 @@ def participant_invite(
         )
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
-        return _back_to_list(request, cohort_id)
+        return redirect(back)
     messages.success(request, f"An invitation to {participant.name} is queued and being sent.")
     # The outbox links back to the list of people as HR left it.
     outbox_url = reverse("cohorts:outbox", args=[cohort_id])
-    query = people_list_query(request.GET)
     return redirect(f"{outbox_url}?{query}" if query else outbox_url)
 
 
@@ -190,6 +193,7 @@ def participant_remove(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:
     """Ask, then take someone who has not started out of the cohort."""
+    back = _list_url(request, cohort_id)
     participant = get_participant_for_hr(request, cohort_id, participant_id)
     if request.method == "POST":
         try:
@@ -204,7 +208,7 @@ def participant_remove(
                 f"{participant.name} was removed from {participant.cohort.name}; "
                 "their personal link no longer works.",
             )
-        return _back_to_list(request, cohort_id)
+        return redirect(back)
     context = {
         "cohort": participant.cohort,
         "participant": participant,
