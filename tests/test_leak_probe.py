@@ -208,6 +208,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "cohorts:outbox_send": Answer(405, OUTBOX),
     "cohorts:outbox_retry": Answer(405, OUTBOX),
     "cohorts:export": PAGE,
+    "cohorts:statistics": PAGE,
     "cohorts:team_list": Answer(200, 200, posted="/hr/teams/"),
     "cohorts:team_detail": Answer(200, 200, posted="/hr/teams/{team_id}/"),
     "cohorts:team_manager_remove": Answer(405, "/hr/teams/{team_id}/"),
@@ -217,6 +218,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "banks:import": FORM,
     "banks:version_detail": PAGE,
     "banks:version_export": PAGE,  # of the published version
+    "banks:version_statistics": PAGE,
     "banks:version_copy": Answer(405, "/hr/banks/versions/{published_id}/"),
     "banks:version_notes": Answer(405, VERSION + "#notes", posted=VERSION + "#notes"),
     "banks:version_publish": Answer(200, VERSION),

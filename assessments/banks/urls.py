@@ -12,6 +12,11 @@ urlpatterns = [
     path("import/", banks.bank_import, name="import"),
     path("versions/<int:version_id>/", banks.version_detail, name="version_detail"),
     path("versions/<int:version_id>/copy/", banks.version_copy, name="version_copy"),
+    path(
+        "versions/<int:version_id>/statistics/",
+        banks.version_statistics_page,
+        name="version_statistics",
+    ),
     path("versions/<int:version_id>/notes/", banks.version_notes, name="version_notes"),
     path(
         "versions/<int:version_id>/publish/",

@@ -11,7 +11,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from assessments.access import (
     SignedInRequest,
@@ -23,6 +28,7 @@ from assessments.banks import selectors, services
 from assessments.banks.forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
 from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
+from assessments.banks.statistics import version_statistics
 from assessments.models import BankVersion, Dimension
 
 
@@ -90,6 +96,21 @@ def bank_create(request: SignedInRequest) -> HttpResponse:
 @require_GET
 def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
     return _render_version(request, get_bank_version_for_hr(version_id))
+
+
+@hr_admin_required
+@require_safe
+def version_statistics_page(request: SignedInRequest, version_id: int) -> HttpResponse:
+    """How well the version's items measure, from its completed results."""
+    version = get_bank_version_for_hr(version_id)
+    context = {
+        "statistics": version_statistics(version),
+        "scope": f"{version.bank.name}, version {version.number}",
+        "back_url": _version_url(version),
+        "back_text": f"{version.bank.name}, version {version.number}",
+        "population": "every completed result of this version, taken alone or in any cohort",
+    }
+    return render(request, "hr/statistics.html", context)
 
 
 @hr_admin_required

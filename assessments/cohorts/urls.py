@@ -13,6 +13,11 @@ urlpatterns = [
     path("cohorts/<int:cohort_id>/close/", cohorts.cohort_close, name="close"),
     path("cohorts/<int:cohort_id>/join-link/", cohorts.cohort_join_link, name="join_link"),
     path(
+        "cohorts/<int:cohort_id>/statistics/",
+        cohorts.cohort_statistics_page,
+        name="statistics",
+    ),
+    path(
         "cohorts/<int:cohort_id>/participants/",
         participants.participant_list,
         name="participants",

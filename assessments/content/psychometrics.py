@@ -17,9 +17,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-# Shown once a bank version (or a cohort) has this many completed results:
-# below it, alpha's 95% interval at 8 items spans about .3, too wide to read.
-MIN_RESULTS = 30
 # What the page flags, and why (docs/psychometrics.md):
 ALPHA_LOW = 0.70  # the items agree too little to add up to one position
 ALPHA_HIGH = 0.95  # the items say the same thing over: some could go

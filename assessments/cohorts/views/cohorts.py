@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import charts
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.banks.statistics import cohort_statistics
 from assessments.caching import data_digest, sources_digest
 from assessments.charts import groups as charts_groups
 from assessments.cohorts import selectors
@@ -91,6 +92,26 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         "join_url": request.build_absolute_uri(reverse("links:join", args=[cohort.join_code])),
     }
     return render(request, "hr/cohort_detail.html", context)
+
+
+@hr_admin_required
+@require_safe
+def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    """How well the items measured in this cohort, from its results in figures."""
+    cohort = get_cohort_for_hr(request, cohort_id)
+    population = (
+        "the cohort's completed results"
+        if cohort.identified
+        else "the cohort's results in its published figures (as on its dashboard)"
+    )
+    context = {
+        "statistics": cohort_statistics(cohort),
+        "scope": cohort.name,
+        "back_url": reverse("cohorts:detail", args=[cohort.pk]),
+        "back_text": cohort.name,
+        "population": population,
+    }
+    return render(request, "hr/statistics.html", context)
 
 
 @functools.cache
