@@ -2,7 +2,6 @@
 supplied every result but one and tries to solve for the last person."""
 
 import itertools
-import random
 
 import numpy as np
 import pytest
@@ -11,8 +10,8 @@ from django.utils import timezone
 
 from assessments.banks import statistics
 from assessments.content import psychometrics, scoring
-from assessments.models import Attempt, Dimension, Item, Response, Result
-from tests.helpers import add_people, complete
+from assessments.models import Attempt, Dimension, Item, Participant, Response
+from tests.helpers import add_people, bulk_results, complete
 
 K = 8  # statements per difference in the default bank
 
@@ -108,50 +107,15 @@ def test_at_the_minimum_nobody_with_mixed_answers_is_pinned(seed):
 # The page ----------------------------------------------------------------------------
 
 
-def results_of(version, count: int, seed: int = 1, participants=None) -> list[Attempt]:
-    """``count`` submitted attempts with answers from people who share a trait
-    per difference; written straight to the tables (what the statistics read)."""
-    rng = random.Random(seed)
-    items = list(version.items.order_by("order"))
-    attempts = Attempt.objects.bulk_create(
-        Attempt(bank_version=version, participant=None if participants is None else participants[i])
-        for i in range(count)
-    )
-    responses, results = [], []
-    for attempt in attempts:
-        trait = {dim: rng.gauss(0, 1) for dim in {item.dimension_id for item in items}}
-        for item in items:
-            lean = trait[item.dimension_id] * (1 if item.pole == scoring.LEADER else -1)
-            value = min(5, max(1, round(3 + lean + rng.gauss(0, 0.9))))
-            responses.append(Response(attempt=attempt, item=item, value=value))
-        results.append(
-            Result(
-                attempt=attempt,
-                bank_version=version,
-                scoring_version=scoring.SCORING_VERSION,
-                overall=50,
-                band="balanced",
-            )
-        )
-    Response.objects.bulk_create(responses)
-    # Submitted once answered, as attempt_submit does (the database then
-    # refuses any change to the answers).
-    Attempt.objects.filter(pk__in=[a.pk for a in attempts]).update(
-        status=Attempt.Status.SUBMITTED, submitted_at=timezone.now()
-    )
-    Result.objects.bulk_create(results)
-    return attempts
-
-
 def test_below_the_minimum_the_page_says_why(hr_client, bank_version):
-    results_of(bank_version, statistics.MIN_RESULTS - 1)
+    bulk_results(bank_version, statistics.MIN_RESULTS - 1)
     page = hr_client.get(reverse("banks:version_statistics", args=[bank_version.pk])).text
     assert f"appear once {statistics.MIN_RESULTS} results are in" in page
     assert "Cronbach" not in page
 
 
 def test_a_versions_statistics_equal_the_formulas_shown_coarsely(hr_client, bank_version):
-    results_of(bank_version, statistics.MIN_RESULTS)
+    bulk_results(bank_version, statistics.MIN_RESULTS)
     response = hr_client.get(reverse("banks:version_statistics", args=[bank_version.pk]))
     shown = response.context["statistics"]
     assert shown.results == statistics.MIN_RESULTS and shown.shown
@@ -186,15 +150,11 @@ def test_a_pseudonymised_cohort_counts_only_results_in_its_published_figures(
     emea, us = cohort.teams.order_by("name")
     published = add_people(cohort, emea, statistics.MIN_RESULTS, "emea")
     waiting = add_people(cohort, us, 3, "us")
-    results_of(bank_version, len(published), participants=published)
+    bulk_results(bank_version, len(published), participants=published)
     for person in waiting:
         complete(person)
     url = reverse("cohorts:statistics", args=[cohort.pk])
     assert hr_client.get(url).context["statistics"].results == 0  # nothing published yet
-    from django.utils import timezone
-
-    from assessments.models import Participant
-
     Participant.objects.filter(pk__in=[p.pk for p in published]).update(published_at=timezone.now())
     assert hr_client.get(url).context["statistics"].results == statistics.MIN_RESULTS
     Participant.objects.filter(pk=published[0].pk).update(shared_at=timezone.now())

@@ -14,7 +14,7 @@ from assessments.cohorts.teams import team_manager_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Team
 from tests.browser.conftest import LOCAL_SCHEMES, assert_no_axe_violations, watched_page
 from tests.cast import PASSWORD
-from tests.helpers import add_people, complete, found
+from tests.helpers import add_people, bulk_results, complete, found
 
 # Plain groups: Playwright hands these patterns to JavaScript, which has no (?P<name>).
 COHORT_URL = re.compile(r"/hr/cohorts/(\d+)/$")
@@ -252,6 +252,15 @@ def test_axe_the_cohort_page_with_its_chart_drawn(axe_page: Page, cohort, hr_adm
     sign_in(axe_page, hr_admin)
     axe_page.goto(f"/hr/cohorts/{cohort.pk}/")
     assert drawn_completion(axe_page)["Completed"] == {"EMEA sales": 1, "US sales": 0}
+    assert_no_axe_violations(axe_page)
+
+
+def test_axe_the_item_statistics_with_their_figures(axe_page: Page, bank_version, hr_admin):
+    bulk_results(bank_version, 200)
+    sign_in(axe_page, hr_admin)
+    axe_page.goto(f"/hr/banks/versions/{bank_version.pk}/")
+    axe_page.get_by_role("link", name="Item statistics").click()
+    expect(axe_page.locator(".statistics-table")).to_have_count(3)
     assert_no_axe_violations(axe_page)
 
 
