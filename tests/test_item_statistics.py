@@ -2,6 +2,7 @@
 supplied every result but one and tries to solve for the last person."""
 
 import itertools
+import math
 
 import numpy as np
 import pytest
@@ -137,11 +138,15 @@ def test_a_versions_statistics_equal_the_formulas_shown_coarsely(hr_client, bank
         )
         exact = psychometrics.reliability(points)
         assert exact.alpha is not None and row.alpha == round(exact.alpha, 1)
-        lower, upper = psychometrics.alpha_interval(row.alpha, exact.people, exact.items)
-        assert row.lower == pytest.approx(lower, abs=0.006)
+        # The range shown is around all the alpha shown stands for, so it
+        # holds the exact alpha and the exact alpha's own interval.
+        lower, upper = psychometrics.alpha_interval(row.alpha - 0.05, exact.people, exact.items)
+        assert row.lower == math.floor(lower * 100) / 100
+        assert exact.lower is not None and exact.upper is not None
+        assert row.lower <= exact.lower <= exact.alpha <= exact.upper <= row.upper
         assert [r.mean for r in row.items] == [round(m * 2) / 2 for m in answers.mean(0)]
-        assert f"<strong>{row.alpha:.1f}</strong>" in response.text
-    assert "Item–total correlation" in response.text
+        assert f"{row.lower:.2f} to {row.upper:.2f}" in response.text
+    assert "the item–total correlation" in response.text
 
 
 def test_a_pseudonymised_cohort_counts_only_results_in_its_published_figures(
@@ -169,3 +174,14 @@ def test_only_hr_admins_read_item_statistics(client, participant, manager, bank_
             reverse("cohorts:statistics", args=[cohort.pk]),
         ):
             assert client.get(url).status_code == 403
+
+
+def test_flags_at_a_boundary_say_under_rather_than_a_figure_that_contradicts_them():
+    items = [Item(pole=scoring.LEADER, text=f"item {i}", order=i) for i in range(K)]
+    rng = np.random.default_rng(9)
+    points = people(rng, statistics.MIN_RESULTS)
+    # One statement answered at random: weak, its correlation near 0.
+    points[:, 0] = rng.integers(0, 5, statistics.MIN_RESULTS) / 4
+    row = statistics._dimension_row(Dimension(name="d", key="d"), items, points * 4 + 1)
+    assert row.items[0].weak and not any(r.weak for r in row.items[1:])
+    assert row.weak_items == 1 and not row.mostly_weak

@@ -7,15 +7,16 @@ a cohort, and fill all but one of its results with answers of their own; a
 figure precise enough to tell one person's answers from another's would then
 give that person away. An attacker who knew every other result and read
 alpha and the item–total correlations to two decimals pinned a person's
-score in most trials at 30 results (tests/test_item_statistics.py), and still
-pinned people who answered at one end at 1,000. To one decimal, with the
-mean answers in halves, no trial did. So: alpha to 0.1, its interval worked
-out around the alpha shown (the exact alpha's interval, rounded, would show
-alpha more finely), item–total correlations to 0.1, mean answers to the
-nearest half, and no answer distributions (a count of people per answer is
-the item-level form of the band counts the dashboards stopped showing).
+score in most trials at 30 results (tests/test_item_statistics.py). So:
+alpha and the correlations to 0.1, mean answers to the nearest half, the
+interval worked out around everything the alpha shown stands for (the exact
+alpha's interval, rounded, would show alpha more finely), no answer
+distributions (a count of people per answer is the item-level form of the
+band counts the dashboards stopped showing), and nothing below 200 results,
+where the same attacker pinned nobody whose answers were not all at one end.
 """
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -44,12 +45,21 @@ def _to_step(value: float, step: float) -> float:
     return round(round(value / step) * step, 10)
 
 
+# A mean answer this close to an end: most people gave the same answer, so
+# the statement tells people apart poorly.
+MEAN_AT_END = 1.5
+
+
 @dataclass(frozen=True)
 class ItemRow:
     item: Item
     mean: float  # answers 1..5, to the nearest half
     item_total: float | None  # to 0.1
     weak: bool  # the exact correlation is below psychometrics.ITEM_TOTAL_LOW
+
+    @property
+    def at_an_end(self) -> bool:
+        return self.mean <= MEAN_AT_END or self.mean >= 6 - MEAN_AT_END
 
 
 @dataclass(frozen=True)
@@ -60,6 +70,16 @@ class DimensionRow:
     upper: float | None
     flag: str  # "", "low" or "redundant", from the exact alpha
     items: list[ItemRow]
+
+    @property
+    def weak_items(self) -> int:
+        return sum(row.weak for row in self.items)
+
+    @property
+    def mostly_weak(self) -> bool:
+        """Most statements weak at once points at the answers (careless or
+        acquiescent people) before the statements."""
+        return self.weak_items > len(self.items) / 2
 
 
 @dataclass(frozen=True)
@@ -148,8 +168,13 @@ def _dimension_row(dimension: Dimension, items: list[Item], answers: np.ndarray)
     alpha = lower = upper = None
     if exact.alpha is not None:
         alpha = _to_step(exact.alpha, ALPHA_STEP)
-        low, high = psychometrics.alpha_interval(alpha, exact.people, exact.items)
-        lower, upper = _to_step(low, 0.01), _to_step(min(high, 1.0), 0.01)
+        # Around everything the alpha shown stands for (alpha ± half a step),
+        # rounded outwards: it holds the exact alpha's own interval, and
+        # says nothing the alpha shown does not.
+        low, _ = psychometrics.alpha_interval(alpha - ALPHA_STEP / 2, exact.people, exact.items)
+        _, high = psychometrics.alpha_interval(alpha + ALPHA_STEP / 2, exact.people, exact.items)
+        lower = math.floor(low * 100) / 100
+        upper = min(1.0, math.ceil(high * 100) / 100)
     return DimensionRow(
         dimension=dimension,
         alpha=alpha,

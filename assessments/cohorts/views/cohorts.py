@@ -104,12 +104,22 @@ def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResp
         if cohort.identified
         else "the cohort's results in its published figures (as on its dashboard)"
     )
+    statistics = cohort_statistics(cohort)
+    completed = selectors.completion_total(selectors.team_completion(cohort)).completed
+    left_out = completed - statistics.results
     context = {
-        "statistics": cohort_statistics(cohort),
+        "statistics": statistics,
         "scope": cohort.name,
         "back_url": reverse("cohorts:detail", args=[cohort.pk]),
         "back_text": cohort.name,
         "population": population,
+        "left_out": (
+            f"{left_out} of its {completed} completed results are left out: those not yet "
+            "in its published figures, shared by name, or of a join-link team not yet confirmed."
+            if left_out > 0
+            else ""
+        ),
+        "version_url": reverse("banks:version_statistics", args=[cohort.bank_version_id]),
     }
     return render(request, "hr/statistics.html", context)
 
