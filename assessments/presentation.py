@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from assessments import charts
-from assessments.content import guidance, scoring
+from assessments.content import guidance, measurement, scoring
 from assessments.content.article import passage_text
 from assessments.models import OVERALL, DimensionScore, Result
 
@@ -101,23 +101,82 @@ def moments(times: Sequence[datetime]) -> list[str]:
     ]
 
 
-def trend(results: Sequence[Result]) -> list[TrendChart]:
-    """One chart overall and one per dimension, across a person's results,
-    oldest first; expects scores prefetched."""
-    when = moments([result.created_at for result in results])
-    lines: dict[str, tuple[str, list[float]]] = {"overall": (OVERALL_LABEL, [])}
+def _lines(results: Sequence[Result]) -> dict[str, tuple[str, list[float]]]:
+    """Each measure's label and its score in each result, oldest first."""
+    lines: dict[str, tuple[str, list[float]]] = {OVERALL: (OVERALL_LABEL, [])}
     for result in results:
-        lines["overall"][1].append(result.overall)
+        lines[OVERALL][1].append(result.overall)
         for score in result.scores.all():
             lines.setdefault(score.dimension.key, (score.dimension.name, []))[1].append(score.score)
-    return [
-        TrendChart(
-            key,
-            label,
-            charts.trend_figure(
-                charts.TrendSeries(label, when, scores),
-                colour=charts.TREND_COLOURS[index % len(charts.TREND_COLOURS)],
-            ),
-        )
-        for index, (key, (label, scores)) in enumerate(lines.items())
+    return lines
+
+
+def precision_of(key: str, dimensions: int) -> measurement.Precision:
+    """A measure's precision: the prior's for a difference; the overall,
+    a mean of the differences, is more precise."""
+    if key == OVERALL:
+        return measurement.of_mean(measurement.PRIOR, dimensions)
+    return measurement.PRIOR
+
+
+def changes(
+    scores: Sequence[float], precision: measurement.Precision
+) -> list[measurement.Change | None]:
+    """Each score's change from the one before (None for the first)."""
+    return [None] + [
+        measurement.reliable_change(before, after, precision)
+        for before, after in zip(scores, scores[1:], strict=False)
     ]
+
+
+def trend(results: Sequence[Result]) -> list[TrendChart]:
+    """One chart overall and one per dimension, across a person's results,
+    oldest first, with each real change marked; expects scores prefetched."""
+    when = moments([result.created_at for result in results])
+    lines = _lines(results)
+    charts_out = []
+    for index, (key, (label, scores)) in enumerate(lines.items()):
+        found = changes(scores, precision_of(key, len(lines) - 1))
+        series = charts.TrendSeries(
+            label, when, scores, [change is not None and change.real for change in found]
+        )
+        colour = charts.TREND_COLOURS[index % len(charts.TREND_COLOURS)]
+        charts_out.append(TrendChart(key, label, charts.trend_figure(series, colour=colour)))
+    return charts_out
+
+
+@dataclass(frozen=True)
+class HistoryCell:
+    score: float
+    change: measurement.Change | None  # from the result before; None for the first
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    result: Result
+    cells: list[HistoryCell]  # overall first, then each difference
+
+
+def history_rows(results: Sequence[Result]) -> list[HistoryRow]:
+    """The history table, newest first: each score with its change from the
+    result before and whether that change exceeds measurement error."""
+    lines = _lines(results)
+    found = {
+        key: changes(scores, precision_of(key, len(lines) - 1))
+        for key, (_, scores) in lines.items()
+    }
+    rows = [
+        HistoryRow(
+            result,
+            [HistoryCell(lines[key][1][index], found[key][index]) for key in lines],
+        )
+        for index, result in enumerate(results)
+    ]
+    return list(reversed(rows))
+
+
+def change_thresholds(dimensions: int) -> tuple[float, float]:
+    """The smallest real change of one difference's score and of the overall."""
+    one = measurement.reliable_change(0, 0, measurement.PRIOR).threshold
+    overall = measurement.reliable_change(0, 0, precision_of(OVERALL, dimensions)).threshold
+    return one, overall

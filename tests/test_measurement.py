@@ -155,7 +155,7 @@ def test_agreeing_with_both_poles_of_a_difference_is_unclear_there_only():
 def test_acquiescent_people_are_flagged_and_attentive_ones_are_not():
     population = simulation.Population(careless=0, acquiescent=0.5)
     people = simulation.simulate(ITEMS, 2000, population, seed=13)
-    flagged = {simulation.ATTENTIVE: [], simulation.ACQUIESCENT: []}
+    flagged: dict[str, list[bool]] = {simulation.ATTENTIVE: [], simulation.ACQUIESCENT: []}
     for person in people:
         flagged[person.kind].append(not measurement.consistency(answers_of(person)).clear)
     assert np.mean(flagged[simulation.ACQUIESCENT]) >= 0.9

@@ -136,6 +136,10 @@ def history(request: SignedInRequest) -> HttpResponse:
     context = {
         "result_count": len(ids),
         "results": SimpleLazyObject(lambda: list(reversed(results()))),
+        "rows": SimpleLazyObject(lambda: presentation.history_rows(results())),
+        "thresholds": SimpleLazyObject(
+            lambda: presentation.change_thresholds(len(results()[0].scores.all()))
+        ),
         "trend": SimpleLazyObject(lambda: presentation.trend(results())),
         "results_key": ",".join(map(str, ids)),
         "report_version": report_version(),

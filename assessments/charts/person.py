@@ -34,6 +34,9 @@ class TrendSeries:
     label: str
     moments: Sequence[str]
     scores: Sequence[float]
+    # Whether each result differs from the one before by more than
+    # measurement error (content/measurement.py); the first never does.
+    real: Sequence[bool] = ()
 
 
 def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
@@ -81,6 +84,7 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
     with its bands. Results are evenly spaced, named by when they were
     taken: two taken minutes apart are still two readable points."""
     steps = list(range(len(series.scores)))
+    real = [bool(flag) for flag in series.real] or [False] * len(steps)
     trace = {
         "type": "scatter",
         "x": steps,
@@ -90,9 +94,16 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
         "text": [str(shown(score)) for score in series.scores],
         "textposition": "top center",
         "line": {"color": colour, "width": 2},
-        "marker": {"size": 9},
+        # A real change from the result before is a larger point in a dark ring.
+        "marker": {
+            "size": [14 if flag else 9 for flag in real],
+            "line": {"color": TEXT_COLOUR, "width": [3 if flag else 0 for flag in real]},
+        },
         "hovertemplate": "%{customdata}: %{text}<extra></extra>",
-        "customdata": list(series.moments),
+        "customdata": [
+            moment + (", a real change" if flag else "")
+            for moment, flag in zip(series.moments, real, strict=True)
+        ],
         "cliponaxis": False,
     }
     layout = {

@@ -46,6 +46,14 @@ class Precision:
 PRIOR = Precision(PRIOR_ALPHA, PRIOR_SD, "prior")
 
 
+def of_mean(precision: Precision, parts: int) -> Precision:
+    """The precision of a mean of ``parts`` scores, each measured by its own
+    statements with ``precision``: their errors are independent, so the
+    mean's SEM is SEM / sqrt(parts). The overall score is the mean of the
+    differences' scores."""
+    return Precision(precision.alpha, precision.sd / math.sqrt(parts), precision.source)
+
+
 def band(score: float, precision: Precision = PRIOR) -> tuple[float, float]:
     """A 95% band around a score, cut to the scale's ends."""
     return max(0.0, score - precision.margin), min(100.0, score + precision.margin)
@@ -61,6 +69,10 @@ class Change:
     @property
     def real(self) -> bool:
         return abs(self.difference) > self.threshold
+
+    @property
+    def size(self) -> float:
+        return abs(self.difference)
 
 
 def reliable_change(before: float, after: float, precision: Precision = PRIOR) -> Change:
