@@ -212,13 +212,36 @@ def test_the_trend_follows_the_team_across_cohorts(cohort, emea, us, bank_versio
     finish(later, emea, 4, "e2", value=leader_lean)
     finish(later, us, 5, "u2")
     points = dashboards.team_trend(emea)
-    assert [cohort.name for cohort, _ in points] == [cohort.name, "Q2"]
+    assert [point.cohort.name for point in points] == [cohort.name, "Q2"]
     assert points[0][1].measures[OVERALL].position == 50
     # In Q2, EMEA has 4 results: below the minimum, withheld.
     assert not points[1][1].shown
     finish(later, emea, 1, "e3", value=leader_lean)
     points = dashboards.team_trend(emea)
     assert points[1][1].measures[OVERALL].position == 90  # 87.5 to the nearest 5
+    # 50 to 90 with five results each: beyond chance (22 points at 5 and 5).
+    assert OVERALL in points[1].real_changes and not points[0].real_changes
+
+
+def test_a_team_change_is_marked_from_what_the_figures_show_only():
+    from assessments.dashboards.boards import TrendPoint, with_real_changes
+    from assessments.dashboards.disclosure import Measure
+    from assessments.dashboards.summaries import Summary
+
+    def point(name, mean, n, withheld=""):
+        measures = {} if withheld else {OVERALL: Measure(n=n, mean=mean, precise=n >= 10)}
+        return TrendPoint(cohort=None, summary=Summary(name, n, measures, withheld))  # type: ignore[arg-type]
+
+    marked = with_real_changes(
+        [
+            point("Q1", 50, 5),
+            point("Q2", 70, 5),  # +20: within chance at 5 and 5 (22.3)
+            point("Q3", 0, 0, withheld="Withheld"),
+            point("Q4", 95, 5),  # +25 from Q2, the last shown: beyond chance
+            point("Q5", 97, 200),  # +2 with more people: still within chance
+        ]
+    )
+    assert [OVERALL in p.real_changes for p in marked] == [False, False, False, True, False]
 
 
 def test_the_small_print_and_a_withheld_reason_are_each_said_once(

@@ -17,6 +17,7 @@ tallies.publish_if_due), and are coarsened by group size (see
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from assessments.content import measurement
 from assessments.dashboards.disclosure import rounding_note
 from assessments.dashboards.groups import (
     cohort_precise,
@@ -39,10 +40,37 @@ from assessments.models import Cohort, Dimension, ScoreTally, Team
 
 
 class TrendPoint(NamedTuple):
-    """A team's figures in one cohort it took part in."""
+    """A team's figures in one cohort it took part in, and, per measure,
+    whether they differ from the last cohort shown before by more than
+    chance would (content/measurement.py)."""
 
     cohort: Cohort
     summary: Summary
+    real_changes: frozenset[str] = frozenset()
+
+
+def with_real_changes(points: list[TrendPoint]) -> list[TrendPoint]:
+    """Each shown point compared with the last shown point before it, from
+    what both show: the rounded means, the numbers of results and the
+    bank's spread of scores (the prior's), never the team's own spread,
+    which no page shows. A flag therefore says nothing the figures don't."""
+    marked, previous = [], None
+    for point in points:
+        real: set[str] = set()
+        if point.summary.shown and previous is not None:
+            for key, measure in point.summary.measures.items():
+                before = previous.measures.get(key)
+                if (
+                    before is not None
+                    and measurement.group_change(
+                        before.position, before.n, measure.position, measure.n
+                    ).real
+                ):
+                    real.add(key)
+        marked.append(point._replace(real_changes=frozenset(real)))
+        if point.summary.shown:
+            previous = point.summary
+    return marked
 
 
 @dataclass(frozen=True)
@@ -136,7 +164,7 @@ def team_trend(team: Team) -> list[TrendPoint]:
                 cohort.name, exacts.get(cohort.pk, {}), n, cohort.min_group_size
             )
             points.append(TrendPoint(cohort, summary))
-    return points
+    return with_real_changes(points)
 
 
 @dataclass(frozen=True)
