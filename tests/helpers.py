@@ -26,7 +26,7 @@ from assessments.models import (
     TeamManager,
 )
 from assessments.taking import services
-from assessments.taking.selectors import PAGE_SIZE
+from assessments.taking.selectors import page_of_items
 
 
 def answer_all(attempt: Attempt, value: int | Callable[[Item], int] = 4) -> dict[int, int]:
@@ -43,11 +43,10 @@ def submitted_result(version: BankVersion, user=None, value: int | Callable = 4)
 
 
 def page_answers(attempt: Attempt, number: int, value: int = 4) -> dict[str, int]:
-    """Form data answering every question on one page."""
-    items = attempt.bank_version.items.order_by("order")[
-        (number - 1) * PAGE_SIZE : number * PAGE_SIZE
-    ]
-    return {f"item_{item.pk}": value for item in items}
+    """Form data answering every question on one page, in the attempt's order."""
+    page = page_of_items(attempt, number)
+    assert page is not None, f"the attempt has no page {number}"
+    return {f"item_{item.pk}": value for item in page.items}
 
 
 def add_people(cohort, team, count: int, prefix: str = "person") -> list:

@@ -22,6 +22,7 @@ from assessments.models import (
     ParticipantImport,
     Result,
     Team,
+    new_order_seed,
 )
 from assessments.taking.services import AttemptError
 
@@ -175,7 +176,11 @@ def participant_attempt(*, participant: Participant) -> Attempt:
         existing = Attempt.objects.filter(participant=participant).first()
         if existing is not None:
             return existing
-        attempt = Attempt.objects.create(bank_version=cohort.bank_version, participant=participant)
+        attempt = Attempt.objects.create(
+            bank_version=cohort.bank_version,
+            participant=participant,
+            order_seed=new_order_seed(cohort.bank_version),
+        )
         progress_recount(cohort.pk, [participant.team_id])
         return attempt
 

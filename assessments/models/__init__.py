@@ -12,6 +12,7 @@ from assessments.models.attempts import (
     DimensionScore,
     Response,
     Result,
+    new_order_seed,
     new_result_token,
 )
 from assessments.models.banks import Bank, BankVersion, BankVersionQuerySet, Dimension, Item, Pole
@@ -51,6 +52,7 @@ __all__ = [
     "Pole",
     "Response",
     "Result",
+    "new_order_seed",
     "new_result_token",
     "OVERALL",
     "ResultShare",

@@ -51,6 +51,15 @@ class Attempt(models.Model):
     started_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
+    order_seed = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text=(
+            "Seeds the order of the statements when the version shuffles them; set when the "
+            "attempt starts and never changed, so resume, Back and reload keep the order."
+        ),
+    )
 
     objects = AttemptQuerySet.as_manager()
 
@@ -82,6 +91,19 @@ class Response(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.value}"
+
+
+# Every database's positive integer column holds this range.
+ORDER_SEED_LIMIT = 2**31
+
+
+def new_order_seed(bank_version: BankVersion) -> int | None:
+    """The seed of a new attempt's statement order, or None to keep the listed order.
+
+    Every place that creates an attempt takes its seed from here, so that no
+    path starts an attempt of a shuffling version in the listed order.
+    """
+    return secrets.randbelow(ORDER_SEED_LIMIT) if bank_version.shuffle_items else None
 
 
 def new_result_token() -> str:

@@ -53,6 +53,14 @@ class BankVersion(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(blank=True)
+    shuffle_items = models.BooleanField(
+        default=False,
+        help_text=(
+            "Show the statements in a random order, drawn when each attempt starts and kept "
+            "for the whole attempt (resume, Back and reload show the same order). "
+            "Scoring does not depend on the order."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 

@@ -23,6 +23,7 @@ from assessments.models import (
     Participant,
     Response,
     Result,
+    new_order_seed,
 )
 
 
@@ -59,7 +60,9 @@ def _require_cohort_accepting(attempt: Attempt) -> None:
 
 def attempt_start(*, bank_version: BankVersion, user: User | AnonymousUser | None) -> Attempt:
     owner = user if user is not None and user.is_authenticated else None
-    return Attempt.objects.create(bank_version=bank_version, user=owner)
+    return Attempt.objects.create(
+        bank_version=bank_version, user=owner, order_seed=new_order_seed(bank_version)
+    )
 
 
 @transaction.atomic

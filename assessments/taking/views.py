@@ -57,16 +57,8 @@ def attempt_resume(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
         return redirect("taking:result_detail", token=attempt.result.token)
-    answered = set(attempt.responses.values_list("item_id", flat=True))
-    for item in attempt.bank_version.items.order_by("order"):
-        if item.pk not in answered:
-            return redirect(
-                "taking:attempt_page", attempt_id=attempt.pk, number=selectors.page_number_of(item)
-            )
     return redirect(
-        "taking:attempt_page",
-        attempt_id=attempt.pk,
-        number=selectors.page_count(attempt.bank_version),
+        "taking:attempt_page", attempt_id=attempt.pk, number=selectors.resume_page_number(attempt)
     )
 
 
@@ -76,7 +68,7 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
     if attempt.status == Attempt.Status.SUBMITTED:
         messages.info(request, "You have already finished this assessment. Here is your result.")
         return redirect("taking:result_detail", token=attempt.result.token)
-    page = selectors.page_of_items(attempt.bank_version, number)
+    page = selectors.page_of_items(attempt, number)
     if page is None:
         return redirect("taking:attempt_page", attempt_id=attempt.pk, number=1)
 
@@ -125,7 +117,7 @@ def _save_page(
         result = services.attempt_finish(attempt=attempt, answers=answers)
     except services.IncompleteAttempt as error:
         messages.error(request, f"{error} Please answer them to see your result.")
-        first_missing = selectors.page_number_of(error.missing[0])
+        first_missing = selectors.page_number_of(attempt, error.missing)
         return redirect("taking:attempt_page", attempt_id=attempt.pk, number=first_missing)
     return redirect("taking:result_detail", token=result.token)
 

@@ -20,7 +20,7 @@ from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.content import simulation
 from assessments.management.commands.simulate_responses import attempt_complete, version_items
-from assessments.models import Attempt, BankVersion, Cohort
+from assessments.models import Attempt, BankVersion, Cohort, new_order_seed
 from assessments.roles import grant_role
 
 DEMO_PASSWORD = "spectrum-demo"  # noqa: S105 - printed in the README, demo data only
@@ -59,7 +59,12 @@ class Command(BaseCommand):
             user = User.objects.create_user(username, f"{username}@example.com", DEMO_PASSWORD)
             for index, lean in enumerate(leans):
                 taken = timezone.now() - timedelta(days=90 * (len(leans) - index))
-                attempt = Attempt.objects.create(bank_version=version, user=user, started_at=taken)
+                attempt = Attempt.objects.create(
+                    bank_version=version,
+                    user=user,
+                    started_at=taken,
+                    order_seed=new_order_seed(version),
+                )
                 (person,) = self.simulate(1, ONE_PERSON, lean)
                 attempt_complete(attempt, person, submit_at=taken + timedelta(minutes=6))
             self.stdout.write(f"Created {username} with {len(leans)} results.")
