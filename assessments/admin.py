@@ -86,7 +86,7 @@ class BankVersionAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: BankVersion | None = None):
         if obj is not None and not obj.is_editable:
-            return ["bank", "number", "notes", "published_at"]
+            return ["bank", "number", "notes", "shuffle_items", "published_at"]
         return []
 
 

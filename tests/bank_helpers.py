@@ -18,7 +18,7 @@ def stored_state() -> tuple:
         list(Bank.objects.order_by("pk").values_list("slug", "name", "description")),
         list(
             BankVersion.objects.order_by("pk").values_list(
-                "bank_id", "number", "status", "notes", "published_at"
+                "bank_id", "number", "status", "notes", "shuffle_items", "published_at"
             )
         ),
         list(Item.objects.order_by("pk").values_list("version_id", "order", "text", "pole")),

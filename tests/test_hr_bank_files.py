@@ -71,6 +71,10 @@ def wrong_dimension_name(data: dict) -> dict:
             lambda data: as_bytes({**data, "version": {"number": 1}}),
             "already has a version 1",
         ),
+        (
+            lambda data: as_bytes({**data, "version": {"number": 2, "shuffle_items": "yes"}}),
+            "version: &#x27;shuffle_items&#x27; must be true or false.",
+        ),
         (lambda data: b" " * (MAX_IMPORT_BYTES + 1), "the limit is 1 MB"),
         (
             lambda data: as_bytes(

@@ -45,11 +45,21 @@ class BankCreateForm(forms.Form):
 
 
 class VersionNotesForm(forms.Form):
+    """A draft's notes and its settings, the things about a version that are not items."""
+
     notes = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=MAX_NOTES_LENGTH,
         help_text="What changed in this version and why.",
+    )
+    shuffle_items = forms.BooleanField(
+        label="Show the statements in a random order, fixed for each person's attempt",
+        required=False,
+        help_text=(
+            "Each attempt gets its own order when it starts and keeps it through Back, "
+            "reloads and coming back later. Scores do not depend on the order."
+        ),
     )
 
 

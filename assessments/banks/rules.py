@@ -93,6 +93,8 @@ def _validate_header(data: Any) -> None:
     _optional_text(bank, "description", "bank")
     number = _require(_require(data, "version", "bank file"), "number", "version")
     _optional_text(data["version"], "notes", "version")
+    if not isinstance(data["version"].get("shuffle_items", False), bool):
+        raise BankFormatError("version: 'shuffle_items' must be true or false.")
     if not isinstance(number, int) or isinstance(number, bool) or not 1 <= number <= MAX_VERSION:
         raise BankFormatError(
             f"version: 'number' must be a whole number from 1 to {MAX_VERSION:,}."

@@ -117,7 +117,11 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
     return {
         "format": FORMAT,
         "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
-        "version": {"number": version.number, "notes": version.notes},
+        "version": {
+            "number": version.number,
+            "notes": version.notes,
+            "shuffle_items": version.shuffle_items,
+        },
         "dimensions": [
             {
                 "key": dimension.key,

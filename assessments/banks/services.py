@@ -84,6 +84,7 @@ def bank_version_copy(*, source: BankVersion) -> BankVersion:
         bank=source.bank,
         number=highest + 1,
         notes=f"Copied from version {source.number}.",
+        shuffle_items=source.shuffle_items,
     )
     Item.objects.bulk_create(
         Item(
@@ -118,10 +119,17 @@ def bank_version_import(*, data: dict[str, Any]) -> BankVersion:
 
 
 @transaction.atomic
-def bank_version_notes_update(*, version: BankVersion, notes: str) -> BankVersion:
+def bank_version_notes_update(
+    *, version: BankVersion, notes: str, shuffle_items: bool | None = None
+) -> BankVersion:
+    """Change a draft's notes and, unless ``shuffle_items`` is None, whether it
+    shows its statements in a random order. Only a draft: attempts of a
+    published version rely on its order staying what they started with."""
     version = _lock_draft(version)
     version.notes = notes
-    version.save(update_fields=["notes"])
+    if shuffle_items is not None:
+        version.shuffle_items = shuffle_items
+    version.save(update_fields=["notes", "shuffle_items"])
     return version
 
 
@@ -262,7 +270,10 @@ def bank_import(
 
     dimensions = _dimensions_store(data["dimensions"], update=update_dimensions)
     version = BankVersion.objects.create(
-        bank=bank, number=number, notes=data["version"].get("notes", "")
+        bank=bank,
+        number=number,
+        notes=data["version"].get("notes", ""),
+        shuffle_items=data["version"].get("shuffle_items", False),
     )
     Item.objects.bulk_create(
         Item(

@@ -67,7 +67,10 @@ def _render_version(
         "is_current": selectors.is_current(version),
         "editable": editable,
         "problems": selectors.publish_problems(version) if editable else [],
-        "notes_form": notes_form or VersionNotesForm(initial={"notes": version.notes}),
+        "notes_form": notes_form
+        or VersionNotesForm(
+            initial={"notes": version.notes, "shuffle_items": version.shuffle_items}
+        ),
         "draft": None if editable else selectors.bank_draft(version.bank),
         "min_items": selectors.MIN_ITEMS_PER_DIMENSION,
     }
@@ -137,8 +140,12 @@ def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
     form = VersionNotesForm(request.POST)
     if not form.is_valid():
         return _render_version(request, version, notes_form=form)
-    services.bank_version_notes_update(version=version, notes=form.cleaned_data["notes"])
-    messages.success(request, "The notes are saved.")
+    services.bank_version_notes_update(
+        version=version,
+        notes=form.cleaned_data["notes"],
+        shuffle_items=form.cleaned_data["shuffle_items"],
+    )
+    messages.success(request, "The notes and settings are saved.")
     return redirect(_version_url(version, "notes"))
 
 
