@@ -206,6 +206,25 @@ def test_it_saves_the_notes_of_a_draft(hr_client, draft):
     assert draft.notes == "Clearer."
 
 
+def test_notes_sent_as_the_draft_is_published_are_refused_not_an_error(
+    hr_client, draft, monkeypatch
+):
+    """Published between the page's check and the save: a 409 that says why."""
+    from assessments.banks import services
+    from assessments.banks.services import VersionNotDraft
+
+    def published_meanwhile(version):
+        raise VersionNotDraft(version)
+
+    monkeypatch.setattr(services, "_lock_draft", published_meanwhile)
+    before = stored_state()
+    response = hr_client.post(
+        reverse("banks:version_notes", args=[draft.pk]), {"notes": "Late.", "shuffle_items": "on"}
+    )
+    assert response.status_code == 409
+    assert stored_state() == before
+
+
 def test_a_draft_page_offers_editing(hr_client, draft):
     html = hr_client.get(reverse("banks:version_detail", args=[draft.pk])).content.decode()
     assert "Add an item" in html

@@ -251,7 +251,7 @@ def test_a_missed_statement_sends_the_person_to_the_page_that_shows_it(client, s
 
     assert response.url == page_url(started, 2)
     assert page_number_of(started, [missed]) == 2
-    assert "1 question still need an answer" in " ".join(
+    assert "1 question still needs an answer" in " ".join(
         str(message) for message in get_messages(response.wsgi_request)
     )
     assert missed.pk in shown_ids(client, started, 2)

@@ -72,7 +72,8 @@ class ItemForm(forms.ModelForm):
         labels = {"text": "Statement", "order": "Position", "passage": "Article passage"}
         help_texts = {
             "text": "A statement the person agrees or disagrees with.",
-            "order": "Where the item comes in the assessment; each position is used once.",
+            "order": "Where the item comes in the assessment (unless the version shows its "
+            "statements in a random order); each position is used once.",
             "passage": "The passage of the article the item comes from, if any.",
         }
         widgets = {

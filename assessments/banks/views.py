@@ -140,11 +140,14 @@ def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
     form = VersionNotesForm(request.POST)
     if not form.is_valid():
         return _render_version(request, version, notes_form=form)
-    services.bank_version_notes_update(
-        version=version,
-        notes=form.cleaned_data["notes"],
-        shuffle_items=form.cleaned_data["shuffle_items"],
-    )
+    try:
+        services.bank_version_notes_update(
+            version=version,
+            notes=form.cleaned_data["notes"],
+            shuffle_items=form.cleaned_data["shuffle_items"],
+        )
+    except VersionNotDraft:  # published since the check above: nothing was saved
+        return _refuse_frozen(request, version)
     messages.success(request, "The notes and settings are saved.")
     return redirect(_version_url(version, "notes"))
 

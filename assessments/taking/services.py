@@ -35,7 +35,9 @@ class IncompleteAttempt(AttemptError):
     def __init__(self, missing: list[Item]) -> None:
         self.missing = missing
         super().__init__(
-            f"{len(missing)} question{'s' if len(missing) != 1 else ''} still need an answer."
+            "1 question still needs an answer."
+            if len(missing) == 1
+            else f"{len(missing)} questions still need an answer."
         )
 
 
