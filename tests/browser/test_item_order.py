@@ -4,8 +4,7 @@ Back, a reload and resuming show the same statements in the same places."""
 import copy
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
-from playwright.sync_api import Response as PlaywrightResponse
+from playwright.sync_api import Page, expect
 
 from assessments.banks.services import bank_import
 from assessments.models import Attempt, BankVersion, Response, Result
@@ -15,10 +14,10 @@ from tests.browser.test_journeys import (
     PAGES,
     PER_PAGE,
     RESULT_URL,
+    answer_by_keyboard,
     on_question_page,
     option,
     questions,
-    saves_answer,
     tab_to,
     value_for,
 )
@@ -36,24 +35,6 @@ def shuffled(bank_data) -> BankVersion:
 def statements(page: Page) -> list[str]:
     """The page's numbered statements, top to bottom, as a person reads them."""
     return [" ".join(text.split()) for text in questions(page).locator("legend").all_inner_texts()]
-
-
-def answer_by_keyboard(page: Page, question: Locator, value: int) -> None:
-    """From the group's focused first option, choose ``value`` with the arrow
-    keys (Space for the first) and wait until the server has stored it."""
-    expect(option(question, 1)).to_be_focused()
-    name = option(question, 1).get_attribute("name") or ""
-
-    def saved_here(response: PlaywrightResponse) -> bool:
-        return saves_answer(response, name, value)
-
-    with page.expect_response(saved_here) as saved:
-        if value == 1:
-            page.keyboard.press("Space")
-        for _ in range(value - 1):
-            page.keyboard.press("ArrowRight")
-    assert saved.value.ok
-    expect(option(question, value)).to_be_checked()
 
 
 def answer_questions(page: Page, number: int, count: int = PER_PAGE) -> None:

@@ -65,6 +65,24 @@ def saves_answer(response: PlaywrightResponse, name: str, value: int) -> bool:
     )
 
 
+def answer_by_keyboard(page: Page, question: Locator, value: int) -> None:
+    """From the group's focused first option, choose ``value`` with the arrow
+    keys (Space for the first) and wait until the server has stored it."""
+    expect(option(question, 1)).to_be_focused()
+    name = option(question, 1).get_attribute("name") or ""
+
+    def saved_here(response: PlaywrightResponse) -> bool:
+        return saves_answer(response, name, value)
+
+    with page.expect_response(saved_here) as saved:
+        if value == 1:
+            page.keyboard.press("Space")
+        for _ in range(value - 1):
+            page.keyboard.press("ArrowRight")
+    assert saved.value.ok
+    expect(option(question, value)).to_be_checked()
+
+
 def expect_saved_answer(question: Locator, value: int) -> None:
     """The radio is checked, and by the server's HTML, not by browser form restore."""
     radio = option(question, value)
@@ -157,18 +175,7 @@ def test_a_newcomer_takes_the_assessment_by_keyboard_alone(page: Page, bank_vers
             # Tab enters each unanswered group on its first option.
             expect(option(question, 1)).to_be_focused()
             value = value_for((number - 1) * PER_PAGE + index + 1)
-            name = option(question, 1).get_attribute("name") or ""
-
-            def saved_here(response: PlaywrightResponse, n: str = name, v: int = value) -> bool:
-                return saves_answer(response, n, v)
-
-            with page.expect_response(saved_here) as saved:
-                if value == 1:
-                    page.keyboard.press("Space")
-                for _ in range(value - 1):
-                    page.keyboard.press("ArrowRight")
-            assert saved.value.ok
-            expect(option(question, value)).to_be_checked()
+            answer_by_keyboard(page, question, value)
             expect(option(question, value)).to_be_focused()
             chosen[item_pk(question)] = value
             page.keyboard.press("Tab")
