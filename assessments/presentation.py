@@ -21,6 +21,14 @@ def measure_labels(dimensions) -> dict[str, str]:
     return {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in dimensions}
 
 
+def likely_range(score: float, margin: float | None) -> tuple[float, float] | None:
+    """A score's 95% band from the margin stored with it, cut at 0 and 100;
+    None on results given before bands were kept."""
+    if margin is None:
+        return None
+    return max(0.0, score - margin), min(100.0, score + margin)
+
+
 @dataclass(frozen=True)
 class DimensionReading:
     key: str
@@ -30,10 +38,16 @@ class DimensionReading:
     score: float
     band: scoring.Band
     guidance: guidance.Guidance
+    margin: float | None = None
+    unclear: bool = False
 
     @property
     def quote(self) -> str | None:
         return passage_text(self.guidance.passage) if self.guidance.passage else None
+
+    @property
+    def likely(self) -> tuple[float, float] | None:
+        return likely_range(self.score, self.margin)
 
 
 @dataclass(frozen=True)
@@ -43,6 +57,16 @@ class ResultReading:
     guidance: guidance.Guidance
     dimensions: Sequence[DimensionReading]
     figure: charts.FigureJSON
+    margin: float | None = None
+    unclear: str = ""  # "", "same_answer" or "both_poles"
+
+    @property
+    def likely(self) -> tuple[float, float] | None:
+        return likely_range(self.overall, self.margin)
+
+    @property
+    def unclear_names(self) -> list[str]:
+        return [dimension.name for dimension in self.dimensions if dimension.unclear]
 
     @property
     def quote(self) -> str | None:
@@ -59,6 +83,8 @@ def _reading(score: DimensionScore) -> DimensionReading:
         score=score.score,
         band=band,
         guidance=guidance.DIMENSION_GUIDANCE[score.dimension.key][band.key],
+        margin=score.margin,
+        unclear=score.unclear,
     )
 
 
@@ -66,8 +92,10 @@ def read_result(result: Result) -> ResultReading:
     """The result's numbers, bands, guidance and chart; expects scores prefetched."""
     dimensions = [_reading(score) for score in result.scores.all()]
     band = scoring.BANDS_BY_KEY[result.band]
-    positions = [charts.Position(OVERALL_LABEL, result.overall)] + [
-        charts.Position(reading.name, reading.score) for reading in dimensions
+    overall = charts.Position(OVERALL_LABEL, result.overall, result.margin, bool(result.unclear))
+    positions = [overall] + [
+        charts.Position(reading.name, reading.score, reading.margin, reading.unclear)
+        for reading in dimensions
     ]
     return ResultReading(
         overall=result.overall,
@@ -75,6 +103,8 @@ def read_result(result: Result) -> ResultReading:
         guidance=guidance.OVERALL_GUIDANCE[band.key],
         dimensions=dimensions,
         figure=charts.spectrum_figure(positions),
+        margin=result.margin,
+        unclear=result.unclear,
     )
 
 

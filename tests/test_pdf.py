@@ -118,7 +118,8 @@ def figure_words(figure: dict) -> Counter[str]:
     texts = [note["text"] for note in layout["annotations"]]
     texts += layout["xaxis"]["ticktext"]
     for trace in figure["data"]:
-        texts += trace["y"] + trace["text"]
+        if "text" in trace:  # the bands behind the points write no words
+            texts += trace["y"] + trace["text"]
     return Counter(word for text in texts for word in re.split(r"\s+|<br>", text) if word)
 
 
@@ -186,13 +187,17 @@ def test_it_prints_the_scores_bands_private_link_and_credit(client, bank_version
     assert response.content.startswith(b"%PDF-")
     text = one_line(poppler("pdftotext", response.content, tmp_path, "-layout"))
     reading = read_result(result)
-    rows = [(OVERALL_LABEL, reading.overall, reading.band)] + [
-        (d.name, d.score, d.band) for d in reading.dimensions
+    rows = [(OVERALL_LABEL, reading.overall, reading.likely, reading.band)] + [
+        (d.name, d.score, d.likely, d.band) for d in reading.dimensions
     ]
-    assert len({shown(score) for _, score, _ in rows}) > 1, "the answers should spread"
-    for name, score, band in rows:
-        # The positions table: name, score and band on one line.
-        assert re.search(rf"{re.escape(name)} +{shown(score)} +{re.escape(band.label)}\b", text)
+    assert len({shown(score) for _, score, _, _ in rows}) > 1, "the answers should spread"
+    for name, score, likely, band in rows:
+        # The positions table: name, score, likely range and band on one line.
+        assert likely is not None
+        low, high = shown(likely[0]), shown(likely[1])
+        assert re.search(
+            rf"{re.escape(name)} +{shown(score)} +{low}–{high} +{re.escape(band.label)}\b", text
+        )
     link = "http://testserver" + reverse("taking:result_detail", args=[result.token])
     assert f"{link} " in text or text.endswith(link), "the page's address, not the PDF's"
     assert one_line(article.CREDIT) in text
@@ -232,7 +237,11 @@ def test_letter_paper_works_too(client, bank_version, tmp_path):
     assert re.search(r"Page size: +612 x 792 pts \(letter\)", info)
     text = one_line(poppler("pdftotext", response.content, tmp_path, "-layout"))
     reading = read_result(result)
-    assert re.search(rf"{OVERALL_LABEL} +{shown(reading.overall)} +{reading.band.label}", text)
+    assert reading.likely is not None
+    low, high = (shown(end) for end in reading.likely)
+    assert re.search(
+        rf"{OVERALL_LABEL} +{shown(reading.overall)} +{low}–{high} +{reading.band.label}", text
+    )
     assert_chart_inside_the_page(response.content, reading.figure, tmp_path)
 
 

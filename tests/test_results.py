@@ -35,7 +35,9 @@ def test_the_chart_travels_as_json_with_a_table_as_its_text_alternative(client, 
     figure = json.loads(
         found(r'<script id="result-figure" type="application/json">(.*?)</script>', text).group(1)
     )
-    assert figure["data"][0]["x"] == [100, 100, 100, 100]
+    bands, points = figure["data"]
+    assert points["x"] == [100, 100, 100, 100]
+    assert bands["mode"] == "lines" and max(x for x in bands["x"] if x is not None) == 100
     assert 'data-figure="result-figure" role="img"' in text
     assert "<caption>Your positions, from 0 (seller) to 100 (leader)</caption>" in text
     assert text.count('<tr><th scope="row">') == 4
@@ -107,12 +109,18 @@ def test_what_next_offers_one_pdf_download_with_letter_paper_beside_it(client, b
 
 def test_every_band_has_guidance_on_the_page(client, bank_version):
     # Answers of 1..5 on leader items and the reverse on seller items walk
-    # the overall position through every band.
+    # the overall position through every band; the middle one alternates 2
+    # and 4, since the same answer to everything cannot be read at all.
     seen = set()
     for value in range(1, 6):
-        result = submitted_result(
-            bank_version, value=lambda item, v=value: v if item.pole == "leader" else 6 - v
-        )
+
+        def answer(item, v=value) -> int:
+            if v == 3:
+                return 2 if item.pk % 2 else 4
+            return v if item.pole == "leader" else 6 - v
+
+        result = submitted_result(bank_version, value=answer)
+        assert result.unclear == ""
         text = client.get(reverse("taking:result_detail", args=[result.token])).text
         assert guidance.OVERALL_GUIDANCE[result.band].headline in text
         seen.add(result.band)

@@ -24,6 +24,8 @@ from assessments.content.scoring import shown
 class Position:
     label: str
     score: float
+    margin: float | None = None  # half the 95% band; None draws no band
+    unclear: bool = False  # answers that contradict each other: no point is drawn
 
 
 @dataclass(frozen=True)
@@ -48,16 +50,31 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
     labels = [position.label for position in positions]
     trace = {
         "type": "scatter",
-        "x": [position.score for position in positions],
+        # An unclear row's word sits mid-scale, where it cannot run off the chart.
+        "x": [50 if position.unclear else position.score for position in positions],
         "y": labels,
         "mode": "markers+text",
-        "marker": {"size": 18, "color": MARKER_COLOUR, "line": {"color": "white", "width": 2}},
-        "text": [str(shown(position.score)) for position in positions],
-        "textposition": "middle right",
-        "textfont": {"color": TEXT_COLOUR, "size": 14},
+        # An unclear row has no point, only the word: its answers say no position.
+        "marker": {
+            "size": [0 if position.unclear else 18 for position in positions],
+            "color": MARKER_COLOUR,
+            "line": {"color": "white", "width": 2},
+        },
+        "text": [
+            "unclear" if position.unclear else str(shown(position.score)) for position in positions
+        ],
+        "textposition": [
+            "middle center" if position.unclear else "middle right" for position in positions
+        ],
+        # A white halo keeps the figure readable where it crosses its band.
+        "textfont": {"color": TEXT_COLOUR, "size": 14, "shadow": TEXT_HALO},
         "hovertemplate": "%{y}: %{text}<extra></extra>",
         "cliponaxis": False,
     }
+    # The bands first, so that the points and figures are drawn over them.
+    traces = [trace]
+    if any(position.margin is not None for position in positions):
+        traces.insert(0, _bands_trace(positions))
     layout = {
         "shapes": band_stripes("x"),
         "annotations": band_labels(),
@@ -76,7 +93,35 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
         "height": top + 90 + 85 * len(positions),
         "margin": {"l": 24, "r": 30, "t": top, "b": 50},
     }
-    return figure([trace], layout, narrow)
+    return figure(traces, layout, narrow)
+
+
+TEXT_HALO = "-1px -1px 2px #fff, 1px 1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff"
+BAND_COLOUR = "rgba(31, 41, 51, 0.28)"
+
+
+def _bands_trace(positions: Sequence[Position]) -> dict:
+    """Each row's 95% band as a thick bar behind its point, cut at the
+    scale's ends (content/measurement.py); none for an unclear row."""
+    xs: list[float | None] = []
+    ys: list[str | None] = []
+    for position in positions:
+        if position.margin is None or position.unclear:
+            continue
+        low = max(0.0, position.score - position.margin)
+        high = min(100.0, position.score + position.margin)
+        xs += [low, high, None]
+        ys += [position.label, position.label, None]
+    return {
+        "type": "scatter",
+        "x": xs,
+        "y": ys,
+        "mode": "lines",
+        "line": {"color": BAND_COLOUR, "width": 8},
+        "hoverinfo": "skip",
+        "showlegend": False,
+        "connectgaps": False,
+    }
 
 
 def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> FigureJSON:

@@ -124,6 +124,27 @@ class Result(models.Model):
     overall = models.FloatField()
     band = models.CharField(max_length=32, choices=scoring.BAND_CHOICES)
     created_at = models.DateTimeField(default=timezone.now)
+    # How precise the scores are, as worked out when the result was given
+    # (content/measurement.py); empty on results from before that.
+    margin = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Half the width of the overall score's 95% band, when the result was given.",
+    )
+    precision_source = models.CharField(
+        max_length=8,
+        blank=True,
+        help_text="Where the band's precision came from: 'prior' (a stated estimate) or 'data'.",
+    )
+    unclear = models.CharField(
+        max_length=16,
+        blank=True,
+        choices=[
+            ("same_answer", "The same answer to every statement"),
+            ("both_poles", "Both ends of a difference agreed with (or rejected)"),
+        ],
+        help_text="Why the answers cannot be read as a position overall, if they cannot.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -142,6 +163,15 @@ class DimensionScore(models.Model):
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="+")
     score = models.FloatField()
     band = models.CharField(max_length=32, choices=scoring.BAND_CHOICES)
+    margin = models.FloatField(
+        null=True,
+        blank=True,
+        help_text="Half the width of the score's 95% band, when the result was given.",
+    )
+    unclear = models.BooleanField(
+        default=False,
+        help_text="The answers to this difference contradict each other (measurement.consistency).",
+    )
 
     class Meta:
         ordering = ["dimension__order"]

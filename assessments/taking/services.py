@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from assessments.cohorts.progress import progress_recount
-from assessments.content import scoring
+from assessments.content import measurement, scoring
 from assessments.dashboards.tallies import counted, tallies_add
 from assessments.exceptions import ServiceError
 from assessments.models import (
@@ -105,9 +105,12 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
 
 
-def _score(attempt: Attempt) -> tuple[scoring.Scores, dict[str, Dimension]]:
-    """The attempt's scores, by the pure scoring model; refused while any
-    item of its bank version is unanswered."""
+def _score(
+    attempt: Attempt,
+) -> tuple[scoring.Scores, dict[str, Dimension], measurement.Consistency]:
+    """The attempt's scores, by the pure scoring model, and whether its
+    answers can be read as positions; refused while any item of its bank
+    version is unanswered."""
     items = list(
         Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
     )
@@ -116,16 +119,30 @@ def _score(attempt: Attempt) -> tuple[scoring.Scores, dict[str, Dimension]]:
     if missing:
         raise IncompleteAttempt(missing)
     dimensions = {item.dimension.key: item.dimension for item in items}
+    answers = [scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items]
     scores = scoring.score(
-        (scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items),
-        dimensions=sorted(dimensions, key=lambda key: dimensions[key].order),
+        answers, dimensions=sorted(dimensions, key=lambda key: dimensions[key].order)
     )
-    return scores, dimensions
+    return scores, dimensions, measurement.consistency(answers)
 
 
 def _result_store(
-    attempt: Attempt, scores: scoring.Scores, dimensions: dict[str, Dimension], now: datetime
+    attempt: Attempt,
+    scores: scoring.Scores,
+    dimensions: dict[str, Dimension],
+    consistency: measurement.Consistency,
+    now: datetime,
 ) -> Result:
+    """The result with how precise it is as worked out now, kept with it: a
+    later estimate of the bank's precision never changes a result given.
+    Every bank uses the stated prior until its own data is used (docs/
+    psychometrics.md)."""
+    precision = measurement.PRIOR
+    unclear = ""
+    if consistency.same_answer:
+        unclear = "same_answer"
+    elif consistency.both_poles:
+        unclear = "both_poles"
     result = Result.objects.create(
         attempt=attempt,
         bank_version_id=attempt.bank_version_id,
@@ -133,10 +150,18 @@ def _result_store(
         overall=scores.overall,
         band=scores.band().key,
         created_at=now,
+        margin=measurement.of_mean(precision, len(scores.dimensions)).margin,
+        precision_source=precision.source,
+        unclear=unclear,
     )
     DimensionScore.objects.bulk_create(
         DimensionScore(
-            result=result, dimension=dimensions[key], score=value, band=scoring.band_for(value).key
+            result=result,
+            dimension=dimensions[key],
+            score=value,
+            band=scoring.band_for(value).key,
+            margin=precision.margin,
+            unclear=consistency.unclear(key),
         )
         for key, value in scores.dimensions.items()
     )
@@ -157,8 +182,8 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     if existing is not None:
         return existing
     _require_cohort_accepting(attempt)
-    scores, dimensions = _score(attempt)
-    result = _result_store(attempt, scores, dimensions, now)
+    scores, dimensions, consistency = _score(attempt)
+    result = _result_store(attempt, scores, dimensions, consistency, now)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = now
     attempt.save(update_fields=["status", "submitted_at", "updated_at"])

@@ -204,7 +204,8 @@ def test_the_charts_numbers_are_the_tables_numbers(page: Page, bank_version):
     page.locator("[data-figure=result-figure]").scroll_into_view_if_needed()
     expect(page.locator("[data-figure=result-figure]")).to_have_attribute("data-drawn", "true")
     drawn = page.locator("[data-figure=result-figure]").evaluate(
-        "chart => chart._fullData[0].y.map((row, i) => [row, chart._fullData[0].text[i]])"
+        "chart => { const points = chart._fullData.find(t => Array.isArray(t.text));"
+        " return points.y.map((row, i) => [row, points.text[i]]); }"
     )
     table = page.locator(".positions-table tbody tr").evaluate_all(
         "rows => rows.map(row => [row.cells[0].textContent, row.cells[1].textContent])"
