@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core import mail
 from django.urls import reverse
 
+from assessments.content import measurement
 from assessments.models import Attempt, Response, Result
 from tests.cast import PASSWORD
 from tests.helpers import page_answers, submitted_result
@@ -114,6 +115,13 @@ def test_the_export_holds_the_persons_answers_and_results_only(
     assert len(attempt["answers"]) == 24
     assert attempt["result"]["overall"] == mine.overall
     assert set(attempt["result"]["dimensions"]) == {"status_quo", "commitment", "disapproval"}
+    # What the result keeps about its precision is the person's data too.
+    assert attempt["result"]["margin"] == mine.margin
+    assert attempt["result"]["unclear"] == "same_answer"  # the same answer to every item
+    assert all(
+        d["margin"] == pytest.approx(measurement.PRIOR.margin) and d["unclear"] is True
+        for d in attempt["result"]["dimensions"].values()
+    )
 
 
 def test_delete_counts_every_assessment_started_finished_or_not(client, bank_version, participant):

@@ -102,8 +102,18 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
             "band": result.band,
             "scoring_version": result.scoring_version,
             "created_at": result.created_at,
+            # The 95% band's half-width and why the answers could not be read,
+            # if they could not (docs/psychometrics.md); empty on older results.
+            "margin": result.margin,
+            "precision_source": result.precision_source,
+            "unclear": result.unclear,
             "dimensions": {
-                score.dimension.key: {"score": score.score, "band": score.band}
+                score.dimension.key: {
+                    "score": score.score,
+                    "band": score.band,
+                    "margin": score.margin,
+                    "unclear": score.unclear,
+                }
                 for score in result.scores.all()
             },
         },
