@@ -131,32 +131,59 @@ def moments(times: Sequence[datetime]) -> list[str]:
     ]
 
 
-def _lines(results: Sequence[Result]) -> dict[str, tuple[str, list[float]]]:
-    """Each measure's label and its score in each result, oldest first."""
-    lines: dict[str, tuple[str, list[float]]] = {OVERALL: (OVERALL_LABEL, [])}
+@dataclass(frozen=True)
+class Reading:
+    """One measure of one result, as stored: its score, the 95% margin it
+    was given with (None before margins were kept) and whether it was unclear."""
+
+    score: float
+    margin: float | None
+    unclear: bool
+
+
+def _lines(results: Sequence[Result]) -> dict[str, tuple[str, list[Reading]]]:
+    """Each measure's label and its reading in each result, oldest first."""
+    lines: dict[str, tuple[str, list[Reading]]] = {OVERALL: (OVERALL_LABEL, [])}
     for result in results:
-        lines[OVERALL][1].append(result.overall)
+        lines[OVERALL][1].append(Reading(result.overall, result.margin, bool(result.unclear)))
         for score in result.scores.all():
-            lines.setdefault(score.dimension.key, (score.dimension.name, []))[1].append(score.score)
+            line = lines.setdefault(score.dimension.key, (score.dimension.name, []))
+            line[1].append(Reading(score.score, score.margin, score.unclear))
     return lines
 
 
 def precision_of(key: str, dimensions: int) -> measurement.Precision:
-    """A measure's precision: the prior's for a difference; the overall,
-    a mean of the differences, is more precise."""
+    """A measure's precision under the prior: a difference's, or the
+    overall's, a mean of the differences, more precise."""
     if key == OVERALL:
         return measurement.of_mean(measurement.PRIOR, dimensions)
     return measurement.PRIOR
 
 
 def changes(
-    scores: Sequence[float], precision: measurement.Precision
+    readings: Sequence[Reading], precision: measurement.Precision
 ) -> list[measurement.Change | None]:
-    """Each score's change from the one before (None for the first)."""
-    return [None] + [
-        measurement.reliable_change(before, after, precision)
-        for before, after in zip(scores, scores[1:], strict=False)
-    ]
+    """Each reading's change from the last clear one before it, judged with
+    the margins both were given with (the prior's for a result from before
+    margins were kept); None for the first, for an unclear reading, and
+    when no clear reading comes before."""
+    found: list[measurement.Change | None] = []
+    previous: Reading | None = None
+    for reading in readings:
+        if reading.unclear or previous is None:
+            found.append(None)
+        else:
+            found.append(
+                measurement.change_between(
+                    previous.score,
+                    precision.margin if previous.margin is None else previous.margin,
+                    reading.score,
+                    precision.margin if reading.margin is None else reading.margin,
+                )
+            )
+        if not reading.unclear:
+            previous = reading
+    return found
 
 
 def trend(results: Sequence[Result]) -> list[TrendChart]:
@@ -165,10 +192,14 @@ def trend(results: Sequence[Result]) -> list[TrendChart]:
     when = moments([result.created_at for result in results])
     lines = _lines(results)
     charts_out = []
-    for index, (key, (label, scores)) in enumerate(lines.items()):
-        found = changes(scores, precision_of(key, len(lines) - 1))
+    for index, (key, (label, readings)) in enumerate(lines.items()):
+        found = changes(readings, precision_of(key, len(lines) - 1))
         series = charts.TrendSeries(
-            label, when, scores, [change is not None and change.real for change in found]
+            label,
+            when,
+            [reading.score for reading in readings],
+            [change is not None and change.real for change in found],
+            [reading.unclear for reading in readings],
         )
         colour = charts.TREND_COLOURS[index % len(charts.TREND_COLOURS)]
         charts_out.append(TrendChart(key, label, charts.trend_figure(series, colour=colour)))
@@ -178,7 +209,8 @@ def trend(results: Sequence[Result]) -> list[TrendChart]:
 @dataclass(frozen=True)
 class HistoryCell:
     score: float
-    change: measurement.Change | None  # from the result before; None for the first
+    change: measurement.Change | None  # from the last clear result before; None if none
+    unclear: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,16 +221,21 @@ class HistoryRow:
 
 def history_rows(results: Sequence[Result]) -> list[HistoryRow]:
     """The history table, newest first: each score with its change from the
-    result before and whether that change exceeds measurement error."""
+    last clear result before and whether that change exceeds measurement error."""
     lines = _lines(results)
     found = {
-        key: changes(scores, precision_of(key, len(lines) - 1))
-        for key, (_, scores) in lines.items()
+        key: changes(readings, precision_of(key, len(lines) - 1))
+        for key, (_, readings) in lines.items()
     }
     rows = [
         HistoryRow(
             result,
-            [HistoryCell(lines[key][1][index], found[key][index]) for key in lines],
+            [
+                HistoryCell(
+                    lines[key][1][index].score, found[key][index], lines[key][1][index].unclear
+                )
+                for key in lines
+            ],
         )
         for index, result in enumerate(results)
     ]

@@ -246,7 +246,9 @@ def test_letter_paper_works_too(client, bank_version, tmp_path):
 
 
 def balanced(item) -> int:
-    return 3
+    """Middle of the scale, and readable: the same answer throughout would
+    be shown as unclear, a shorter report."""
+    return 2 if item.pk % 2 else 4
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -18,7 +18,9 @@ def finish_by_link(client, person):
 
 
 def test_the_summary_comes_first_with_a_picture_of_each_position(client, bank_version):
-    result = submitted_result(bank_version)
+    # Answers that can be read (the same answer throughout draws no marker).
+    result = submitted_result(bank_version, value=lambda item: 1 + item.pk % 5)
+    assert result.unclear == ""
     text = client.get(reverse("taking:result_detail", args=[result.token])).text
     summary = text.index('class="result-summary')
     assert summary < text.index('data-figure="result-figure"')

@@ -57,7 +57,7 @@ def test_the_page_gives_each_scores_likely_range_in_the_table_and_the_chart(clie
         assert likely is not None
         low, high = (scoring.shown(end) for end in likely)
         assert f"{low}–{high}" in text
-    assert "you would most likely land between" in text
+    assert "your true overall position most likely lies between" in text
     bands, points = figure_of(text)["data"]
     assert bands["mode"] == "lines" and points["mode"] == "markers+text"
     drawn = [x for x in bands["x"] if x is not None]
@@ -72,7 +72,7 @@ def test_the_same_answer_to_everything_is_shown_as_unclear(client, bank_version)
     text = client.get(reverse("taking:result_detail", args=[result.token])).text
     assert "Your answers cannot be read as a position." in text
     assert "You gave the same answer to every statement." in text
-    assert "you would most likely land between" not in text
+    assert "your true overall position most likely lies between" not in text
     bands, points = figure_of(text)["data"]
     assert points["text"] == ["unclear"] * 4 and points["marker"]["size"] == [0] * 4
     assert [x for x in bands["x"] if x is not None] == []  # no band for an unclear row
@@ -103,3 +103,28 @@ def test_a_result_given_before_bands_shows_none(client, bank_version):
         score.margin = None
     reading = presentation.read_result(result)
     assert reading.likely is None and all(d.likely is None for d in reading.dimensions)
+
+
+def test_an_unclear_score_has_no_marker_and_no_guidance_for_a_position(client, bank_version):
+    result = submitted_result(bank_version, value=both_poles_on("commitment"))
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    summary = text[text.index('class="result-summary') : text.index('id="overall-heading"')]
+    # The overall and commitment unclear: two bars of the four have no marker.
+    assert summary.count("spectrum-bar") == 4 and summary.count('stroke="#1d3557"') == 2
+    assert "Your answers here cannot be read as a position" in text
+    assert "the guidance for a position would not fit you" in text
+
+
+def test_an_export_says_an_older_result_was_never_checked(bank_version):
+    from assessments.accounts.exports import _attempt
+
+    stored = submitted_result(bank_version, value=mixed)
+    result = Result.objects.prefetch_related("scores__dimension").get(pk=stored.pk)
+    result.margin = None
+    for score in result.scores.all():
+        score.margin = None
+    attempt = result.attempt
+    attempt.result = result
+    exported = _attempt(attempt)["result"]
+    assert exported["unclear"] is None
+    assert all(d["unclear"] is None for d in exported["dimensions"].values())

@@ -106,13 +106,14 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
             # if they could not (docs/psychometrics.md); empty on older results.
             "margin": result.margin,
             "precision_source": result.precision_source,
-            "unclear": result.unclear,
+            # Not checked before bands were kept: null, not "clear".
+            "unclear": result.unclear if result.margin is not None else None,
             "dimensions": {
                 score.dimension.key: {
                     "score": score.score,
                     "band": score.band,
                     "margin": score.margin,
-                    "unclear": score.unclear,
+                    "unclear": score.unclear if score.margin is not None else None,
                 }
                 for score in result.scores.all()
             },

@@ -39,6 +39,8 @@ class TrendSeries:
     # Whether each result differs from the one before by more than
     # measurement error (content/measurement.py); the first never does.
     real: Sequence[bool] = ()
+    # Whether each result's answers could not be read (shown as "unclear").
+    unclear: Sequence[bool] = ()
 
 
 def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
@@ -136,7 +138,12 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
         "y": list(series.scores),
         "name": series.label,
         "mode": "lines+markers+text",
-        "text": [str(shown(score)) for score in series.scores],
+        "text": [
+            "unclear"
+            if index < len(series.unclear) and series.unclear[index]
+            else str(shown(score))
+            for index, score in enumerate(series.scores)
+        ],
         "textposition": "top center",
         "line": {"color": colour, "width": 2},
         # A real change from the result before is a larger point in a dark ring.

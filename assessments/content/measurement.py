@@ -82,6 +82,15 @@ def reliable_change(before: float, after: float, precision: Precision = PRIOR) -
     return Change(after - before, Z95 * math.sqrt(2) * precision.sem)
 
 
+def change_between(
+    before: float, margin_before: float, after: float, margin_after: float
+) -> Change:
+    """Reliable change between two stored results, each with the 95% margin
+    it was given with: 1.96 * sqrt(SEM1² + SEM2²) = sqrt(m1² + m2²). With
+    both margins from the same precision it is ``reliable_change``."""
+    return Change(after - before, math.hypot(margin_before, margin_after))
+
+
 def group_change(
     before: float, people_before: int, after: float, people_after: int, sd: float = PRIOR_SD
 ) -> Change:
