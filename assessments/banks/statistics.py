@@ -31,7 +31,7 @@ from assessments.models import Attempt, BankVersion, Cohort, Dimension, Item, Re
 # Shown from this many results. Statistically 30 would do (alpha's 95%
 # interval at 8 items is then about .3 wide); but an attacker who supplied
 # all the other results pinned someone who answered at one end on every
-# statement in some trials at 30, 60 and 100 even at the coarse precision
+# statement in some trials at 30 and 100 even at the coarse precision
 # below, and in none from 200 (tests/test_item_statistics.py, docs).
 MIN_RESULTS = 200
 # How long a computation is kept: it is keyed by the results it read.
