@@ -32,7 +32,7 @@ from assessments.models import Attempt, BankVersion, Cohort, Dimension, Item, Re
 # interval at 8 items is then about .3 wide); but an attacker who supplied
 # all the other results pinned someone who answered at one end on every
 # statement in some trials at 30 and 100 even at the coarse precision
-# below, and in none from 200 (tests/test_item_statistics.py, docs).
+# below, and 1 in 60 of them at 200, where nobody else was (docs/psychometrics.md).
 MIN_RESULTS = 200
 # How long a computation is kept: it is keyed by the results it read.
 CACHE_SECONDS = 3600
