@@ -128,3 +128,15 @@ def test_an_export_says_an_older_result_was_never_checked(bank_version):
     exported = _attempt(attempt)["result"]
     assert exported["unclear"] is None
     assert all(d["unclear"] is None for d in exported["dimensions"].values())
+
+
+def test_the_rows_keep_their_order_when_the_overall_is_unclear(client, bank_version):
+    """The bands, drawn first, leave out unclear rows: the axis still lists
+    Overall first, then each difference (it once put the clear rows first)."""
+    result = submitted_result(bank_version, value=both_poles_on("commitment"))
+    text = client.get(reverse("taking:result_detail", args=[result.token])).text
+    figure = figure_of(text)
+    labels = figure["data"][1]["y"]
+    assert labels[0] == "Overall"
+    assert figure["layout"]["yaxis"]["categoryarray"] == labels
+    assert figure["narrow"]["yaxis"]["categoryarray"] == labels

@@ -81,7 +81,9 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
         "shapes": band_stripes("x"),
         "annotations": band_labels(),
         "xaxis": spectrum_axis(),
-        "yaxis": rows_axis(len(positions)),
+        # Rows in the order given: the bands trace, drawn first, leaves out
+        # unclear rows and would otherwise set the order of the categories.
+        "yaxis": {**rows_axis(len(positions)), **_in_order(labels)},
         "height": 106 + 70 * len(positions),
         # Room above the plot for the band names.
         "margin": {"l": 10, "r": 40, "t": 36, "b": 50},
@@ -91,11 +93,15 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
     top = 48
     narrow = {
         "annotations": [*band_labels(narrow=True), *row_labels(labels)],
-        "yaxis": rows_axis(len(positions), narrow=True),
+        "yaxis": {**rows_axis(len(positions), narrow=True), **_in_order(labels)},
         "height": top + 90 + 85 * len(positions),
         "margin": {"l": 24, "r": 30, "t": top, "b": 50},
     }
     return figure(traces, layout, narrow)
+
+
+def _in_order(labels: Sequence[str]) -> dict:
+    return {"categoryorder": "array", "categoryarray": list(labels)}
 
 
 TEXT_HALO = "-1px -1px 2px #fff, 1px 1px 2px #fff, 1px -1px 2px #fff, -1px 1px 2px #fff"
