@@ -16,8 +16,9 @@ from assessments.accounts import services as personal_data
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.content import scoring
+from assessments.dashboards.disclosure import round_to
 from assessments.dashboards.sharing import SharingError, result_share_set
-from assessments.models import OVERALL, Cohort, Dimension, Participant, Result, ScoreTally
+from assessments.models import OVERALL, Cohort, Dimension, Participant, Release, Result
 from assessments.presentation import OVERALL_LABEL
 from assessments.taking import services as attempt_services
 from bench.invariants import progress_mismatches
@@ -41,6 +42,20 @@ def seller_end(item) -> int:
 def leader_end(item) -> int:
     """Answers that score 100 on every dimension."""
     return scoring.LIKERT_MAX if item.pole == scoring.LEADER else scoring.LIKERT_MIN
+
+
+def answers_with_units(units: dict[str, int]):
+    """Answers that give each dimension exactly ``units`` x 3.125 points:
+    each item gives 0 to 4 units, so the units are spread over its items."""
+    left: dict[str, int] = dict(units)
+
+    def value(item) -> int:
+        points = min(4, left[item.dimension.key])
+        left[item.dimension.key] -= points
+        # item_points: a leader-keyed item gives (value - 1), a seller-keyed (5 - value).
+        return points + 1 if item.pole == scoring.LEADER else 5 - points
+
+    return value
 
 
 def answers_for(seed: int):
@@ -75,8 +90,8 @@ class World:
         self.scores: dict[int, dict[str, float]] = {}  # participant -> measure -> score
         self.known: set[int] = set()  # the colluders
         self.readings: list[tuple[str, Reading]] = []
-        self.covers: dict[tuple[int, int], frozenset] = {}
-        self.last_published: dict[tuple[int, int], tuple] = {}
+        self.seen_releases: set[int] = set()
+        self.released: frozenset = frozenset()  # everyone in a release so far
         self.counter = itertools.count()
 
     # Actions anyone in the story may take -------------------------------
@@ -128,15 +143,6 @@ class World:
         self.known.add(person.pk)
         return person
 
-    def can_collude(self, team) -> bool:
-        """At most k-1 people of a team are the attacker's (colluders, or
-        themselves under another address). With k colluders in a group of k
-        nobody is left to protect, and with k-1 in a group of 2k the mean to a
-        point describes the rest as closely as any exact aggregate must: the
-        promise is made against fewer than k colluders per team."""
-        known = Participant.objects.filter(pk__in=self.known, team=team).count()
-        return known < self.k - 1
-
     def add_then_remove(self, team, started: bool) -> None:
         """HR adds someone, who may start answering, then asks to remove
         them: allowed only before they start, and it changes no figure."""
@@ -160,61 +166,63 @@ class World:
 
     # Reading -------------------------------------------------------------
 
-    def _published_members(self, team) -> frozenset:
-        """Who the team's current published figures cover, from the database:
-        tracked per publication, since a deletion does not change them."""
-        key = (self.cohort.pk, team.pk)
-        overall = ScoreTally.objects.filter(
-            cohort=self.cohort, team=team, measure=OVERALL, published_count__gt=0
-        )
-        state = tuple(overall.order_by("bucket").values_list("published_count", "published_total"))
-        if self.last_published.get(key) != state:
-            self.last_published[key] = state
-            self.covers[key] = frozenset(
-                Participant.objects.filter(
-                    cohort=self.cohort,
-                    team=team,
-                    published_at__isnull=False,
-                    attempt__result__isnull=False,
-                ).values_list("pk", flat=True)
-            )
-        return self.covers.get(key, frozenset())
-
     def read(self) -> None:
-        """Every CSV the manager and the HR admin may download, now; and HR's
-        stored progress, which must still be what the people say."""
+        """Every release of the cohort, with exactly who is in it, as the
+        strongest attacker would have it; then every CSV the manager and
+        the HR admin may download, now, each figure of which must be worked
+        out from those releases alone (so it tells the attacker nothing the
+        releases do not); and HR's stored progress, which must still be
+        what the people say."""
         assert progress_mismatches() == []
-        members = {
-            self.team_a.name: self._published_members(self.team_a),
-            self.team_b.name: self._published_members(self.team_b),
-        }
-        everyone = members[self.team_a.name] | members[self.team_b.name]
+        releases = list(Release.objects.filter(cohort=self.cohort).prefetch_related("means"))
+        for release in releases:
+            if release.pk in self.seen_releases:
+                continue
+            self.seen_releases.add(release.pk)
+            members = frozenset(
+                Participant.objects.filter(release=release).values_list("pk", flat=True)
+            )
+            assert len(members) == release.count >= self.k
+            assert not members & self.released, "a person in two releases"
+            self.released |= members
+            for mean in release.means.all():
+                self.readings.append((mean.measure, Reading(members, mean.mean, release.step)))
         downloads = [
             self.manager_client.get(reverse("dashboards:team_csv", args=[self.team_a.pk])),
             self.hr_client.get(reverse("dashboards:cohort_csv", args=[self.cohort.pk])),
             self.hr_client.get(reverse("cohorts:export", args=[self.cohort.pk, "csv"])),
         ]
+        team_of = {self.team_a.name: self.team_a.pk, self.team_b.name: self.team_b.pk}
         for response in downloads:
             assert response.status_code == 200
-            for row in csv.DictReader(io.StringIO(response.content.decode())):
-                if not row.get("mean"):
-                    continue
-                group = row["group"]
-                covered = members.get(group, everyone)  # a cohort or the organisation
-                assert int(row["n"]) == len(covered), (group, row["n"], len(covered))
-                measure = measure_labels().get(row["measure"])
-                if measure is None:
-                    continue
-                step: float = 5 if "nearest 5 points" in row["note"] else 1
-                if measure == OVERALL:
-                    # The overall mean shown is the mean of the dimension
-                    # means shown, rounded again (overall_from_dimensions):
-                    # within a whole step of the true one (and a hundredth,
-                    # for scores stored to two decimals), not half a step.
-                    # A tighter window would let the attacker "solve" for
-                    # sums that are not the people's.
-                    step = 2 * step + 0.02
-                self.readings.append((measure, Reading(covered, float(row["mean"]), step)))
+            rows = [row for row in csv.DictReader(io.StringIO(response.content.decode()))]
+            shown = {(row["group"], row["measure"]): row for row in rows if row.get("mean")}
+            for (group, label), row in shown.items():
+                covered = [  # a team's releases, or a cohort's or the organisation's
+                    release
+                    for release in releases
+                    if group not in team_of or release.team_id == team_of[group]
+                ]
+                assert int(row["n"]) == sum(release.count for release in covered), row
+                step = 5 if "nearest 5 points" in row["note"] else 1
+                measure = measure_labels()[label]
+                if measure == OVERALL:  # the mean of the dimension means shown
+                    dimensions = [
+                        float(other["mean"])
+                        for (other_group, other_label), other in shown.items()
+                        if other_group == group and other_label != label
+                    ]
+                    expected = round_to(sum(dimensions) / len(dimensions), step)
+                else:
+                    means = {
+                        mean.release_id: mean.mean
+                        for release in covered
+                        for mean in release.means.all()
+                        if mean.measure == measure
+                    }
+                    pooled = sum(release.count * means[release.pk] for release in covered)
+                    expected = round_to(pooled / int(row["n"]), step)
+                assert float(row["mean"]) == expected, (group, label, row["mean"], expected)
 
     def assert_nobody_is_singled_out(self) -> None:
         for measure in MEASURES:

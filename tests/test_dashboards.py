@@ -5,13 +5,24 @@ import io
 import json
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 
 from assessments import dashboards
+from assessments.accounts.services import participant_data_delete
 from assessments.cohorts import services as cohort_services
 from assessments.dashboards import boards
 from assessments.dashboards.tallies import publish_if_due, tallies_rebuild
-from assessments.models import OVERALL, Cohort, ScoreTally, Team, TeamManager
+from assessments.models import (
+    OVERALL,
+    Cohort,
+    Participant,
+    Release,
+    ReleasedMean,
+    ScoreTally,
+    Team,
+    TeamManager,
+)
 from tests import cast
 from tests.cast import completed as finish  # people of a team who completed
 from tests.helpers import found
@@ -84,7 +95,10 @@ def test_the_figures_are_right(client, cohort, emea, us, emea_manager):
     summary = dashboard(client, emea).context["board"].team_summary
     overall = summary.measures[OVERALL]
     assert overall.n == 10
-    assert overall.mean == 73  # 72.5 to the nearest point, half up
+    # Each release's means are rounded once: the first five people's 87.5
+    # to 90, the next five's 57.5 to 60; the team's figure is worked out
+    # from those, 75, where the exact mean is 72.5 (half up, at its worst).
+    assert overall.mean == 75
     assert overall.precise and overall.band.key == "leader_leaning"
     # No spread, quartiles or counts per band, for any group.
     assert not hasattr(overall, "sd") and not hasattr(summary, "bands")
@@ -101,8 +115,11 @@ def test_a_team_at_the_minimum_shows_only_coarse_means(client, cohort, emea, eme
     assert overall.mean == 75  # 72.5 to the nearest 5 points
     assert not overall.precise
     assert "EMEA sales: 5 completed; each mean to the nearest 5 points" in page.text
-    assert "to the nearest 5 points while a team, or any team in a group, has fewer than 10" in (
-        page.text
+    note = "shown to the nearest 5 points while a team, or any team in a group, has fewer than 10"
+    assert note in page.text
+    assert (
+        "each group&#x27;s means rounded once (to 5 points unless it has 25 people or more)"
+        in page.text
     )
 
 
@@ -326,30 +343,23 @@ def test_team_guidance_follows_the_teams_median(client, cohort, emea, us, emea_m
 def test_the_dashboard_makes_the_same_queries_for_5_or_10000_responses(
     client, cohort, emea, us, emea_manager, size, django_assert_num_queries
 ):
-    # The dashboard reads tallies only; make them as 5 or 10,000 submissions would.
+    # The dashboard reads releases only; make them as 5 or 10,000 submissions
+    # would, five people each.
     for team in (emea, us):
-        for measure in (OVERALL, "status_quo", "commitment", "disapproval"):
-            ScoreTally.objects.bulk_create(
-                ScoreTally(
-                    cohort=cohort,
-                    team=team,
-                    measure=measure,
-                    bucket=bucket,
-                    count=size // 5,
-                    total=(bucket + 0.5) * (size // 5),
-                    total_sq=(bucket + 0.5) ** 2 * (size // 5),
-                    published_count=size // 5,
-                    published_total=(bucket + 0.5) * (size // 5),
-                    published_total_sq=(bucket + 0.5) ** 2 * (size // 5),
-                )
-                for bucket in (30, 45, 50, 55, 70)
-            )
+        releases = Release.objects.bulk_create(
+            Release(cohort=cohort, team=team, count=5, step=5) for _ in range(size // 5)
+        )
+        ReleasedMean.objects.bulk_create(
+            ReleasedMean(release=release, measure=measure, mean=50 + 5 * (index % 3))
+            for index, release in enumerate(releases)
+            for measure in (OVERALL, "status_quo", "commitment", "disapproval")
+        )
     client.force_login(emea_manager)
     # 1 session, 2 user, 3 permissions, 4 team, 5 cohort, 6 figures version
-    # (the cache key), 7 published per team, 8-9 the cohort's teams (taking
-    # part, with results), 10 team measures, 11 cohort measures, 12 published
+    # (the cache key), 7 released per team, 8-9 the cohort's teams (taking
+    # part, with releases), 10 team measures, 11 cohort measures, 12 released
     # per team of every cohort, 13 organisation measures, 14-18 trend
-    # (cohorts, published, teams x2, measures), 19 dimensions, 20-21 invited
+    # (cohorts, released, teams x2, measures), 19 dimensions, 20-21 invited
     # and completed, 22 cohorts for the selector. A second request reads the
     # figures from the cache.
     with django_assert_num_queries(22):
@@ -406,3 +416,57 @@ def test_the_chart_says_when_it_shows_rounded_means_not_medians(cohort, emea):
     assert large["spread"] is not None
     title = large["spread"]["layout"]["title"]["text"]  # one team: the cohort is the team
     assert title == "Mean of each group, 0 (seller) to 100 (leader)"
+
+
+def test_figures_come_from_releases_alone(client, cohort, emea, emea_manager):
+    """Pages read the one rounded mean of each release, never the live sums:
+    spoiling the live tallies changes no figure."""
+    finish(cohort, emea, 5, "a", value=leader_lean)
+    client.force_login(emea_manager)
+    before = dashboard(client, emea).context["board"].team_summary
+    ScoreTally.objects.update(total=0, total_sq=0)
+    cache.clear()
+    assert dashboard(client, emea).context["board"].team_summary == before
+    assert before.measures[OVERALL].mean == 90  # 87.5, rounded once to 5 points
+
+
+def test_a_deletion_leaves_its_release_as_it_was_shown(client, cohort, emea, emea_manager):
+    """A release is never taken back or worked out again: the difference
+    would describe the person who left. Later releases hold only new people."""
+    people = finish(cohort, emea, 5, "a", value=leader_lean)
+    (release,) = Release.objects.filter(cohort=cohort, team=emea)
+    means = dict(release.means.values_list("measure", "mean"))
+    participant_data_delete(participant=people[0])
+    release.refresh_from_db()
+    assert release.count == 5 and dict(release.means.values_list("measure", "mean")) == means
+    finish(cohort, emea, 5, "b", value=4)
+    second = Release.objects.filter(cohort=cohort, team=emea).exclude(pk=release.pk).get()
+    assert second.count == 5 and second.means.get(measure=OVERALL).mean == 50
+    client.force_login(emea_manager)
+    summary = dashboard(client, emea).context["board"].team_summary
+    assert summary.n == 10 and summary.measures[OVERALL].mean == 70  # (5 x 90 + 5 x 50) / 10
+
+
+def test_the_move_to_releases_keeps_the_figures_people_saw(client, cohort, emea, us, emea_manager):
+    """Migration 0016 turns each team's published people into one release,
+    rounded as the team's figure was, so no figure moves; a team left with
+    fewer than its minimum after deletions shows nothing."""
+    import importlib
+
+    from django.apps import apps
+
+    move = importlib.import_module("assessments.migrations.0016_releases").release_published
+    finish(cohort, emea, 6, "a", value=leader_lean)
+    finish(cohort, emea, 4, "b", value=4)  # 10 published: the old figure was 72.5 -> 73
+    gone = finish(cohort, us, 5, "u")
+    for person in gone[:1]:
+        participant_data_delete(participant=person)
+    Release.objects.all().delete()  # as before releases: people marked published
+    assert Participant.objects.filter(published_at__isnull=False).count() == 15
+    move(apps, None)
+    (release,) = Release.objects.filter(team=emea)
+    assert release.count == 10 and release.step == 1
+    assert set(release.participants.values_list("team", flat=True)) == {emea.pk}
+    assert not Release.objects.filter(team=us).exists()  # four left of five
+    client.force_login(emea_manager)
+    assert dashboard(client, emea).context["board"].team_summary.measures[OVERALL].mean == 73

@@ -2,25 +2,18 @@
 
 import statistics as stats
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from assessments.dashboards.disclosure import group_precise, round_to, shown_measure
-from assessments.dashboards.statistics import Bucket, exact
+from assessments.dashboards.statistics import Exact
 
 GRID = [units * 100 / 32 for units in range(33)]
 
 
-def exact_of(scores: list[float]):
-    buckets: dict[int, list[float]] = {}
-    for score in scores:
-        buckets.setdefault(min(100, int(score)), []).append(score)
-    return exact(
-        [
-            Bucket(len(values), sum(values), sum(v * v for v in values))
-            for _, values in sorted(buckets.items())
-        ]
-    )
+def exact_of(scores: list[float]) -> Exact:
+    return Exact(n=len(scores), mean=stats.fmean(scores))
 
 
 groups = st.integers(3, 8).flatmap(
@@ -73,7 +66,7 @@ def test_the_exhaustive_attacker_pins_nobody_at_the_default_minimum():
     time the team's first publication to hold one other person, then read
     the second (2k). Every score the others could have is tried."""
     from bench.disclosure_search import GRID as SCORES
-    from bench.disclosure_search import candidates, current
+    from bench.disclosure_search import candidates, releases
 
     k = 5
     for seed in range(3):
@@ -81,9 +74,38 @@ def test_the_exhaustive_attacker_pins_nobody_at_the_default_minimum():
         victim = rng.choice(SCORES)
         batch = [[rng.choice(SCORES) for _ in range(k)]]
         for colluders in ([0.0] * 4, [100.0] * 4, [0.0, 100.0, 100.0, 100.0]):
-            fits = candidates(k, colluders, victim, batch, current)
+            fits = candidates(k, colluders, victim, batch, releases)
             assert victim in fits
             assert max(fits) - min(fits) > 4, (seed, colluders, victim, fits)
+
+
+@pytest.mark.parametrize("k", [3, 5])
+def test_people_of_hrs_own_around_one_person_pin_nothing(k):
+    """The hostile review of 6 December 2026: an HR admin puts V in a team of
+    people of their own and, before each publication, chooses k more
+    people's answers so that the new figure's rounding splits what V may
+    still be in two. Under the old rule (every publication re-rounds
+    everyone's mean) that pins every V in at most four publications; with
+    releases, nothing after V's own release cuts what it left, however many
+    follow.
+
+    What the first release leaves is 5k points wide, clipped by the ends of
+    the scale: a V at 0 or 100 can be left alone in it when the attacker
+    lines the window up with the end (docs/confidentiality.md, the limits).
+    """
+    from bench.disclosure_search import GRID as SCORES
+    from bench.disclosure_search import cumulative, puppet_attack, releases
+
+    rng = __import__("random").Random(k)
+    inside = [score for score in SCORES if 4 < score < 96]
+    for victim in [0.0, 100.0, *rng.sample(inside, 6)]:
+        old = puppet_attack(k, victim, cumulative, rounds=3).history
+        assert victim in old[-1] and max(old[-1]) - min(old[-1]) <= 4  # the attack works
+        history = puppet_attack(k, victim, releases, rounds=8).history
+        assert all(possible == history[0] for possible in history), victim
+        assert victim in history[0]
+        if 4 < victim < 96:
+            assert max(history[0]) - min(history[0]) > 4, (victim, history[0])
 
 
 def test_rounding_is_half_up_and_stays_on_the_scale():

@@ -28,10 +28,11 @@ from hypothesis import strategies as st
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
-from assessments.models import Cohort, Participant, Result, TeamManager
+from assessments.models import Cohort, Participant, Release, Result, TeamManager
+from bench.disclosure_search import UNIT, cumulative, puppet_attack
 from tests import cast
 from tests.attacker import Reading, pinned_people, solve
-from tests.insider_world import World
+from tests.insider_world import World, answers_with_units
 
 
 @pytest.fixture
@@ -94,6 +95,37 @@ def test_sharing_after_the_figures_are_shown_is_refused(world):
     world.read()
     assert not world.share(people[0])
     world.read()
+    world.assert_nobody_is_singled_out()
+
+
+def test_hrs_own_people_around_one_person_single_nobody_out(cohort):
+    """The hostile review of 6 December 2026, through the app. An HR admin
+    puts V in a team of people of their own (any number: the app cannot
+    tell their addresses apart) and gives them the answers that pinned all
+    three of V's scores under the old rule, where every publication
+    re-rounded everyone's mean: bench/disclosure_search.puppet_attack's, two
+    people with V, then three more before each of three publications. Every
+    release and every CSV is read after each; V's one release is all the
+    attacker has on V."""
+    world = World(cohort, k=3)
+    target = {"status_quo": 17, "commitment": 11, "disapproval": 22}  # V's units of 3.125
+    plans = {
+        key: puppet_attack(world.k, units * UNIT, cumulative, rounds=3)
+        for key, units in target.items()
+    }
+    for key, plan in plans.items():  # the attack works on the old rule
+        assert max(plan.history[-1]) - min(plan.history[-1]) <= 4, key
+    for publication in range(4):
+        for index in range(len(plans["status_quo"].puppets[publication])):
+            units = {
+                key: round(plan.puppets[publication][index] / UNIT) for key, plan in plans.items()
+            }
+            world.complete(world.team_a, colluder=True, answers=answers_with_units(units))
+        if publication == 0:
+            victim = world.complete(world.team_a, answers=answers_with_units(target))
+        world.read()
+    assert Release.objects.filter(cohort=world.cohort).count() == 4
+    assert Release.objects.get(participants=victim).count == world.k
     world.assert_nobody_is_singled_out()
 
 
@@ -225,8 +257,8 @@ def _run_sequence(cohort: Cohort, actions: list, seed: int) -> None:
         kind = action[0]
         if kind == "complete":
             team = world.team_a if action[1] == "A" else world.team_b
-            colluder = action[2] and world.can_collude(team)
-            people.append(world.complete(team, colluder=colluder, seed=seed + 100 + step))
+            # Any number of them may be the attacker's: HR's own addresses.
+            people.append(world.complete(team, colluder=action[2], seed=seed + 100 + step))
         elif kind == "delete" and people:
             person = people[action[1] % len(people)]
             if Result.objects.filter(attempt__participant=person).exists():
@@ -235,8 +267,7 @@ def _run_sequence(cohort: Cohort, actions: list, seed: int) -> None:
             world.share(people[action[1] % len(people)], shared=action[2])
         elif kind == "join":
             team = world.team_a if action[1] == "A" else world.team_b
-            if world.can_collude(team):
-                people.append(world.join(team, seed=seed + 200 + step))
+            people.append(world.join(team, seed=seed + 200 + step))
         elif kind == "confirm" and people:
             world.confirm(people[action[1] % len(people)])
         elif kind == "remove":

@@ -9,18 +9,22 @@ import statistics
 import pytest
 from django.urls import reverse
 
-from assessments.content import scoring
 from assessments.dashboards.disclosure import (
     Measure,
     group_precise,
     overall_from_dimensions,
     shown_measure,
 )
-from assessments.dashboards.statistics import Bucket, exact
-from assessments.dashboards.tallies import bucket_of
+from assessments.dashboards.statistics import Exact
 from assessments.models import OVERALL, Dimension, Participant
 from assessments.presentation import OVERALL_LABEL
-from tests.insider_world import World, leader_end, measure_label_map, seller_end
+from tests.insider_world import (
+    World,
+    answers_with_units,
+    leader_end,
+    measure_label_map,
+    seller_end,
+)
 
 
 def measure_shown(exact_stats, k: int, is_precise: bool | None = None) -> Measure:
@@ -99,15 +103,7 @@ def test_a_band_with_one_person_is_never_counted(client, world):
 
 def shown_for(scores: list[float], k: int, is_precise: bool | None) -> tuple:
     """What the dashboards would show for a group with these scores."""
-    buckets: dict[int, list[float]] = {}
-    for value in scores:
-        buckets.setdefault(bucket_of(value), []).append(value)
-    exact_stats = exact(
-        [
-            Bucket(len(values), sum(values), sum(v * v for v in values))
-            for _, values in sorted(buckets.items())
-        ]
-    )
+    exact_stats = Exact(n=len(scores), mean=statistics.fmean(scores))
     return (measure_shown(exact_stats, k, is_precise).mean,)
 
 
@@ -262,20 +258,6 @@ def test_a_first_publication_of_one_unknown_then_2k_pins_nobody(client, cohort):
         assert max(fits) - min(fits) > 4, (label, sorted(fits))
 
 
-def answers_with_units(units: dict[str, int]):
-    """Answers that give each dimension exactly ``units`` x 3.125 points:
-    each item gives 0 to 4 units, so the units are spread over its items."""
-    left: dict[str, int] = dict(units)
-
-    def value(item) -> int:
-        points = min(4, left[item.dimension.key])
-        left[item.dimension.key] -= points
-        # item_points: a leader-keyed item gives (value - 1), a seller-keyed (5 - value).
-        return points + 1 if item.pole == scoring.LEADER else 5 - points
-
-    return value
-
-
 def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
     """The fourth hostile review, at k = 3: the overall mean rounded on its
     own is a fourth window on the same three numbers (a person's overall is
@@ -309,16 +291,14 @@ def test_the_overall_mean_adds_nothing_to_the_dimension_means(client, cohort):
     def shown_to_attacker(victim_scores: dict[str, float]) -> dict[str, float]:
         measures = {
             key: measure_shown(
-                exact(
-                    [Bucket(1, s, s * s) for s in [*(c[key] for c in known), victim_scores[key]]]
-                ),
+                Exact(n=3, mean=statistics.fmean([*(c[key] for c in known), victim_scores[key]])),
                 3,
             )
             for key in dimensions
         }
         overall_exact = [sum(c[key] for key in dimensions) / 3 for c in known]
         overall_exact.append(sum(victim_scores[key] for key in dimensions) / 3)
-        overall = measure_shown(exact([Bucket(1, s, s * s) for s in overall_exact]), 3)
+        overall = measure_shown(Exact(n=3, mean=statistics.fmean(overall_exact)), 3)
         overall = overall_from_dimensions(overall, list(measures.values()))
         return {OVERALL: overall.mean} | {key: m.mean for key, m in measures.items()}
 

@@ -290,7 +290,8 @@ def test_deleting_twice_changes_nothing_more(cohort):
 def test_the_delete_page_tells_the_price_for_published_figures(client, cohort):
     bob = add_people(cohort, cohort.teams.first(), 1)[0]
     page = client.get(reverse("links:delete", args=[bob.token])).text
-    assert "Team figures already shown to managers are not recomputed at once" in page
+    assert "it stays there, without your name" in page
+    assert f"a group of at least {cohort.min_group_size} people" in page
 
 
 def test_the_minimum_stays_fixed_after_everyone_who_answered_deleted(cohort):

@@ -3,7 +3,7 @@
 from django.test import Client
 from django.urls import reverse
 
-from assessments.models import ResultShare, ScoreTally, TeamManager
+from assessments.models import Release, ResultShare, ScoreTally, TeamManager
 from tests.helpers import add_people, complete
 
 
@@ -62,11 +62,7 @@ def test_a_result_outside_a_cohort_cannot_be_shared(client, bank_version):
 
 
 def published(cohort, team) -> list:
-    return list(
-        ScoreTally.objects.filter(cohort=cohort, team=team)
-        .order_by("measure", "bucket")
-        .values_list("measure", "bucket", "published_count", "published_total")
-    )
+    return list(Release.objects.filter(cohort=cohort, team=team).values_list("pk", "count"))
 
 
 def test_a_shared_result_never_enters_the_figures_even_after_sharing_stops(client, cohort):
@@ -79,9 +75,11 @@ def test_a_shared_result_never_enters_the_figures_even_after_sharing_stops(clien
     client.post(reverse("taking:result_share", args=[result.token]), {"shared": "off"})
     for other in add_people(cohort, team, 5, "later"):
         complete(other)
-    # The next publication holds the five others, not the shared result.
+    # The next release holds the five others, not the shared result.
+    (release,) = Release.objects.filter(cohort=cohort, team=team)
+    assert release.count == 5
+    assert set(release.participants.values_list("pk", flat=True)).isdisjoint({person.pk})
     overall = ScoreTally.objects.filter(cohort=cohort, team=team, measure="overall")
-    assert sum(overall.values_list("published_count", flat=True)) == 5
     assert sum(overall.values_list("count", flat=True)) == 5
 
 

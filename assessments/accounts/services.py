@@ -36,8 +36,9 @@ def participant_data_delete(*, participant: Participant) -> Participant:
     if attempt is not None:
         result = getattr(attempt, "result", None)
         if result is not None and counted(participant):
-            # Out of the live tallies now; published figures keep it until
-            # the team's next publication (docs/confidentiality.md, rule 1).
+            # Out of the live tallies now, so in no later release; the
+            # release already made with it stays as it was shown
+            # (docs/confidentiality.md, rules 1 and 9).
             tallies_add(
                 cohort_id=participant.cohort_id,
                 team_id=participant.team_id,

@@ -8,10 +8,10 @@ is shown (a cohort minus its other teams, the organisation minus a cohort,
 a trend point, results people chose to share, a reading before and after
 someone finishes) that would reveal such a group.
 
-Figures come from the tallies' published columns, which change only when at
-least the minimum group size of new people have completed (see
-tallies.publish_if_due), and are coarsened by group size (see
-``disclosure``).
+Figures are worked out from releases alone: each holds at least the
+minimum group size of people who completed since the last, with its means
+rounded once (see tallies.publish_if_due), and each group's figure is then
+coarsened by its size (see ``disclosure``).
 """
 
 from dataclasses import dataclass
@@ -36,7 +36,7 @@ from assessments.dashboards.summaries import (
     shown_summary,
     withheld,
 )
-from assessments.models import Cohort, Dimension, ScoreTally, Team
+from assessments.models import Cohort, Dimension, Release, Team
 
 
 class TrendPoint(NamedTuple):
@@ -95,7 +95,7 @@ class TeamDashboard:
 
 
 def _comparison(
-    label: str, whole_n: int, part_n: int, k: int, tallies, is_precise: bool
+    label: str, whole_n: int, part_n: int, k: int, releases, is_precise: bool
 ) -> Summary:
     """A larger group shown beside a smaller one, unless the difference
     between them is a group of fewer than k people."""
@@ -107,7 +107,7 @@ def _comparison(
             f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
             "people.",
         )
-    return group_summary(label, tallies, k, is_precise)
+    return group_summary(label, releases, k, is_precise)
 
 
 def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
@@ -115,12 +115,12 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     counts = completed_by_team([cohort])
     hidden = hidden_teams(cohort, cohort_teams([cohort]).get(cohort.pk, []), counts)
     team_n = counts.get((cohort.pk, team.pk), 0)
-    cohort_tallies = ScoreTally.objects.filter(cohort=cohort)
+    cohort_releases = Release.objects.filter(cohort=cohort)
     if team.pk in hidden:
         team_summary = withheld(team.name, hidden_reason(cohort, team_n))
         shown_n = 0
     else:
-        team_summary = one_team_summary(team.name, cohort_tallies.filter(team=team), k)
+        team_summary = one_team_summary(team.name, cohort_releases.filter(team=team), k)
         shown_n = team_n
     cohort_n = sum(counts.values())
     cohort_summary = _comparison(
@@ -128,12 +128,12 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         cohort_n,
         shown_n,
         k,
-        cohort_tallies,
+        cohort_releases,
         cohort_precise(cohort, counts),
     )
-    org_n, org_tallies, org_precise = organisation()
+    org_n, org_releases, org_precise = organisation()
     organisation_summary = _comparison(
-        "Whole organisation", org_n, cohort_n, k, org_tallies, org_precise
+        "Whole organisation", org_n, cohort_n, k, org_releases, org_precise
     )
     return TeamDashboard(
         team=team,
@@ -153,7 +153,7 @@ def team_trend(team: Team) -> list[TrendPoint]:
     cohorts = list(team.cohorts.order_by("opens_at", "created_at", "pk"))
     counts = completed_by_team(cohorts)
     teams = cohort_teams(cohorts)
-    exacts = exact_by(ScoreTally.objects.filter(cohort__in=cohorts, team=team), key="cohort_id")
+    exacts = exact_by(Release.objects.filter(cohort__in=cohorts, team=team), key="cohort_id")
     points = []
     for cohort in cohorts:
         n = counts.get((cohort.pk, team.pk), 0)
@@ -194,7 +194,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     team_ids = cohort_teams([cohort]).get(cohort.pk, [])
     hidden = hidden_teams(cohort, team_ids, counts)
     visible = [team_id for team_id in team_ids if team_id not in hidden]
-    exacts = exact_by(ScoreTally.objects.filter(cohort=cohort, team_id__in=visible), key="team_id")
+    exacts = exact_by(Release.objects.filter(cohort=cohort, team_id__in=visible), key="team_id")
     teams = []
     for team in Team.objects.filter(pk__in=team_ids).order_by("name"):
         n = counts.get((cohort.pk, team.pk), 0)
@@ -203,13 +203,13 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
         else:
             teams.append(shown_summary(team.name, exacts.get(team.pk, {}), n, k))
     cohort_n = sum(counts.values())
-    tallies = ScoreTally.objects.filter(cohort=cohort)
+    releases = Release.objects.filter(cohort=cohort)
     cohort_summary = (
-        group_summary(f"{cohort.name} (all teams)", tallies, k, cohort_precise(cohort, counts))
+        group_summary(f"{cohort.name} (all teams)", releases, k, cohort_precise(cohort, counts))
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
-    org_n, org_tallies, org_precise = organisation()
+    org_n, org_releases, org_precise = organisation()
     return CohortDashboard(
         cohort=cohort,
         cohort_summary=cohort_summary,
@@ -219,7 +219,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
             org_n,
             cohort_n if cohort_n >= k else 0,
             k,
-            org_tallies,
+            org_releases,
             org_precise,
         ),
         dimensions=list(Dimension.objects.all()),

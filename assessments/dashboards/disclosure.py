@@ -1,29 +1,40 @@
 """Which statistics a group may show, and how coarsely. Pure functions.
 
-A group's figures are shown only when it has at least the cohort's minimum
-group size (k) of published results, and then only its means:
+Two layers. A release (``models.Release``) is a team's new people, at
+least the cohort's minimum group size (k), with each measure's mean over
+them rounded once: to the nearest 5 points, or to the point for a release of
+5k people or more (``release_step``). Every person is in one release, so
+the one window anyone gets on a person is that mean: 5k points of their
+score at the least, 2.5k either way, whoever the others in the release are
+and whatever they answered.
+
+Every group's figures are then worked out from releases alone, and only
+shown when the group holds at least k people:
 
 - n < k: nothing;
 - k <= n < 2k (a team), or a group of several teams any of which is that
   small: each measure's mean to the nearest 5 points;
 - otherwise: each mean to the nearest point.
 
-No spread, quartile or count per band is shown, for any group. Three
-hostile reviews and an exhaustive search (bench/disclosure_search.py) showed
-why: an attacker with k - 1 colluders in a team times the team's first
-publication so that it holds the colluders and one other person, which
-places that person within 2.5k points; every later figure that is not a
-plain sum (a quartile is one member's value; a spread is a sum of squares; a
-band count cuts the scale at fixed points) can then cut that range down to
-one or two of the 33 values a dimension's score can take. At k = 3 the
-search pinned 78 of 120 such people under the earlier rules (means, spread,
-quartiles and bands from 2k), 12 of 120 without quartiles, and 1 of 120
-with means alone; at k = 5, none of 90 with means alone. A mean of more
-people absorbs one person into the others, whatever the colluders do.
+No spread, quartile or count per band is shown, for any group.
 
-What is left is the edge of the scale: the one person pinned with means
-alone scored 0, and the first publication's range, clipped at 0, held only
-that value. docs/confidentiality.md states it as a limit.
+Why releases: with exact sums underneath, each new figure of a team, a
+cohort or the organisation was one more rounded window on the same people.
+An HR admin who filled a team with people of their own around one real
+person, and chose their answers before each publication so that the
+rounding fell differently around that person, pinned all three of their
+scores in three or four publications (a hostile review, 6 December 2026).
+Rounded once, a person's release gives every later figure nothing new to
+cut: a figure worked out from rounded means knows no more than they do.
+
+Why means only: three hostile reviews and an exhaustive search
+(bench/disclosure_search.py) showed that a spread, a quartile or a count per
+band cuts a person's window down to one or two of the 33 values a
+dimension's score can take.
+
+What is left is the edge of the scale: a person at 0 (or 100) beside k - 1
+colluders who guess it can be pinned by the one window, clipped at 0.
+docs/confidentiality.md states it as a limit.
 """
 
 import math
@@ -35,6 +46,9 @@ from assessments.dashboards.statistics import Exact
 
 SMALL_MEAN_STEP = 5
 MEAN_STEP = 1
+# A release of this many times the minimum group size or more rounds its
+# means to the point: its window on each person, n points, is still 5k wide.
+PRECISE_RELEASE = 5
 
 
 @dataclass(frozen=True)
@@ -60,6 +74,12 @@ def round_to(value: float, step: int) -> float:
     """``value`` to the nearest multiple of ``step``, within 0-100."""
     # Half up, not Python's half to even: the same rule as a person would use.
     return float(min(100, max(0, step * math.floor(value / step + 0.5))))
+
+
+def release_step(n: int, k: int) -> int:
+    """The points a release of n people's means is rounded to: so that its
+    window on each of them, n times the step, is at least 5k points wide."""
+    return MEAN_STEP if n >= PRECISE_RELEASE * k else SMALL_MEAN_STEP
 
 
 def precise(n: int, k: int) -> bool:
@@ -112,8 +132,8 @@ def small_group_note(n: int, k: int, is_precise: bool) -> str:
         f"{2 * k} results)"
     )
     return (
-        f"With {n} people: {rounding}. No spread, quartile or count per band is shown: beside "
-        "answers some people know, any of them could single someone out."
+        f"With {n} people: {rounding}. {release_note(k)} No spread, quartile or count per "
+        "band is shown: beside answers some people know, any of them could single someone out."
     )
 
 
@@ -121,8 +141,18 @@ def rounding_note(k: int) -> str:
     """What every group's figures on a page leave out and why, said once for
     the page: each table's caption gives its own count and rounding."""
     return (
-        f"Means are to the nearest 5 points while a team, or any team in a group, has fewer "
-        f"than {2 * k} results; otherwise to the nearest point. No spread, quartile or count "
-        "per band is shown: beside answers some people know, any of them could single "
-        "someone out."
+        f"{release_note(k)} They are shown to the nearest 5 points while a team, or any team "
+        f"in a group, has fewer than {2 * k} results; otherwise to the nearest point. No "
+        "spread, quartile or count per band is shown: beside answers some people know, any of "
+        "them could single someone out."
+    )
+
+
+def release_note(k: int) -> str:
+    """How releases make every figure less exact, in words."""
+    return (
+        f"Figures are worked out from groups of at least {k} people who completed around the "
+        f"same time, each group's means rounded once (to 5 points unless it has "
+        f"{PRECISE_RELEASE * k} people or more), so a mean can be up to 2.5 points from the "
+        "exact one."
     )

@@ -12,20 +12,22 @@ from assessments.dashboards.confidentiality import groups_to_merge
 from assessments.dashboards.disclosure import (
     group_precise,
 )
-from assessments.models import OVERALL, Cohort, ResultShare, ScoreTally, Team
+from assessments.models import OVERALL, Cohort, Release, ResultShare, ScoreTally, Team
 
 
 def completed_by_team(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[tuple[int, int], int]:
-    """Published results per (cohort, team): the one count of "completed"
+    """Released results per (cohort, team): the one count of "completed"
     that every dashboard, comparison and download reads.
 
     Shared results and those of people whose team HR has not confirmed are
-    never in the tallies, so they never count towards anyone's anonymity.
+    never in a release, so they never count towards anyone's anonymity. A
+    release keeps its count after one of its people deletes their data.
     """
     rows = (
-        ScoreTally.objects.filter(cohort__in=cohorts, measure=OVERALL)
+        Release.objects.filter(cohort__in=cohorts)
         .values("cohort_id", "team_id")
-        .annotate(n=Sum("published_count"))
+        .annotate(n=Sum("count"))
+        .order_by()
     )
     return {(row["cohort_id"], row["team_id"]): row["n"] for row in rows}
 
@@ -39,7 +41,10 @@ def cohort_teams(cohorts: QuerySet[Cohort] | list[Cohort]) -> dict[int, list[int
         "cohort_id", "team_id"
     )
     with_results = (
-        ScoreTally.objects.filter(cohort__in=cohorts).values_list("cohort_id", "team_id").distinct()
+        Release.objects.filter(cohort__in=cohorts)
+        .values_list("cohort_id", "team_id")
+        .distinct()
+        .order_by()
     )
     for cohort_id, team_id in [*taking_part, *with_results]:
         teams[cohort_id].add(team_id)
@@ -93,16 +98,15 @@ def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:
     }
 
 
-def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
+def organisation() -> tuple[int, QuerySet[Release], bool]:
     """The whole organisation: every cohort with at least its minimum group
     size of results, and whether it shows its means to the point (only
     when every team of every cohort in it would show its
     own). A smaller cohort is left out, or the organisation minus the other
     cohorts would reveal it."""
     teams = (
-        ScoreTally.objects.filter(measure=OVERALL)
-        .values("cohort_id", "team_id", "cohort__min_group_size")
-        .annotate(n=Sum("published_count"))
+        Release.objects.values("cohort_id", "team_id", "cohort__min_group_size")
+        .annotate(n=Sum("count"))
         .order_by()
     )
     by_cohort: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -115,7 +119,7 @@ def organisation() -> tuple[int, QuerySet[ScoreTally], bool]:
     }
     n = sum(n for sizes in reportable.values() for n, _ in sizes)
     fine = group_precise(size for sizes in reportable.values() for size in sizes)
-    return n, ScoreTally.objects.filter(cohort_id__in=list(reportable)), fine
+    return n, Release.objects.filter(cohort_id__in=list(reportable)), fine
 
 
 def cohort_precise(cohort: Cohort, counts: dict[tuple[int, int], int]) -> bool:

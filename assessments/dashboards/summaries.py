@@ -1,6 +1,6 @@
 """A group's figures as they may be shown, and the rows of a download.
 
-Each summary is read from the tallies' published columns and passed through
+Each summary is worked out from releases (``models.Release``) and passed through
 ``disclosure`` before it leaves this module: nothing here decides which
 groups may be shown beside which (see ``groups``)."""
 
@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import F, QuerySet, Sum
 
 from assessments.content.scoring import shown
 from assessments.dashboards.disclosure import (
@@ -17,8 +17,8 @@ from assessments.dashboards.disclosure import (
     shown_measure,
     small_group_note,
 )
-from assessments.dashboards.statistics import Bucket, Exact, exact
-from assessments.models import OVERALL, ScoreTally
+from assessments.dashboards.statistics import Exact
+from assessments.models import OVERALL, Release, ReleasedMean
 
 
 @dataclass(frozen=True)
@@ -40,31 +40,22 @@ class Summary:
         return self.measures.get(OVERALL)
 
 
-def exact_by(tallies: QuerySet[ScoreTally], key: str | None = None) -> dict:
-    """Per ``key`` (e.g. cohort) and measure, the exact statistics.
-
-    The database sums the tallies into at most 101 rows per measure and key
-    (one per whole-point bucket), whatever the number of results.
-    """
-    fields = [key] if key else []
+def exact_by(releases: QuerySet[Release], key: str | None = None) -> dict:
+    """Per ``key`` (e.g. "cohort_id") and measure, a group's figure worked
+    out from these releases alone: one row per measure and key, summed by
+    the database, however many people answered."""
+    fields = [f"release__{key}"] if key else []
     rows = (
-        tallies.values(*fields, "measure", "bucket")
-        .annotate(
-            n=Sum("published_count"),
-            total=Sum("published_total"),
-            total_sq=Sum("published_total_sq"),
-        )
+        ReleasedMean.objects.filter(release__in=releases)
+        .values(*fields, "measure")
+        .annotate(n=Sum("release__count"), total=Sum(F("release__count") * F("mean")))
         .filter(n__gt=0)
-        .order_by(*fields, "measure", "bucket")
+        .order_by(*fields, "measure")
     )
-    grouped: dict[tuple, list[Bucket]] = defaultdict(list)
-    for row in rows:
-        grouped[(row[key] if key else None, row["measure"])].append(
-            Bucket(row["n"], row["total"], row["total_sq"])
-        )
     result: dict = defaultdict(dict)
-    for (group, measure), buckets in grouped.items():
-        result[group][measure] = exact(buckets)
+    for row in rows:
+        group = row[fields[0]] if key else None
+        result[group][row["measure"]] = Exact(n=row["n"], mean=row["total"] / row["n"])
     return result
 
 
@@ -77,8 +68,8 @@ def _shown(exacts: dict[str, Exact], k: int, is_precise: bool | None) -> dict[st
     return shown
 
 
-def _read(tallies: QuerySet[ScoreTally]) -> tuple[dict[str, Exact], int]:
-    exacts = exact_by(tallies).get(None, {})
+def _read(releases: QuerySet[Release]) -> tuple[dict[str, Exact], int]:
+    exacts = exact_by(releases).get(None, {})
     return exacts, exacts[OVERALL].n if OVERALL in exacts else 0
 
 
@@ -88,15 +79,15 @@ def _summary(label: str, n: int, measures: dict[str, Measure], k: int, **extra: 
     return Summary(label=label, n=n, measures=measures, note=note, **extra)
 
 
-def one_team_summary(label: str, tallies: QuerySet[ScoreTally], k: int) -> Summary:
+def one_team_summary(label: str, releases: QuerySet[Release], k: int) -> Summary:
     """One team's figures."""
-    exacts, n = _read(tallies)
+    exacts, n = _read(releases)
     return _summary(label, n, _shown(exacts, k, None), k)
 
 
-def group_summary(label: str, tallies: QuerySet[ScoreTally], k: int, is_precise: bool) -> Summary:
+def group_summary(label: str, releases: QuerySet[Release], k: int, is_precise: bool) -> Summary:
     """A group of several teams (a cohort, the organisation)."""
-    exacts, n = _read(tallies)
+    exacts, n = _read(releases)
     return _summary(label, n, _shown(exacts, k, is_precise), k)
 
 

@@ -7,29 +7,25 @@ from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Floor
 from django.utils import timezone
 
+from assessments.dashboards.disclosure import release_step, round_to
 from assessments.models import (
     OVERALL,
     Attempt,
     Cohort,
     DimensionScore,
     Participant,
+    Release,
+    ReleasedMean,
     Result,
     ScoreTally,
     Team,
 )
 
-TALLY_FIELDS = (
-    "count",
-    "total",
-    "total_sq",
-    "published_count",
-    "published_total",
-    "published_total_sq",
-)
+TALLY_FIELDS = ("count", "total", "total_sq")
 
 
 def bucket_of(score: float) -> int:
@@ -93,25 +89,41 @@ def unpublished(*, cohort_id: int, team_id: int):
 
 
 def publish_if_due(*, cohort_id: int, team_id: int, now: datetime | None = None) -> bool:
-    """Copy a team's live tallies to the published ones once at least the
-    cohort's minimum group size of people have completed since the last
-    publication.
+    """Release a team's figures once at least the cohort's minimum group
+    size of counted people have completed since its last release: a new
+    ``Release`` holding exactly them, with each measure's mean over them
+    rounded once (``disclosure.release_step``).
 
     Only new completions count. A deletion, a share, a settings change, a
-    team leaving or a cohort closing publishes nothing, so any two
-    publications differ by at least the minimum number of new people, and a
-    reading before and after any one action reveals nothing about one person.
+    team leaving or a cohort closing releases nothing, and a release is never
+    changed: each person's result is in one rounded mean, and every figure
+    shown is worked out from releases, so no reading, before or after any
+    action, adds a second window on anyone.
     """
     minimum = Cohort.objects.values_list("min_group_size", flat=True).get(pk=cohort_id)
-    new = unpublished(cohort_id=cohort_id, team_id=team_id)
-    if new.count() < minimum:
+    people = list(unpublished(cohort_id=cohort_id, team_id=team_id).values_list("pk", flat=True))
+    if len(people) < minimum:
         return False
-    ScoreTally.objects.filter(cohort_id=cohort_id, team_id=team_id).update(
-        published_count=F("count"),
-        published_total=F("total"),
-        published_total_sq=F("total_sq"),
+    step = release_step(len(people), minimum)
+    dimensions = {
+        row["key"]: row["mean"]
+        for row in DimensionScore.objects.filter(result__attempt__participant__in=people)
+        .values(key=F("dimension__key"))
+        .annotate(mean=Avg("score"))
+    }
+    means = {key: round_to(mean, step) for key, mean in dimensions.items()}
+    # The overall is worked out from the rounded dimension means, as a
+    # person's is from their three scores: rounded on its own it would be a
+    # fourth window on the same people.
+    means[OVERALL] = sum(means.values()) / len(means)
+    moment = now or timezone.now()
+    release = Release.objects.create(
+        cohort_id=cohort_id, team_id=team_id, released_at=moment, count=len(people), step=step
     )
-    new.update(published_at=now or timezone.now())
+    ReleasedMean.objects.bulk_create(
+        ReleasedMean(release=release, measure=measure, mean=mean) for measure, mean in means.items()
+    )
+    Participant.objects.filter(pk__in=people).update(published_at=moment, release=release)
     Cohort.objects.filter(pk=cohort_id).update(figures_version=F("figures_version") + 1)
     return True
 
@@ -144,27 +156,21 @@ def _bucket_sums(results: QuerySet[Result]) -> Iterator[Mapping[str, Any]]:
 
 
 def tallies_rebuild() -> int:
-    """Recount every tally from the stored results, grouped by the database:
-    live columns from every counted result, published columns from those
-    whose people are marked as published. For ``manage.py rebuild_tallies``.
-
-    A result deleted since its team's last publication leaves the published
-    columns here, where a normal publication would have kept it until the
-    next one: a repair is the one event that may do so.
-    """
+    """Recount every live tally from the stored results, grouped by the
+    database. For ``manage.py rebuild_tallies``, after a fault. Releases are
+    not touched: they are what was shown, and re-rounding anyone would be a
+    second window on them."""
     ScoreTally.objects.all().delete()
     base = Result.objects.filter(
         attempt__participant__team_confirmed=True,
         attempt__participant__shared_at__isnull=True,
     )
-    published = Q(attempt__participant__published_at__isnull=False)
     rows: dict[tuple, dict[str, float]] = defaultdict(lambda: dict.fromkeys(TALLY_FIELDS, 0))
-    for columns, results in (("", base), ("published_", base.filter(published))):
-        for row in _bucket_sums(results):
-            entry = rows[(row["c"], row["t"], row["m"], min(100, int(row["b"])))]
-            entry[columns + "count"] += row["n"]
-            entry[columns + "total"] += row["total"]
-            entry[columns + "total_sq"] += row["total_sq"]
+    for row in _bucket_sums(base):
+        entry = rows[(row["c"], row["t"], row["m"], min(100, int(row["b"])))]
+        entry["count"] += row["n"]
+        entry["total"] += row["total"]
+        entry["total_sq"] += row["total_sq"]
     ScoreTally.objects.bulk_create(
         [
             ScoreTally(cohort_id=c, team_id=t, measure=m, bucket=b, **values)

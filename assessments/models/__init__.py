@@ -24,7 +24,7 @@ from assessments.models.cohorts import (
     ParticipantQuerySet,
     TeamProgress,
 )
-from assessments.models.dashboards import OVERALL, ResultShare, ScoreTally
+from assessments.models.dashboards import OVERALL, Release, ReleasedMean, ResultShare, ScoreTally
 from assessments.models.records import ExportRecord, OutboundEmail
 from assessments.models.teams import ManagerInvitation, Team, TeamManager, TeamQuerySet
 
@@ -55,6 +55,8 @@ __all__ = [
     "new_order_seed",
     "new_result_token",
     "OVERALL",
+    "Release",
+    "ReleasedMean",
     "ResultShare",
     "ScoreTally",
 ]

@@ -136,6 +136,14 @@ class Participant(models.Model):
         blank=True,
         help_text="When this person's result first entered their team's published figures.",
     )
+    release = models.ForeignKey(
+        "assessments.Release",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="participants",
+        help_text="The one release of their team's figures that holds their result.",
+    )
     shared_at = models.DateTimeField(
         null=True,
         blank=True,

@@ -14,16 +14,10 @@ class ScoreTally(models.Model):
     """Completed scores of one team in one cohort, for one measure, in one
     whole-point bucket: how many, their sum and their sum of squares.
 
-    Kept up to date in the same transaction as each submission, so a
-    dashboard reads at most 101 rows per measure and group, however many
-    people answered: means and spreads are exact (from the sums), quartiles
-    are read from the buckets to within a point.
-
-    Dashboards read the published_* columns, a snapshot of the live ones
-    taken each time the team's completed count reaches a multiple of the
-    cohort's minimum group size. Figures therefore change in steps of at
-    least that many people, and comparing a dashboard before and after one
-    person finishes reveals nothing about that person.
+    Kept up to date in the same transaction as each submission. These are
+    live figures and no page shows them: they say how many have completed,
+    and which teams have results. What pages show comes from releases
+    (``Release``), each made once from the people counted since the last.
     """
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="tallies")
@@ -33,9 +27,6 @@ class ScoreTally(models.Model):
     count = models.PositiveIntegerField(default=0)
     total = models.FloatField(default=0)
     total_sq = models.FloatField(default=0)
-    published_count = models.PositiveIntegerField(default=0)
-    published_total = models.FloatField(default=0)
-    published_total_sq = models.FloatField(default=0)
 
     class Meta:
         constraints = [
@@ -50,6 +41,57 @@ class ScoreTally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.cohort_id}/{self.team_id} {self.measure} {self.bucket}: {self.count}"
+
+
+class Release(models.Model):
+    """One publication of a team's figures in a cohort: the people counted
+    since the team's last release (at least the cohort's minimum group size),
+    and each measure's mean over them, rounded once and never again.
+
+    Each result enters exactly one release, and every figure a page, chart
+    or download shows is worked out from releases alone, so nothing anyone
+    reads, however often and after whatever action, says more about a person
+    than the one rounded mean of their release does (docs/confidentiality.md,
+    rule 1). A release is never changed or taken back: re-rounding the same
+    people without one of them, or with others, would be a second window on
+    each of the rest.
+    """
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="releases")
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="releases")
+    released_at = models.DateTimeField(default=timezone.now)
+    count = models.PositiveIntegerField(help_text="How many people's results it holds.")
+    step = models.PositiveSmallIntegerField(
+        help_text="The points each of its means was rounded to: 5, or 1 for a large release."
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["cohort", "team"])]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gt=0), name="release_not_empty"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}/{self.team_id} at {self.released_at:%Y-%m-%d %H:%M}: {self.count}"
+
+
+class ReleasedMean(models.Model):
+    """One measure's mean over a release's people, rounded to its step."""
+
+    release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="means")
+    measure = models.CharField(max_length=32, help_text='"overall" or a dimension key.')
+    mean = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["release", "measure"], name="unique_released_mean"),
+            models.CheckConstraint(
+                condition=models.Q(mean__gte=0, mean__lte=100), name="released_mean_in_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.release} {self.measure}: {self.mean}"
 
 
 class ResultShareQuerySet(models.QuerySet):
