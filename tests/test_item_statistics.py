@@ -10,8 +10,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.banks import statistics
+from assessments.cohorts import services as cohort_services
 from assessments.content import psychometrics, scoring
-from assessments.models import Attempt, Dimension, Item, Participant, Response
+from assessments.models import (
+    Attempt,
+    Dimension,
+    Item,
+    Participant,
+    Release,
+    Response,
+    StatisticsBlock,
+)
 from tests.helpers import add_people, bulk_results, complete
 
 K = 8  # statements per difference in the default bank
@@ -149,21 +158,90 @@ def test_a_versions_statistics_equal_the_formulas_shown_coarsely(hr_client, bank
     assert "the item–total correlation" in response.text
 
 
-def test_a_pseudonymised_cohort_counts_only_results_in_its_published_figures(
-    hr_client, cohort, bank_version
-):
+def released(cohort, team, people) -> Release:
+    """Put people in one release of their team's figures, as publish_if_due does."""
+    release = Release.objects.create(cohort=cohort, team=team, count=len(people), step=5)
+    Participant.objects.filter(pk__in=[p.pk for p in people]).update(
+        release=release, published_at=release.released_at
+    )
+    return release
+
+
+def test_a_cohort_counts_only_results_in_its_team_figures(hr_client, cohort, bank_version):
     emea, us = cohort.teams.order_by("name")
-    published = add_people(cohort, emea, statistics.MIN_RESULTS, "emea")
-    waiting = add_people(cohort, us, 3, "us")
-    bulk_results(bank_version, len(published), participants=published)
+    people = add_people(cohort, emea, statistics.MIN_RESULTS + 1, "emea")
+    waiting = add_people(cohort, us, 3, "us")  # fewer than the minimum: in no release
+    bulk_results(bank_version, len(people), participants=people)
     for person in waiting:
         complete(person)
     url = reverse("cohorts:statistics", args=[cohort.pk])
-    assert hr_client.get(url).context["statistics"].results == 0  # nothing published yet
-    Participant.objects.filter(pk__in=[p.pk for p in published]).update(published_at=timezone.now())
-    assert hr_client.get(url).context["statistics"].results == statistics.MIN_RESULTS
-    Participant.objects.filter(pk=published[0].pk).update(shared_at=timezone.now())
-    assert hr_client.get(url).context["statistics"].results == statistics.MIN_RESULTS - 1
+    shown = hr_client.get(url).context["statistics"]
+    assert (shown.results, shown.waiting, shown.shown) == (0, 0, False)  # nothing released
+    Participant.objects.filter(pk=people[0].pk).update(shared_at=timezone.now())
+    released(cohort, emea, people[1:])
+    shown = hr_client.get(url).context["statistics"]
+    assert (shown.results, shown.blocks, shown.waiting) == (statistics.MIN_RESULTS, 1, 0)
+
+
+def test_each_result_is_looked_at_once(hr_client, bank_version):
+    """A block's figures are worked out when it fills and never again: a
+    result added after, or one of its own deleted, changes nothing shown
+    until a new block of 200 fills, and then the page shows the mean of
+    the blocks' rounded figures. An attacker adding results one at a time
+    gets no new look at anyone."""
+    bulk_results(bank_version, statistics.MIN_RESULTS, seed=1)
+    url = reverse("banks:version_statistics", args=[bank_version.pk])
+    first = hr_client.get(url).context["statistics"]
+    (block,) = StatisticsBlock.objects.all()
+    for seed in range(2, 6):  # one result at a time, each different
+        bulk_results(bank_version, 1, seed=seed)
+        again = hr_client.get(url).context["statistics"]
+        assert again.dimensions == first.dimensions and again.waiting == seed - 1
+    Attempt.objects.filter(result__statistics_block__block=block)[:1].get().delete()
+    assert hr_client.get(url).context["statistics"].dimensions == first.dimensions
+    block.refresh_from_db()
+    assert block.results == statistics.MIN_RESULTS and block.members.count() == 199
+
+    bulk_results(bank_version, statistics.MIN_RESULTS - 4, seed=9)
+    both = hr_client.get(url).context["statistics"]
+    assert (both.blocks, both.results, both.waiting) == (2, 2 * statistics.MIN_RESULTS, 0)
+    second = StatisticsBlock.objects.exclude(pk=block.pk).get()
+    assert not {m.result_id for m in second.members.all()} & {
+        m.result_id for m in block.members.all()
+    }
+    for row, one, two in zip(
+        both.dimensions, block.figures["dimensions"], second.figures["dimensions"], strict=True
+    ):
+        assert row.alpha == round(round((one["alpha"] + two["alpha"]) / 2 / 0.1) * 0.1, 10)
+        means = [
+            (a["mean"] + b["mean"]) / 2 for a, b in zip(one["items"], two["items"], strict=True)
+        ]
+        assert [r.mean for r in row.items] == [round(m * 2) / 2 for m in means]
+
+
+def test_a_cohorts_results_are_its_own_until_it_closes(cohort, bank_version):
+    """While open, a cohort's results fill blocks of its own; once it closes,
+    those in no block go to the version's own stream, with results taken
+    alone. No result is in two blocks."""
+    emea = cohort.teams.order_by("name").first()
+    people = add_people(cohort, emea, statistics.MIN_RESULTS + 50, "emea")
+    bulk_results(bank_version, len(people), participants=people)
+    released(cohort, emea, people)
+    bulk_results(bank_version, statistics.MIN_RESULTS - 50)  # taken alone
+    assert statistics.blocks_form(bank_version) == 1
+    assert StatisticsBlock.objects.get().cohort == cohort
+    assert statistics.blocks_form(bank_version) == 0  # nothing formed twice
+    cohort_services.cohort_close(cohort=cohort)
+    assert statistics.blocks_form(bank_version) == 1
+    assert (
+        StatisticsBlock.objects.filter(cohort=None)
+        .get()
+        .members.filter(result__attempt__participant__cohort=cohort)
+        .count()
+        == 50
+    )
+    assert statistics.version_statistics(bank_version).blocks == 2
+    assert statistics.cohort_statistics(cohort).blocks == 1
 
 
 def test_only_hr_admins_read_item_statistics(client, participant, manager, bank_version, cohort):

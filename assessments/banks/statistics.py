@@ -12,21 +12,41 @@ alpha and the correlations to 0.1, mean answers to the nearest half, the
 interval worked out around everything the alpha shown stands for (the exact
 alpha's interval, rounded, would show alpha more finely), no answer
 distributions (a count of people per answer is the item-level form of the
-band counts the dashboards stopped showing), and nothing below 200 results,
-where the same attacker pinned nobody whose answers were not all at one end.
+band counts the dashboards stopped showing), and nothing from fewer than
+200 results, where the same attacker pinned nobody whose answers were not
+all at one end.
+
+And each result is looked at once. Statistics are worked out in blocks of
+200 results (``models.StatisticsBlock``), each when it fills and never
+again, and the pages show figures worked out from blocks alone. Worked out
+afresh from every result each time one came in, each new result would be a
+fresh rounding of the same people: an attacker adding results of their own
+one at a time, each chosen to move a rounding boundary, would cut the last
+person's answers down a bit at a time, as the sixth hostile review did to
+the dashboards (docs/confidentiality.md, rule 1).
 """
 
 import math
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db import IntegrityError, transaction
+from django.db.models import Q, QuerySet
 
-from assessments.caching import data_digest
 from assessments.content import psychometrics, scoring
-from assessments.models import Attempt, BankVersion, Cohort, Dimension, Item, Response
+from assessments.models import (
+    Attempt,
+    BankVersion,
+    Cohort,
+    Dimension,
+    Item,
+    Response,
+    Result,
+    StatisticsBlock,
+    StatisticsBlockResult,
+)
 
 # Shown from this many results. Statistically 30 would do (alpha's 95%
 # interval at 8 items is then about .3 wide); but an attacker who supplied
@@ -34,8 +54,6 @@ from assessments.models import Attempt, BankVersion, Cohort, Dimension, Item, Re
 # statement in some trials at 30 and 100 even at the coarse precision
 # below, and 1 in 60 of them at 200, where nobody else was (docs/psychometrics.md).
 MIN_RESULTS = 200
-# How long a computation is kept: it is keyed by the results it read.
-CACHE_SECONDS = 3600
 ALPHA_STEP = 0.1
 ITEM_TOTAL_STEP = 0.1
 MEAN_STEP = 0.5
@@ -84,12 +102,14 @@ class DimensionRow:
 
 @dataclass(frozen=True)
 class ItemStatistics:
-    results: int
-    dimensions: list[DimensionRow]  # empty below MIN_RESULTS
+    results: int  # in blocks
+    dimensions: list[DimensionRow]  # empty until a block is formed
+    blocks: int = 0
+    waiting: int = 0  # results that count, in no block yet
 
     @property
     def shown(self) -> bool:
-        return self.results >= MIN_RESULTS
+        return self.blocks > 0
 
     @property
     def minimum(self) -> int:
@@ -97,53 +117,157 @@ class ItemStatistics:
 
 
 def version_statistics(version: BankVersion) -> ItemStatistics:
-    """Every completed result of the version: taken alone or in any cohort."""
-    attempts = Attempt.objects.filter(bank_version=version)
-    return _statistics(version, attempts)
+    """Every block of the version: of results taken alone, and of every cohort."""
+    blocks_form(version)
+    blocks = StatisticsBlock.objects.filter(version=version)
+    waiting = _eligible(version).filter(statistics_block__isnull=True).count()
+    return _combined(version, list(blocks), waiting)
 
 
 def cohort_statistics(cohort: Cohort) -> ItemStatistics:
-    """The cohort's completed results: all of them in an identified cohort;
-    in a pseudonymised one, those in its published figures (a result shared
-    by name, or of a join-link team HR has not confirmed, is in no figure)."""
-    attempts = Attempt.objects.filter(participant__cohort=cohort)
-    if not cohort.identified:
-        # tallies.counted, and in a published snapshot.
-        attempts = attempts.filter(
-            participant__team_confirmed=True,
-            participant__shared_at__isnull=True,
-            participant__published_at__isnull=False,
-        )
-    return _statistics(cohort.bank_version, attempts)
+    """The blocks of the cohort's own results: those in its figures (a
+    result shared by name, or of a join-link team HR has not confirmed, is
+    in no figure), while the cohort was not closed."""
+    blocks_form(cohort.bank_version)
+    blocks = StatisticsBlock.objects.filter(version=cohort.bank_version_id, cohort=cohort)
+    waiting = (
+        _eligible(cohort.bank_version)
+        .filter(statistics_block__isnull=True, attempt__participant__cohort=cohort)
+        .count()
+    )
+    return _combined(cohort.bank_version, list(blocks), waiting)
 
 
-def _statistics(version: BankVersion, attempts: QuerySet[Attempt]) -> ItemStatistics:
-    """Computed once for a set of results, and kept under a digest of which
-    results they are: any result added or deleted gives a new key."""
-    attempts = attempts.filter(status=Attempt.Status.SUBMITTED, result__isnull=False)
-    ids = sorted(str(pk) for pk in attempts.values_list("pk", flat=True))
-    if len(ids) < MIN_RESULTS:
-        return ItemStatistics(len(ids), [])
-    key = f"item-statistics:{version.pk}:{data_digest(*ids)}"
-    found: ItemStatistics | None = cache.get(key)
-    if found is None:
-        found = _computed(version, attempts)
-        cache.set(key, found, timeout=CACHE_SECONDS)
-    return found
+def _eligible(version: BankVersion) -> QuerySet[Result]:
+    """Results of the version that count: taken alone, or in a cohort's
+    figures (in a release: confirmed team, never shared)."""
+    return Result.objects.filter(
+        Q(attempt__participant__isnull=True) | Q(attempt__participant__release__isnull=False),
+        attempt__bank_version=version,
+        attempt__status=Attempt.Status.SUBMITTED,
+    )
 
 
-def _computed(version: BankVersion, attempts: QuerySet[Attempt]) -> ItemStatistics:
+def blocks_form(version: BankVersion) -> int:
+    """Form every block the version's streams have results for, oldest
+    results first, and work out each block's figures once. Returns how many
+    were formed. Safe to run at any time and at once from two requests: a
+    result is in at most one block (a unique key), and a race loses cleanly."""
+    try:
+        with transaction.atomic():
+            BankVersion.objects.select_for_update().filter(pk=version.pk).first()
+            streams: dict[int | None, list[int]] = defaultdict(list)
+            rows = (
+                _eligible(version)
+                .filter(statistics_block__isnull=True)
+                .values_list(
+                    "pk", "attempt__participant__cohort", "attempt__participant__cohort__status"
+                )
+                .order_by("pk")
+            )
+            for pk, cohort, status in rows:
+                own = cohort is not None and status != Cohort.Status.CLOSED
+                streams[cohort if own else None].append(pk)
+            formed = 0
+            for stream, pks in streams.items():
+                for start in range(0, len(pks) - MIN_RESULTS + 1, MIN_RESULTS):
+                    _block_form(version, stream, pks[start : start + MIN_RESULTS])
+                    formed += 1
+            return formed
+    except IntegrityError:  # another request formed the same block first
+        return 0
+
+
+def _block_form(version: BankVersion, cohort_id: int | None, result_ids: list[int]) -> None:
+    attempts = Attempt.objects.filter(result__pk__in=result_ids)
     items = list(version.items.select_related("dimension").order_by("order"))
     answers = _answer_matrix(items, attempts.values_list("pk", flat=True))
-    results = answers.shape[0]
-    if results < MIN_RESULTS:
-        return ItemStatistics(results, [])
     dimensions = sorted({item.dimension for item in items}, key=lambda d: d.order)
-    rows = []
+    figures = []
     for dimension in dimensions:
         columns = [i for i, item in enumerate(items) if item.dimension_id == dimension.pk]
-        rows.append(_dimension_row(dimension, [items[i] for i in columns], answers[:, columns]))
-    return ItemStatistics(results, rows)
+        row = _dimension_row(dimension, [items[i] for i in columns], answers[:, columns])
+        figures.append(
+            {
+                "dimension": dimension.pk,
+                "alpha": row.alpha,
+                "flag": row.flag,
+                "items": [
+                    {
+                        "item": item_row.item.pk,
+                        "mean": item_row.mean,
+                        "item_total": item_row.item_total,
+                        "weak": item_row.weak,
+                    }
+                    for item_row in row.items
+                ],
+            }
+        )
+    block = StatisticsBlock.objects.create(
+        version=version,
+        cohort_id=cohort_id,
+        results=answers.shape[0],
+        figures={"dimensions": figures},
+    )
+    StatisticsBlockResult.objects.bulk_create(
+        StatisticsBlockResult(block=block, result_id=pk) for pk in result_ids
+    )
+
+
+def _combined(version: BankVersion, blocks: list[StatisticsBlock], waiting: int) -> ItemStatistics:
+    """What the page shows, from the blocks' rounded figures alone: each
+    figure the mean of the blocks', rounded as one block's is; a flag where
+    at least half of the blocks raise it; the interval around the alpha
+    shown, for all the blocks' people together."""
+    results = sum(block.results for block in blocks)
+    if not blocks:
+        return ItemStatistics(0, [], 0, waiting)
+    items = {item.pk: item for item in version.items.select_related("dimension")}
+    dimensions = {item.dimension.pk: item.dimension for item in items.values()}
+    rows = []
+    parts = [block.figures["dimensions"] for block in blocks]
+    for index, first in enumerate(parts[0]):
+        same = [part[index] for part in parts]
+        alphas = [part["alpha"] for part in same if part["alpha"] is not None]
+        alpha = lower = upper = None
+        if alphas:
+            alpha = _to_step(sum(alphas) / len(alphas), ALPHA_STEP)
+            lower, upper = _interval(alpha, results, len(first["items"]))
+        flags = [part["flag"] for part in same]
+        flag = max(("low", "redundant"), key=flags.count)
+        rows.append(
+            DimensionRow(
+                dimension=dimensions[first["dimension"]],
+                alpha=alpha,
+                lower=lower,
+                upper=upper,
+                flag=flag if 2 * flags.count(flag) >= len(flags) else "",
+                items=[
+                    _item_row(items[item["item"]], [part["items"][position] for part in same])
+                    for position, item in enumerate(first["items"])
+                ],
+            )
+        )
+    return ItemStatistics(results, rows, len(blocks), waiting)
+
+
+def _item_row(item: Item, parts: list[dict]) -> ItemRow:
+    totals = [part["item_total"] for part in parts if part["item_total"] is not None]
+    return ItemRow(
+        item=item,
+        mean=_to_step(sum(part["mean"] for part in parts) / len(parts), MEAN_STEP),
+        item_total=_to_step(sum(totals) / len(totals), ITEM_TOTAL_STEP) if totals else None,
+        weak=2 * sum(part["weak"] for part in parts) >= len(parts),
+    )
+
+
+def _interval(alpha: float, people: int, items: int) -> tuple[float, float]:
+    """Around everything the alpha shown stands for (alpha ± half a step),
+    rounded outwards: it holds the exact alpha's own interval, and says
+    nothing the alpha shown does not."""
+    low, _ = psychometrics.alpha_interval(alpha - ALPHA_STEP / 2, people, items)
+    _, high = psychometrics.alpha_interval(alpha + ALPHA_STEP / 2, people, items)
+    return math.floor(low * 100) / 100, min(1.0, math.ceil(high * 100) / 100)
 
 
 def _answer_matrix(items: list[Item], attempt_ids: Iterable) -> np.ndarray:
@@ -168,13 +292,7 @@ def _dimension_row(dimension: Dimension, items: list[Item], answers: np.ndarray)
     alpha = lower = upper = None
     if exact.alpha is not None:
         alpha = _to_step(exact.alpha, ALPHA_STEP)
-        # Around everything the alpha shown stands for (alpha ± half a step),
-        # rounded outwards: it holds the exact alpha's own interval, and
-        # says nothing the alpha shown does not.
-        low, _ = psychometrics.alpha_interval(alpha - ALPHA_STEP / 2, exact.people, exact.items)
-        _, high = psychometrics.alpha_interval(alpha + ALPHA_STEP / 2, exact.people, exact.items)
-        lower = math.floor(low * 100) / 100
-        upper = min(1.0, math.ceil(high * 100) / 100)
+        lower, upper = _interval(alpha, exact.people, exact.items)
     return DimensionRow(
         dimension=dimension,
         alpha=alpha,

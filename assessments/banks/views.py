@@ -111,7 +111,10 @@ def version_statistics_page(request: SignedInRequest, version_id: int) -> HttpRe
         "scope": f"{version.bank.name}, version {version.number}",
         "back_url": _version_url(version),
         "back_text": f"{version.bank.name}, version {version.number}",
-        "population": "every completed result of this version, taken alone or in any cohort",
+        "population": (
+            "the completed results of this version taken alone, and those in the figures of "
+            "any cohort"
+        ),
     }
     return render(request, "hr/statistics.html", context)
 

@@ -26,6 +26,7 @@ from assessments.models.cohorts import (
 )
 from assessments.models.dashboards import OVERALL, Release, ReleasedMean, ResultShare, ScoreTally
 from assessments.models.records import ExportRecord, OutboundEmail
+from assessments.models.statistics import StatisticsBlock, StatisticsBlockResult
 from assessments.models.teams import ManagerInvitation, Team, TeamManager, TeamQuerySet
 
 __all__ = [
@@ -59,4 +60,6 @@ __all__ = [
     "ReleasedMean",
     "ResultShare",
     "ScoreTally",
+    "StatisticsBlock",
+    "StatisticsBlockResult",
 ]

@@ -99,14 +99,10 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     """How well the items measured in this cohort, from its results in figures."""
     cohort = get_cohort_for_hr(request, cohort_id)
-    population = (
-        "the cohort's completed results"
-        if cohort.identified
-        else "the cohort's results in its published figures (as on its dashboard)"
-    )
+    population = "the cohort's results in its team figures (as on its dashboard)"
     statistics = cohort_statistics(cohort)
     completed = selectors.completion_total(selectors.team_completion(cohort)).completed
-    left_out = completed - statistics.results
+    left_out = completed - statistics.results - statistics.waiting
     context = {
         "statistics": statistics,
         "scope": cohort.name,
@@ -115,7 +111,9 @@ def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResp
         "population": population,
         "left_out": (
             f"{left_out} of its {completed} completed results are left out: those not yet "
-            "in its published figures, shared by name, or of a join-link team not yet confirmed."
+            "in its team figures, shared by name, or of a join-link team not yet confirmed, "
+            "and, once the cohort has closed, those not in a block by then, which go to the "
+            "question bank version's statistics."
             if left_out > 0
             else ""
         ),
