@@ -85,9 +85,11 @@ class BankVersionAdmin(admin.ModelAdmin):
     inlines = [ItemInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: BankVersion | None = None):
+        # Who published and who approved are a record, set by the services.
+        review = ["published_by", "approved_by", "approved_at"]
         if obj is not None and not obj.is_editable:
-            return ["bank", "number", "notes", "shuffle_items", "published_at"]
-        return []
+            return ["bank", "number", "notes", "shuffle_items", "published_at", *review]
+        return review
 
 
 @admin.register(Item)

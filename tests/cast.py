@@ -94,7 +94,7 @@ def session_key(user: User, *, holding: Iterable[UUID | str] = ()) -> str:
 
 def published_bank() -> BankVersion:
     """The default bank, loaded and published as on a fresh site."""
-    version, _ = bank_import(data=read_bank_file())
+    version, _ = bank_import(data=read_bank_file(), shipped=True)
     return version
 
 

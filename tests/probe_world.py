@@ -79,7 +79,7 @@ def build_world() -> World:
             # What only a published version allows: a copy, archiving, an export.
             **{
                 f"hr/banks/versions/<int:version_id>/{action}": {"version_id": str(version.pk)}
-                for action in ("copy/", "archive/", "export.json")
+                for action in ("copy/", "archive/", "approve/", "export.json")
             },
         },
         sessions=sessions,

@@ -223,6 +223,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "banks:version_notes": Answer(405, VERSION + "#notes", posted=VERSION + "#notes"),
     "banks:version_publish": Answer(200, VERSION),
     "banks:version_archive": Answer(405, "/hr/banks/versions/{published_id}/"),
+    "banks:version_approve": Answer(405, "/hr/banks/versions/{published_id}/"),
     "banks:version_delete": Answer(200, "/hr/banks/"),
     "banks:item_create": FORM,
     "banks:item_edit": FORM,

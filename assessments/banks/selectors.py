@@ -1,5 +1,6 @@
 """Reads for the question-bank pages: banks, versions and their item counts."""
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -163,8 +164,37 @@ def publish_problems(version: BankVersion) -> list[str]:
     repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
     for row in repeated:
         problems.append(f"Position {row['order']} is used by {row['n']} items.")
+    problems += repeated_statements(items.values_list("order", "text"))
     cited = items.exclude(passage="").values_list("order", "passage")
     for order, passage in cited:
         if passage not in PASSAGES:
             problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
+    return problems
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def repeated_statements(statements: Iterable[tuple[int, str]]) -> list[str]:
+    """Statements that repeat another, or hold another whole (a negation
+    such as "It is not true that ..."). Besides measuring nothing new, they
+    make each person's score one of a few values, which a team's rounded
+    mean can then pin (docs/confidentiality.md, rule 10). Paraphrases get
+    past this; the second HR admin's reading is what stops those."""
+    plain = [(order, _plain(text)) for order, text in statements]
+    problems = []
+    for order, text in plain:
+        for other_order, other in plain:
+            if other_order == order or not other:
+                continue
+            if other == text and other_order < order:
+                problems.append(f"The item at position {order} repeats the one at {other_order}.")
+                break
+            if other != text and len(other) >= 12 and other in text:
+                problems.append(
+                    f"The item at position {order} holds the whole of the one at {other_order}: "
+                    "each statement must ask something of its own."
+                )
+                break
     return problems

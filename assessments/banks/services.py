@@ -10,6 +10,7 @@ selector, ``publish_problems``: the page lists them and
 
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
@@ -148,14 +149,40 @@ def bank_version_delete(*, version: BankVersion) -> None:
 
 
 @transaction.atomic
-def bank_version_publish(*, version: BankVersion) -> BankVersion:
+def bank_version_publish(*, version: BankVersion, by: User | None = None) -> BankVersion:
     version = _lock_draft(version)
     problems = publish_problems(version)
     if problems:
         raise PublishRefused(problems)
     version.status = BankVersion.Status.PUBLISHED
     version.published_at = timezone.now()
-    version.save(update_fields=["status", "published_at"])
+    version.published_by = by
+    version.save(update_fields=["status", "published_at", "published_by"])
+    return version
+
+
+@transaction.atomic
+def bank_version_approve(*, version: BankVersion, by: User) -> BankVersion:
+    """A second HR admin approves a version the organisation wrote for
+    pseudonymised cohorts, having read its statements: whoever writes them
+    could write them to single people out, so the one who published it
+    cannot approve it (docs/confidentiality.md, rule 10)."""
+    version = BankVersion.objects.select_for_update().select_related("bank").get(pk=version.pk)
+    if version.status != BankVersion.Status.PUBLISHED:
+        raise BankError(
+            f"Only a published version can be approved; version {version.number} is "
+            f"{version.get_status_display().lower()}."
+        )
+    if version.confidential_use:
+        raise BankError(f"Version {version.number} may already be used in pseudonymised cohorts.")
+    if version.published_by_id == by.pk:
+        raise BankError(
+            f"You published version {version.number}, so another HR admin must read and approve "
+            "it: whoever writes the statements could write them to single people out."
+        )
+    version.approved_by = by
+    version.approved_at = timezone.now()
+    version.save(update_fields=["approved_by", "approved_at"])
     return version
 
 
@@ -250,9 +277,16 @@ def _dimensions_store(entries: list[dict[str, Any]], *, update: bool) -> dict[st
 
 @transaction.atomic
 def bank_import(
-    *, data: dict[str, Any], publish: bool = True, update_dimensions: bool = True
+    *,
+    data: dict[str, Any],
+    publish: bool = True,
+    update_dimensions: bool = True,
+    shipped: bool = False,
 ) -> tuple[BankVersion, bool]:
     """Store a bank version from its JSON form; returns (version, created).
+    ``shipped`` marks a version that comes with the product
+    (``load_default_bank``): pseudonymised cohorts may use it without a
+    second HR admin's approval.
 
     With ``update_dimensions=False`` dimensions already stored keep their
     names and poles: they are shared by every version, published ones too, so
@@ -274,6 +308,7 @@ def bank_import(
         number=number,
         notes=data["version"].get("notes", ""),
         shuffle_items=data["version"].get("shuffle_items", False),
+        shipped=shipped,
     )
     Item.objects.bulk_create(
         Item(

@@ -28,6 +28,11 @@ urlpatterns = [
         banks.version_archive,
         name="version_archive",
     ),
+    path(
+        "versions/<int:version_id>/approve/",
+        banks.version_approve,
+        name="version_approve",
+    ),
     path("versions/<int:version_id>/delete/", banks.version_delete, name="version_delete"),
     path(
         "versions/<int:version_id>/export.json",

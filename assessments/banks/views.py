@@ -164,7 +164,7 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
     context = {"version": version, "min_items": selectors.MIN_ITEMS_PER_DIMENSION}
     if request.method == "POST":
         try:
-            version = services.bank_version_publish(version=version)
+            version = services.bank_version_publish(version=version, by=request.user)
         except VersionNotDraft:
             return _refuse_frozen(request, version)
         except PublishRefused as error:
@@ -174,6 +174,23 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
         return redirect(_version_url(version))
     context["problems"] = selectors.publish_problems(version)
     return render(request, "hr/banks/publish.html", context)
+
+
+@hr_admin_required
+@require_POST
+def version_approve(request: SignedInRequest, version_id: int) -> HttpResponse:
+    """A second HR admin approves a version the organisation wrote for
+    pseudonymised cohorts."""
+    version = get_bank_version_for_hr(version_id)
+    try:
+        services.bank_version_approve(version=version, by=request.user)
+    except BankError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Version {version.number} may now be used in pseudonymised cohorts."
+        )
+    return redirect(_version_url(version))
 
 
 @hr_admin_required

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from assessments.cohorts import csv_import
+from assessments.cohorts.services import unapproved_bank_message
 from assessments.models import BankVersion, Cohort, ManagerInvitation, Participant, Team
 from assessments.models.cohorts import MIN_GROUP_SIZE_FLOOR
 
@@ -69,6 +70,15 @@ class TeamsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
+class VersionChoiceField(forms.ModelChoiceField):
+    """Says which versions a cohort that is not identified may not use yet."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        if obj.confidential_use:
+            return str(obj)
+        return f"{obj}: identified cohorts only, until a second HR admin approves it"
+
+
 class CohortForm(forms.ModelForm):
     existing_teams = TeamsField(
         queryset=Team.objects.all(),
@@ -97,12 +107,17 @@ class CohortForm(forms.ModelForm):
             "closes_at": DATE_INPUT,
             "description": forms.Textarea(attrs={"rows": 3}),
         }
+        field_classes = {"bank_version": VersionChoiceField}
         labels = {
             "bank_version": "Question bank version",
             "min_group_size": "Minimum group size for reporting",
             "identified": "Identified cohort: HR may see who scored what",
         }
         help_texts = {
+            "bank_version": (
+                "A version your organisation wrote can be used in a cohort that is not "
+                "identified once a second HR admin has read and approved it."
+            ),
             "opens_at": f"Optional; time zone {settings.TIME_ZONE}. Links work from then on.",
             "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
             "min_group_size": (
@@ -154,6 +169,15 @@ class CohortForm(forms.ModelForm):
             self.add_error("closes_at", "The cohort must close after it opens.")
         if not cleaned.get("existing_teams") and not cleaned.get("new_teams"):
             self.add_error("new_teams", "Choose at least one team, or name a new one.")
+        version: BankVersion | None = cleaned.get("bank_version")
+        identified = cleaned.get("identified", self.instance.identified)
+        if (
+            version is not None
+            and version.pk != self.instance.bank_version_id
+            and not identified
+            and not version.confidential_use
+        ):
+            self.add_error("bank_version", unapproved_bank_message(version))
         return cleaned
 
     def settings(self) -> dict:

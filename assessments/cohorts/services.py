@@ -47,6 +47,8 @@ def cohort_create(
 ) -> Cohort:
     if bank_version.status != BankVersion.Status.PUBLISHED:
         raise CohortError("A cohort needs a published question bank version.")
+    if not identified:
+        refuse_unapproved_bank(bank_version)
     cohort = Cohort.objects.create(
         name=name,
         description=description,
@@ -59,6 +61,22 @@ def cohort_create(
     )
     cohort.teams.set(teams)
     return cohort
+
+
+def unapproved_bank_message(version: BankVersion) -> str:
+    return (
+        f"Version {version.number} of {version.bank.name} was written by your organisation, and "
+        "no second HR admin has approved it for pseudonymised cohorts yet: whoever writes the "
+        "statements could write them to single people out. Ask another HR admin to read it and "
+        "approve it on the version's page, or make this cohort identified."
+    )
+
+
+def refuse_unapproved_bank(version: BankVersion) -> None:
+    """A pseudonymised cohort uses only versions that came with the product
+    or that a second HR admin approved (docs/confidentiality.md, rule 10)."""
+    if not version.confidential_use:
+        raise CohortError(unapproved_bank_message(version))
 
 
 def _refuse_settled_changes(cohort: Cohort, fields: dict[str, Any]) -> None:
@@ -96,6 +114,8 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
     _refuse_settled_changes(cohort, fields)
     if fields.get("bank_version") and fields["bank_version"].status != BankVersion.Status.PUBLISHED:
         raise CohortError("A cohort needs a published question bank version.")
+    if fields.get("bank_version") not in (None, cohort.bank_version) and not cohort.identified:
+        refuse_unapproved_bank(fields["bank_version"])
     for key, value in fields.items():
         setattr(cohort, key, value)
     cohort.figures_version += 1  # its teams or minimum may have changed

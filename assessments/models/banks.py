@@ -1,5 +1,6 @@
 """Question banks: dimensions, banks, their numbered versions, and items."""
 
+from django.conf import settings
 from django.db import models
 
 from assessments.content import scoring
@@ -63,6 +64,31 @@ class BankVersion(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who published it; empty for a version that came with the product.",
+    )
+    shipped = models.BooleanField(
+        default=False,
+        editable=False,
+        help_text="Came with the product (manage.py load_default_bank), reviewed by its makers.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=(
+            "The second HR admin who read a version the organisation wrote and approved it "
+            "for pseudonymised cohorts."
+        ),
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
 
     objects = BankVersionQuerySet.as_manager()
 
@@ -78,6 +104,16 @@ class BankVersion(models.Model):
     @property
     def is_editable(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def confidential_use(self) -> bool:
+        """Whether a pseudonymised cohort may use it: it came with the
+        product, or a second HR admin approved it. Whoever writes the
+        statements can write them to single people out (repeats, negations,
+        paraphrases of one question make each person's score one of a few
+        values, which one rounded team mean then pins), so one admin alone
+        never decides (docs/confidentiality.md, rule 10)."""
+        return self.shipped or self.approved_at is not None
 
 
 class Pole(models.TextChoices):

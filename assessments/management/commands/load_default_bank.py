@@ -9,7 +9,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         try:
-            version, created = bank_import(data=read_bank_file(DEFAULT_BANK_PATH))
+            version, created = bank_import(data=read_bank_file(DEFAULT_BANK_PATH), shipped=True)
         except BankFormatError as error:
             raise CommandError(str(error)) from error
         state = "Loaded" if created else "Already loaded:"
