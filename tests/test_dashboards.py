@@ -470,3 +470,14 @@ def test_the_move_to_releases_keeps_the_figures_people_saw(client, cohort, emea,
     assert not Release.objects.filter(team=us).exists()  # four left of five
     client.force_login(emea_manager)
     assert dashboard(client, emea).context["board"].team_summary.measures[OVERALL].mean == 73
+
+
+def test_figures_from_more_results_than_remain_say_why(client, cohort, emea, emea_manager):
+    """After a deletion the figures keep their release: the page says why they
+    are from more results than have completed now."""
+    people = finish(cohort, emea, 5, "a", value=leader_lean)
+    participant_data_delete(participant=people[0])
+    client.force_login(emea_manager)
+    text = dashboard(client, emea).text
+    assert "4 of 4 invited have completed." in text
+    assert "The figures below are from 5 results: some people deleted their data" in text

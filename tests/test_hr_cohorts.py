@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.models import Cohort, Participant, Team
+from tests import cast
 from tests.helpers import add_people, complete
 
 
@@ -183,6 +184,20 @@ def test_adding_one_person_refuses_a_duplicate_email(client, hr_admin, cohort):
     response = client.post(url, {"name": "Ada", "email": "ADA@example.com", "team": team.pk})
     assert "already in this cohort" in response.text
     assert cohort.participants.count() == 1
+
+
+def test_adding_someone_to_a_team_outside_the_cohort_says_the_team_joins(client, hr_admin, cohort):
+    client.force_login(hr_admin)
+    (apac,) = cast.teams("APAC sales")
+    url = reverse("cohorts:participant_add", args=[cohort.pk])
+    assert "A team not yet in this cohort joins it" in client.get(url).text
+    response = client.post(
+        url, {"name": "Ada", "email": "ada@example.com", "team": apac.pk}, follow=True
+    )
+    assert "Ada was added to Sales managers, Q1 2027. APAC sales joined the cohort." in (
+        response.text
+    )
+    assert cohort.teams.filter(pk=apac.pk).exists()
 
 
 class TestJoinLink:

@@ -5,12 +5,13 @@ from django.urls import reverse
 
 from assessments.models import Release, ResultShare, ScoreTally, TeamManager
 from tests.helpers import add_people, complete
+from tests.test_result_precision import both_poles_on
 
 
-def take_in_browser(client, person):
+def take_in_browser(client, person, value=4):
     """Follow the invitation link in this browser and finish."""
     client.post(reverse("links:invitation", args=[person.token]))
-    return complete(person)
+    return complete(person, value)
 
 
 def test_sharing_is_off_until_the_person_turns_it_on(client, cohort, manager):
@@ -145,3 +146,24 @@ def test_shared_results_do_not_count_towards_a_teams_anonymity(cohort, bank_vers
     assert not board.team_summary.shown
     # The cohort's figures are US sales' alone: nothing of the fifth person.
     assert board.cohort_summary.n == 5
+
+
+def test_a_shared_unclear_result_says_so_to_the_manager_and_gives_no_guidance(
+    client, cohort, manager
+):
+    """A result whose answers cannot be read as a position says so before it
+    is shared, and the manager reads why, with no guidance for a position
+    the answers do not show."""
+    team = cohort.teams.first()
+    TeamManager.objects.create(team=team, user=manager)
+    person = add_people(cohort, team, 1)[0]
+    result = take_in_browser(client, person, value=both_poles_on("commitment"))
+    page = client.get(reverse("taking:result_detail", args=[result.token])).text
+    assert "Your managers would see, as you do here, that your answers cannot be read" in page
+    client.post(reverse("taking:result_share", args=[result.token]), {"shared": "on"})
+    boss = Client()
+    boss.force_login(manager)
+    text = boss.get(reverse("dashboards:shared_result", args=[ResultShare.objects.get().pk])).text
+    assert "These answers cannot be read as a position on Asking for commitment" in text
+    assert "Asking for commitment:" not in text  # no guidance heading for it
+    assert text.count('<h3 class="h5">') == 2  # the other two differences' guidance

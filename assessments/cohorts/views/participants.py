@@ -72,13 +72,19 @@ def _list_url(request: HttpRequest, cohort_id: int) -> str:
 def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = ParticipantForm(request.POST or None, teams=Team.objects.all())
+    form.fields["team"].help_text = (
+        "Any team of the organisation. A team not yet in this cohort joins it, and its "
+        "managers then see it among the cohort's teams."
+    )
     if request.method == "POST" and form.is_valid():
+        joins = not cohort.teams.filter(pk=form.cleaned_data["team"].pk).exists()
         try:
             participant = participant_services.participant_add(cohort=cohort, **form.cleaned_data)
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{participant.name} was added to {cohort.name}.")
+            joined = f" {participant.team.name} joined the cohort." if joins else ""
+            messages.success(request, f"{participant.name} was added to {cohort.name}.{joined}")
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/participant_add.html", {"cohort": cohort, "form": form})
 
