@@ -54,8 +54,6 @@ class Seeder:
             count, now = min(5000, target - self.completed), timezone.now()
             people = [self.person(now) for _ in range(count + round(count / 4))]
             answering = people[:count]
-            for person in answering:  # as if every one of them were in published figures
-                person.published_at = now
             self.random.shuffle(people)  # respondents and invited-only people mixed in id order
             with transaction.atomic():
                 Participant.objects.bulk_create(people, batch_size=1000)
@@ -64,7 +62,52 @@ class Seeder:
                 Result.objects.bulk_create([result for result, _ in results], 1000)
                 scores = [score for _, scores in results for score in scores]
                 DimensionScore.objects.bulk_create(scores, 3000)
+                self.release(answering, results, now)
             self.completed += count
+
+    def release(self, answering: list[Any], results: list[Any], now: datetime) -> None:
+        """Each team's new people in releases of the minimum group size, as
+        tallies.publish_if_due makes them one completion at a time."""
+        from assessments.dashboards.disclosure import release_step, round_to
+        from assessments.models import OVERALL, Participant, Release, ReleasedMean
+
+        k = self.cohort.min_group_size
+        by_team: dict[int, list[tuple[Any, list[Any]]]] = {}
+        for person, (_, scores) in zip(answering, results, strict=True):
+            by_team.setdefault(person.team_id, []).append((person, scores))
+        groups = [
+            people[start : start + k]
+            for people in by_team.values()
+            for start in range(0, len(people) - k + 1, k)
+        ]
+        step = release_step(k, k)
+        releases = Release.objects.bulk_create(
+            [
+                Release(
+                    cohort=self.cohort,
+                    team_id=group[0][0].team_id,
+                    released_at=now,
+                    count=k,
+                    step=step,
+                )
+                for group in groups
+            ],
+            batch_size=1000,
+        )
+        means = []
+        for release, group in zip(releases, groups, strict=True):
+            for person, _ in group:
+                person.release, person.published_at = release, now
+            totals = dict.fromkeys(self.order, 0.0)
+            for _, scores in group:
+                for score in scores:
+                    totals[score.dimension.key] += score.score
+            rounded = {key: round_to(total / k, step) for key, total in totals.items()}
+            rounded[OVERALL] = sum(rounded.values()) / len(rounded)
+            means += [ReleasedMean(release=release, measure=m, mean=v) for m, v in rounded.items()]
+        ReleasedMean.objects.bulk_create(means, batch_size=4000)
+        released = [person for group in groups for person, _ in group]
+        Participant.objects.bulk_update(released, ["release", "published_at"], 1000)
 
     def person(self, now: datetime) -> Any:
         from assessments.models import Participant
