@@ -140,3 +140,43 @@ def test_the_rows_keep_their_order_when_the_overall_is_unclear(client, bank_vers
     assert labels[0] == "Overall"
     assert figure["layout"]["yaxis"]["categoryarray"] == labels
     assert figure["narrow"]["yaxis"]["categoryarray"] == labels
+
+
+def test_a_version_with_statistics_of_its_own_gives_bands_from_its_data(bank_version):
+    """Before a version has a block of item statistics, bands use the prior;
+    once it has, a new result's bands come from the block's rounded alpha
+    (at the low end of its range) and spread, and results given before keep
+    theirs."""
+    from django.core.cache import cache
+
+    from assessments.banks import statistics
+    from tests.helpers import bulk_results
+
+    before = submitted_result(bank_version, value=mixed)
+    assert before.precision_source == "prior"
+    assert before.margin == pytest.approx(measurement.of_mean(measurement.PRIOR, 3).margin)
+    bulk_results(bank_version, statistics.MIN_RESULTS)
+    assert statistics.blocks_form(bank_version) == 1
+    cache.clear()
+    data = statistics.version_precision(bank_version.pk)
+    assert data is not None and set(data) == {"status_quo", "commitment", "disapproval"}
+    block = statistics.version_statistics(bank_version)
+    for row in block.dimensions:
+        precision = data[row.dimension.key]
+        assert precision.source == "data" and row.lower is not None
+        assert precision.alpha == row.lower and precision.sd == row.sd
+    after = submitted_result(bank_version, value=mixed)
+    assert after.precision_source == "data"
+    margins = {s.dimension.key: s.margin for s in after.scores.select_related("dimension")}
+    for key, margin in margins.items():
+        assert margin == pytest.approx(data[key].margin)
+    assert after.margin == pytest.approx(measurement.margin_of_mean(list(data.values())))
+    before.refresh_from_db()
+    assert before.precision_source == "prior"  # a result given never changes
+
+
+def test_the_margin_of_a_mean_of_equal_precisions_is_the_old_formula():
+    precision = measurement.Precision(0.85, 16.0, "data")
+    assert measurement.margin_of_mean([precision] * 3) == pytest.approx(
+        measurement.of_mean(precision, 3).margin
+    )
