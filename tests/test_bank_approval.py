@@ -112,22 +112,3 @@ def test_statements_that_repeat_or_hold_another_are_refused_at_publishing(draft)
     with pytest.raises(services.PublishRefused):
         services.bank_version_publish(version=draft)
     assert selectors.repeated_statements([(1, "I like it."), (2, "I like it a lot.")]) == []
-
-
-def test_the_migration_marks_the_default_banks_first_version_as_shipped(db, bank_data):
-    import copy
-    import importlib
-
-    from django.apps import apps
-
-    from assessments.banks.services import bank_import
-
-    mark = importlib.import_module("assessments.migrations.0018_bank_version_review").mark_shipped
-    first, _ = bank_import(data=bank_data)  # as stored before the field existed
-    later = copy.deepcopy(bank_data)
-    later["version"]["number"] = 2
-    second, _ = bank_import(data=later)
-    mark(apps, None)
-    first.refresh_from_db()
-    second.refresh_from_db()
-    assert first.shipped and not second.shipped

@@ -39,7 +39,7 @@ CANDIDATES = np.array(list(itertools.product(range(5), repeat=K)), dtype=float) 
 def shown_for_every_candidate(known: np.ndarray, decimals: int) -> np.ndarray:
     """What the page shows with each candidate as the last person: alpha,
     item-total correlations and flags to ``decimals`` (the page uses 1),
-    mean answers in halves, and the spread of scores to the point. Sums kept apart so that 390,625 candidates take
+    mean answers in halves. Sums kept apart so that 390,625 candidates take
     a second."""
     n = known.shape[0] + 1
     s1, s2 = known.sum(0) + CANDIDATES, (known**2).sum(0) + CANDIDATES**2
@@ -57,9 +57,6 @@ def shown_for_every_candidate(known: np.ndarray, decimals: int) -> np.ndarray:
     scale = 10**decimals
     columns = [np.round(alpha * scale), alpha < 0.7, alpha > 0.95]
     columns += [*np.round(r * scale).T, *(r < 0.3).T, *np.round(s1 / n * 4 * 2).T]
-    # The spread of scores to the point: not on the page, but every error
-    # band is worked out from it (statistics.version_precision).
-    columns += [np.round(np.sqrt(var_t) * 100 / K)]
     return np.nan_to_num(np.stack(columns, 1), nan=-999)
 
 
@@ -93,7 +90,6 @@ def test_the_attackers_model_of_the_page_is_the_page():
     ]
     assert [bool(mine[victim][3 + K + i]) for i in range(K)] == [r.weak for r in row.items]
     assert [mine[victim][3 + 2 * K + i] / 2 + 1 for i in range(K)] == [r.mean for r in row.items]
-    assert mine[victim][3 + 3 * K] == row.sd
 
 
 def test_figures_to_two_decimals_at_30_results_would_give_people_away():

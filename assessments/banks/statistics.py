@@ -32,11 +32,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import Q, QuerySet
 
-from assessments.content import measurement, psychometrics, scoring
+from assessments.content import psychometrics, scoring
 from assessments.models import (
     Attempt,
     BankVersion,
@@ -58,10 +57,6 @@ MIN_RESULTS = 200
 ALPHA_STEP = 0.1
 ITEM_TOTAL_STEP = 0.1
 MEAN_STEP = 0.5
-SD_STEP = 1.0
-# How long a version's precision (``version_precision``) is kept: a new block
-# is used for new results within this long.
-PRECISION_SECONDS = 300
 
 
 def _to_step(value: float, step: float) -> float:
@@ -93,10 +88,6 @@ class DimensionRow:
     upper: float | None
     flag: str  # "", "low" or "redundant", from the exact alpha
     items: list[ItemRow]
-    # The spread of the dimension's scores (0-100), to the point. Not on the
-    # page, but every result's error band is worked out from it once a
-    # version has blocks (``version_precision``), so it is shown all the same.
-    sd: float | None = None
 
     @property
     def weak_items(self) -> int:
@@ -200,7 +191,6 @@ def _block_form(version: BankVersion, cohort_id: int | None, result_ids: list[in
             {
                 "dimension": dimension.pk,
                 "alpha": row.alpha,
-                "sd": row.sd,
                 "flag": row.flag,
                 "items": [
                     {
@@ -243,8 +233,6 @@ def _combined(version: BankVersion, blocks: list[StatisticsBlock], waiting: int)
         if alphas:
             alpha = _to_step(sum(alphas) / len(alphas), ALPHA_STEP)
             lower, upper = _interval(alpha, results, len(first["items"]))
-        sds = [part.get("sd") for part in same]
-        sd = None if None in sds else _to_step(sum(sds) / len(sds), SD_STEP)
         flags = [part["flag"] for part in same]
         flag = max(("low", "redundant"), key=flags.count)
         rows.append(
@@ -253,7 +241,6 @@ def _combined(version: BankVersion, blocks: list[StatisticsBlock], waiting: int)
                 alpha=alpha,
                 lower=lower,
                 upper=upper,
-                sd=sd,
                 flag=flag if 2 * flags.count(flag) >= len(flags) else "",
                 items=[
                     _item_row(items[item["item"]], [part["items"][position] for part in same])
@@ -272,41 +259,6 @@ def _item_row(item: Item, parts: list[dict]) -> ItemRow:
         item_total=_to_step(sum(totals) / len(totals), ITEM_TOTAL_STEP) if totals else None,
         weak=2 * sum(part["weak"] for part in parts) >= len(parts),
     )
-
-
-def version_precision(version_id: int) -> dict[str, measurement.Precision] | None:
-    """Each dimension's precision from the version's blocks, for the error
-    band of a new result (content/measurement.py), or None while the
-    version has no block (or one from before blocks kept the spread): the
-    prior is used then. Worked out from what the blocks show alone (their
-    rounded alpha and spread), so a band says nothing the blocks do not;
-    alpha is taken at the low end of its 95% range, so that a band is never
-    narrower than the data allow. Kept for ``PRECISION_SECONDS``."""
-    key = f"version-precision:{version_id}"
-    found = cache.get(key)
-    if found is None:
-        found = _precision(version_id) or {}
-        cache.set(key, found, timeout=PRECISION_SECONDS)
-    return found or None
-
-
-def _precision(version_id: int) -> dict[str, measurement.Precision] | None:
-    blocks = list(StatisticsBlock.objects.filter(version_id=version_id))
-    if not blocks:
-        return None
-    people = sum(block.results for block in blocks)
-    keys = dict(Dimension.objects.values_list("pk", "key"))
-    parts = [block.figures["dimensions"] for block in blocks]
-    found = {}
-    for index, first in enumerate(parts[0]):
-        same = [part[index] for part in parts]
-        if any(part.get("alpha") is None or part.get("sd") is None for part in same):
-            return None
-        alpha = _to_step(sum(part["alpha"] for part in same) / len(same), ALPHA_STEP)
-        lower, _ = _interval(alpha, people, len(first["items"]))
-        sd = _to_step(sum(part["sd"] for part in same) / len(same), SD_STEP)
-        found[keys[first["dimension"]]] = measurement.Precision(max(0.0, lower), sd, "data")
-    return found
 
 
 def _interval(alpha: float, people: int, items: int) -> tuple[float, float]:
@@ -341,14 +293,11 @@ def _dimension_row(dimension: Dimension, items: list[Item], answers: np.ndarray)
     if exact.alpha is not None:
         alpha = _to_step(exact.alpha, ALPHA_STEP)
         lower, upper = _interval(alpha, exact.people, exact.items)
-    scores = points.mean(1) * 100
-    sd = _to_step(float(np.std(scores, ddof=1)), SD_STEP) if len(scores) > 1 else None
     return DimensionRow(
         dimension=dimension,
         alpha=alpha,
         lower=lower,
         upper=upper,
-        sd=sd,
         flag=exact.flag,
         items=[
             ItemRow(

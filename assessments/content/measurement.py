@@ -54,13 +54,6 @@ def of_mean(precision: Precision, parts: int) -> Precision:
     return Precision(precision.alpha, precision.sd / math.sqrt(parts), precision.source)
 
 
-def margin_of_mean(precisions: list[Precision]) -> float:
-    """The 95% margin of a mean of scores each measured with its own
-    precision, their errors independent: 1.96 * sqrt(sum of SEM²) / n. With
-    one precision for all it is ``of_mean(precision, n).margin``."""
-    return Z95 * math.sqrt(sum(p.sem**2 for p in precisions)) / len(precisions)
-
-
 def band(score: float, precision: Precision = PRIOR) -> tuple[float, float]:
     """A 95% band around a score, cut to the scale's ends."""
     return max(0.0, score - precision.margin), min(100.0, score + precision.margin)

@@ -8,7 +8,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.banks.statistics import version_precision
 from assessments.cohorts.progress import progress_recount
 from assessments.content import measurement, scoring
 from assessments.dashboards.tallies import counted, tallies_add
@@ -136,13 +135,9 @@ def _result_store(
 ) -> Result:
     """The result with how precise it is as worked out now, kept with it: a
     later estimate of the bank's precision never changes a result given.
-    A version uses the stated prior until it has item statistics of its own
-    (banks/statistics.version_precision; docs/psychometrics.md)."""
-    data = version_precision(attempt.bank_version_id)
-    precisions = {
-        key: data[key] if data and key in data else measurement.PRIOR for key in scores.dimensions
-    }
-    source = "data" if all(p.source == "data" for p in precisions.values()) else "prior"
+    Every bank uses the stated prior until its own data is used (docs/
+    psychometrics.md)."""
+    precision = measurement.PRIOR
     unclear = ""
     if consistency.same_answer:
         unclear = "same_answer"
@@ -155,8 +150,8 @@ def _result_store(
         overall=scores.overall,
         band=scores.band().key,
         created_at=now,
-        margin=measurement.margin_of_mean(list(precisions.values())),
-        precision_source=source,
+        margin=measurement.of_mean(precision, len(scores.dimensions)).margin,
+        precision_source=precision.source,
         unclear=unclear,
     )
     DimensionScore.objects.bulk_create(
@@ -165,7 +160,7 @@ def _result_store(
             dimension=dimensions[key],
             score=value,
             band=scoring.band_for(value).key,
-            margin=precisions[key].margin,
+            margin=precision.margin,
             unclear=consistency.unclear(key),
         )
         for key, value in scores.dimensions.items()
