@@ -48,6 +48,26 @@ from assessments.models import (
     StatisticsBlockResult,
 )
 
+# Why the pages show no figures for now (banks/views.version_statistics_page,
+# cohorts/views/cohorts.cohort_statistics_page): the seventh hostile review
+# (6 December 2026) supplied 199 of a block's 200 results, all answering one
+# value to every statement in proportions that put each statement's total on a
+# rounding boundary. That makes alpha and the item-total correlations swing
+# across many rounding steps with the last person's answers, and a search of
+# every pattern the figures allowed gave back that person's eight answers per
+# difference. Deterministic rounding cannot stop an attacker who supplies and
+# chooses every other result; the figures come back with noise whose effect
+# of any one person is bounded (docs/psychometrics.md). The blocks below are
+# the unit that method needs (each result in one block, each block worked out
+# once); nothing forms them or reads them while the pages are off.
+WITHHELD = (
+    "Item statistics are switched off. A review found that someone who supplies almost all "
+    "of the results behind them, as an HR admin can with addresses of their own, could work "
+    "out from the reliability and the statement correlations, however rounded, the answers "
+    "of the one person they did not supply. They come back once they are worked out in a way "
+    "that no single person's answers can move past a known limit."
+)
+
 # Shown from this many results. Statistically 30 would do (alpha's 95%
 # interval at 8 items is then about .3 wide); but an attacker who supplied
 # all the other results pinned someone who answered at one end on every

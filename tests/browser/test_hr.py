@@ -255,12 +255,13 @@ def test_axe_the_cohort_page_with_its_chart_drawn(axe_page: Page, cohort, hr_adm
     assert_no_axe_violations(axe_page)
 
 
-def test_axe_the_item_statistics_with_their_figures(axe_page: Page, bank_version, hr_admin):
+def test_axe_the_item_statistics_page_while_switched_off(axe_page: Page, bank_version, hr_admin):
     bulk_results(bank_version, 200)
     sign_in(axe_page, hr_admin)
     axe_page.goto(f"/hr/banks/versions/{bank_version.pk}/")
     axe_page.get_by_role("link", name="Item statistics").click()
-    expect(axe_page.locator(".statistics-table")).to_have_count(3)
+    expect(axe_page.get_by_text("Item statistics are switched off.")).to_be_visible()
+    expect(axe_page.locator(".statistics-table")).to_have_count(0)
     assert_no_axe_violations(axe_page)
 
 
