@@ -34,9 +34,11 @@ def test_loading_the_default_bank_again_changes_nothing(db, capsys):
 
 
 def test_a_new_version_number_adds_a_version_and_becomes_current(bank_version, bank_data):
+    """As a later default bank comes with the product; one an organisation
+    wrote becomes current only once approved (tests/test_bank_approval.py)."""
     data = copy.deepcopy(bank_data)
     data["version"]["number"] = 2
-    version, created = bank_import(data=data)
+    version, created = bank_import(data=data, shipped=True)
     assert created
     assert BankVersion.objects.current() == version
     assert bank_version.items.count() == version.items.count()

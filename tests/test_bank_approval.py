@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments.banks import selectors, services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.services import CohortError
-from assessments.models import BankVersion, Cohort
+from assessments.models import Attempt, BankVersion, Cohort
 from tests import cast
 from tests.test_hr_cohorts import cohort_post
 
@@ -112,3 +112,43 @@ def test_statements_that_repeat_or_hold_another_are_refused_at_publishing(draft)
     with pytest.raises(services.PublishRefused):
         services.bank_version_publish(version=draft)
     assert selectors.repeated_statements([(1, "I like it."), (2, "I like it a lot.")]) == []
+
+
+def test_look_alike_letters_from_another_alphabet_are_refused(draft):
+    """The seventh review hid repeats behind a Cyrillic "о" in Latin words."""
+    items = list(draft.items.order_by("order"))
+    items[4].text = items[0].text.replace("o", "\u043e", 1)
+    items[4].save(update_fields=["text"])
+    problems = selectors.publish_problems(draft)
+    assert any(f"The item at position {items[4].order} mixes alphabets" in p for p in problems)
+    assert selectors.mixed_alphabets([(1, "Я думаю, что это так."), (2, "Café au lait.")]) == []
+
+
+def test_the_public_assessment_keeps_to_an_approved_version(client, written, bank_version):
+    """A newer version one HR admin published is not what the public
+    assessment serves until a second HR admin approves it."""
+    assert BankVersion.objects.current() == bank_version
+    client.post(reverse("taking:attempt_start"))
+    assert Attempt.objects.get().bank_version == bank_version
+    assert selectors.is_current(bank_version) and not selectors.is_current(written)
+    services.bank_version_approve(version=written, by=cast.hr_admin("otto"))
+    assert BankVersion.objects.current() == written and selectors.is_current(written)
+
+
+def test_the_migration_marks_the_default_banks_first_version_as_shipped(db, bank_data):
+    import copy
+    import importlib
+
+    from django.apps import apps
+
+    from assessments.banks.services import bank_import
+
+    mark = importlib.import_module("assessments.migrations.0018_bank_version_review").mark_shipped
+    first, _ = bank_import(data=bank_data)  # as stored before the field existed
+    later = copy.deepcopy(bank_data)
+    later["version"]["number"] = 2
+    second, _ = bank_import(data=later)
+    mark(apps, None)
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert first.shipped and not second.shipped

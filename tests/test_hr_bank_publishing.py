@@ -4,7 +4,9 @@ published version, and delete a draft."""
 from django.urls import reverse
 
 from assessments.banks.selectors import MIN_ITEMS_PER_DIMENSION
+from assessments.banks.services import bank_version_approve
 from assessments.models import Bank, BankVersion, Item
+from tests import cast
 from tests.bank_helpers import stored_state
 
 # Publishing -----------------------------------------------------------------------
@@ -53,12 +55,17 @@ def test_the_publish_page_lists_the_problems_before_anyone_tries(hr_client, draf
     assert f"Publish version {draft.number}</button>" not in html
 
 
-def test_publishing_a_valid_draft_makes_it_the_current_version(hr_client, bank_version, draft):
+def test_publishing_a_valid_draft_makes_it_the_current_version_once_approved(
+    hr_client, bank_version, draft
+):
     response = hr_client.post(reverse("banks:version_publish", args=[draft.pk]))
     draft.refresh_from_db()
     bank_version.refresh_from_db()
     assert response.status_code == 302
     assert draft.status == "published" and draft.published_at is not None
+    # The public assessment waits for a second HR admin (tests/test_bank_approval.py).
+    assert BankVersion.objects.current() == bank_version
+    bank_version_approve(version=draft, by=cast.hr_admin("otto"))
     assert BankVersion.objects.current() == draft
     # Cohorts choose their version, so the earlier one stays published.
     assert bank_version.status == "published"

@@ -1,6 +1,7 @@
 """Reads for the question-bank pages: banks, versions and their item counts."""
 
 import re
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -84,8 +85,8 @@ def banks_overview() -> list[BankOverview]:
     versions = list(BankVersion.objects.select_related("bank").order_by("bank__name", "-number"))
     counts = dimension_counts(versions)
     current: dict[int, int] = {}
-    for version in versions:  # newest first, so the first published one is current
-        if version.status == BankVersion.Status.PUBLISHED:
+    for version in versions:  # newest first: the first published one approved is current
+        if version.status == BankVersion.Status.PUBLISHED and version.confidential_use:
             current.setdefault(version.bank_id, version.pk)
     overview: dict[int, BankOverview] = {}
     for version in versions:
@@ -164,7 +165,8 @@ def publish_problems(version: BankVersion) -> list[str]:
     repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
     for row in repeated:
         problems.append(f"Position {row['order']} is used by {row['n']} items.")
-    problems += repeated_statements(items.values_list("order", "text"))
+    statements = list(items.values_list("order", "text"))
+    problems += mixed_alphabets(statements) + repeated_statements(statements)
     cited = items.exclude(passage="").values_list("order", "passage")
     for order, passage in cited:
         if passage not in PASSAGES:
@@ -173,7 +175,27 @@ def publish_problems(version: BankVersion) -> list[str]:
 
 
 def _plain(text: str) -> str:
-    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w]+", " ", text).split())
+
+
+def _scripts(word: str) -> set[str]:
+    """The alphabets a word's letters come from (LATIN, CYRILLIC, GREEK ...)."""
+    return {unicodedata.name(ch, "?").split()[0] for ch in word if ch.isalpha()}
+
+
+def mixed_alphabets(statements: Iterable[tuple[int, str]]) -> list[str]:
+    """Statements with a word that mixes alphabets: a Cyrillic "о" among
+    Latin letters looks the same and hides a repeat from the check below."""
+    problems = []
+    for order, text in statements:
+        mixed = [word for word in _plain(text).split() if len(_scripts(word)) > 1]
+        if mixed:
+            problems.append(
+                f"The item at position {order} mixes alphabets in “{mixed[0]}”: letters that "
+                "look alike but differ would hide a repeated statement."
+            )
+    return problems
 
 
 def repeated_statements(statements: Iterable[tuple[int, str]]) -> list[str]:

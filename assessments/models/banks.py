@@ -40,8 +40,18 @@ class BankVersionQuerySet(models.QuerySet):
         return self.filter(status=BankVersion.Status.PUBLISHED)
 
     def current(self, bank_slug: str = "default") -> "BankVersion | None":
-        """The newest published version of a bank: what a new attempt uses."""
-        return self.published().filter(bank__slug=bank_slug).order_by("-number").first()
+        """What a new attempt on the public assessment uses: the newest
+        published version of a bank that came with the product or that a
+        second HR admin approved. One HR admin alone cannot put statements
+        written to single people out in front of everyone who takes it
+        (docs/confidentiality.md, rule 10)."""
+        return (
+            self.published()
+            .filter(models.Q(shipped=True) | models.Q(approved_at__isnull=False))
+            .filter(bank__slug=bank_slug)
+            .order_by("-number")
+            .first()
+        )
 
 
 class BankVersion(models.Model):

@@ -26,9 +26,10 @@ from tests.helpers import found
 
 @pytest.fixture
 def shuffled(bank_data) -> BankVersion:
+    """The default bank with its statements shuffled, as it would come with the product."""
     data = copy.deepcopy(bank_data)
     data["version"]["shuffle_items"] = True
-    version, _ = bank_import(data=data)
+    version, _ = bank_import(data=data, shipped=True)
     return version
 
 
