@@ -115,7 +115,7 @@ def test_statements_that_repeat_or_hold_another_are_refused_at_publishing(draft)
 
 
 def test_look_alike_letters_from_another_alphabet_are_refused(draft):
-    """The seventh review hid repeats behind a Cyrillic "о" in Latin words."""
+    """The eighth review hid repeats behind a Cyrillic "о" in Latin words."""
     items = list(draft.items.order_by("order"))
     items[4].text = items[0].text.replace("o", "\u043e", 1)
     items[4].save(update_fields=["text"])

@@ -118,7 +118,7 @@ def test_at_the_minimum_nobody_with_mixed_answers_is_pinned(seed):
 
 
 def test_designed_results_pin_the_last_person_which_is_why_the_pages_are_off():
-    """The seventh hostile review: 199 results of the attacker's own, 51
+    """The eighth hostile review: 199 results of the attacker's own, 51
     answering 4 and 148 answering 3 to every statement (so that, with half
     the statements keyed to each pole, every total sits still and every
     statement's sum lies on a rounding boundary). Alpha and the item-total

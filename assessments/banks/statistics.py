@@ -49,7 +49,7 @@ from assessments.models import (
 )
 
 # Why the pages show no figures for now (banks/views.version_statistics_page,
-# cohorts/views/cohorts.cohort_statistics_page): the seventh hostile review
+# cohorts/views/cohorts.cohort_statistics_page): the eighth hostile review
 # (6 December 2026) supplied 199 of a block's 200 results, all answering one
 # value to every statement in proportions that put each statement's total on a
 # rounding boundary. That makes alpha and the item-total correlations swing
