@@ -61,7 +61,7 @@ from assessments.models import (
 # the unit that method needs (each result in one block, each block worked out
 # once); nothing forms them or reads them while the pages are off.
 WITHHELD = (
-    "Item statistics are switched off. A review found that someone who supplies almost all "
+    "A review found that someone who supplies almost all "
     "of the results behind them, as an HR admin can with addresses of their own, could work "
     "out from the reliability and the statement correlations, however rounded, the answers "
     "of the one person they did not supply. They come back once they are worked out in a way "
