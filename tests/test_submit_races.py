@@ -77,15 +77,17 @@ def test_it_shows_the_closed_page_when_the_cohort_closed_before_the_submit(cohor
     assert "This cohort closed" in response.text
 
 
-def test_it_stores_nothing_when_the_cohort_closes_between_saving_and_scoring(cohort):
-    """Today's 500: the last page's answers were saved, then the submit found
-    the cohort closed. Both checks now run in one transaction."""
+def test_it_stores_nothing_when_the_cohort_is_closed_at_the_submit(cohort):
+    """Once a 500: the last page's answers were saved, then the submit found
+    the cohort closed. Now the cohort is locked and checked once, before
+    anything is stored, and stays locked until the result is: a close waits
+    (the threaded tests below), and a closed cohort stores nothing."""
     client, attempt = _invited(cohort)
     before = counts()
-    # Open when the last page's answers are saved, closed when it is scored.
-    with mock.patch.object(Cohort, "is_accepting", side_effect=[True, False]):
+    with mock.patch.object(Cohort, "is_accepting", return_value=False) as accepting:
         response = _submit_last_page(client, attempt)
     _assert_closed_page_and_nothing_stored(response, before)
+    assert accepting.call_count == 1
 
 
 def test_it_keeps_the_result_of_a_submit_that_got_in_before_the_close(cohort):

@@ -80,13 +80,15 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     _require_cohort_accepting(attempt)
     if not answers:  # nothing to store, so nothing changes, not even the time
         return
-    items = set(
-        Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers).values_list(
-            "pk", flat=True
-        )
-    )
-    foreign = set(answers) - items
-    if foreign:
+    items = Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers)
+    _responses_store(attempt, answers, set(items.order_by().values_list("pk", flat=True)))
+    Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
+
+
+def _responses_store(attempt: Attempt, answers: Mapping[int, int], items: set[int]) -> None:
+    """Check answers against the version's ``items`` (ids) and the Likert
+    scale, and store them; the caller holds the attempt's lock."""
+    if set(answers) - items:
         raise AttemptError("Some answers are for questions that are not part of this assessment.")
     for value in answers.values():
         if isinstance(value, bool) or not scoring.LIKERT_MIN <= value <= scoring.LIKERT_MAX:
@@ -102,19 +104,22 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
         unique_fields=["attempt", "item"],
         update_fields=["value", "answered_at"],
     )
-    Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
+
+
+def _version_items(attempt: Attempt) -> list[Item]:
+    """Every item of the attempt's version, with its dimension."""
+    items = Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
+    return list(items.order_by())
 
 
 def _score(
-    attempt: Attempt,
+    attempt: Attempt, items: list[Item] | None = None
 ) -> tuple[scoring.Scores, dict[str, Dimension], measurement.Consistency]:
     """The attempt's scores, by the pure scoring model, and whether its
     answers can be read as positions; refused while any item of its bank
-    version is unanswered."""
-    items = list(
-        Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
-    )
-    values = dict(attempt.responses.values_list("item_id", "value"))
+    version is unanswered. ``items`` are the version's, if already read."""
+    items = _version_items(attempt) if items is None else items
+    values = dict(attempt.responses.order_by().values_list("item_id", "value"))
     missing = [item for item in items if item.pk not in values]
     if missing:
         raise IncompleteAttempt(missing)
@@ -176,13 +181,18 @@ def attempt_submit(*, attempt: Attempt, now: datetime | None = None) -> Result:
     returns the stored result and writes nothing. ``now`` is for demo data
     and imports that record when something really happened.
     """
-    now = now or timezone.now()
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     existing = Result.objects.filter(attempt=attempt).first()
     if existing is not None:
         return existing
     _require_cohort_accepting(attempt)
-    scores, dimensions, consistency = _score(attempt)
+    return _submit_locked(attempt, now or timezone.now())
+
+
+def _submit_locked(attempt: Attempt, now: datetime, items: list[Item] | None = None) -> Result:
+    """The submit itself, for a caller that holds the attempt's lock and the
+    cohort's, and has found no result yet."""
+    scores, dimensions, consistency = _score(attempt, items)
     result = _result_store(attempt, scores, dimensions, consistency, now)
     attempt.status = Attempt.Status.SUBMITTED
     attempt.submitted_at = now
@@ -211,14 +221,21 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
     the result and writes nothing, whatever answers it carried.
     """
     with transaction.atomic():
+        # One lock, one look for a result and one read of the items serve
+        # both halves: the submit is the request people wait on most.
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
         existing = Result.objects.filter(attempt=attempt).first()
         if existing is not None:
             return existing
-        responses_save(attempt=attempt, answers=answers)
+        if attempt.status != Attempt.Status.IN_PROGRESS:
+            raise AttemptError("This assessment has already been submitted.")
+        _require_cohort_accepting(attempt)
+        items = _version_items(attempt)
+        _responses_store(attempt, answers, {item.pk for item in items})
         try:
-            return attempt_submit(attempt=attempt)
+            return _submit_locked(attempt, timezone.now(), items)
         except IncompleteAttempt as error:
+            Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
             incomplete = error
     # Raised once the transaction has committed, so the page's answers stay
     # while the person goes back to the questions they skipped.
