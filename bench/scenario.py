@@ -83,26 +83,41 @@ def csrf_token(response: requests.Response) -> str:
     return match.group(1)
 
 
-def take_attempt(browser: Browser, record: AttemptRecord, rng: random.Random, double: str) -> None:
-    """Start, answer every page, see the result; StepFailed at the first unexpected answer
-    (`record` keeps what was done). `double` sends the last page again: "sequential"
-    once the first answer came, "concurrent" twice at the same moment (a double click)."""
-    browser.step = 0
+def start(browser: Browser, record: AttemptRecord) -> None:
+    """GET the home page and start an attempt, as a new person would."""
     browser.request("home", "/")
     data = {"csrfmiddlewaretoken": browser.session.cookies.get("csrftoken") or ""}
     started = browser.request("start", "/assessment/start/", data).headers["Location"]
     if not (match := ATTEMPT_RE.search(started)):
         raise BenchError(f"start redirected to {started!r}")
     record.attempt_id = match.group(1)
+
+
+def answered_page(
+    browser: Browser, record: AttemptRecord, rng: random.Random, number: int
+) -> tuple[str, dict[str, str]]:
+    """GET page ``number`` and fill its form with random answers (kept in
+    ``record``): the page's path and the body to POST."""
+    path = f"/assessment/{record.attempt_id}/pages/{number}/"
+    page = browser.request("page", path)
+    if len(names := sorted(set(ITEM_RE.findall(page.text)))) != ITEMS_PER_PAGE:
+        raise BenchError(f"page {number}: {len(names)} radio groups")
+    data = {"csrfmiddlewaretoken": csrf_token(page), "direction": "next"}
+    for name in names:
+        record.answers[int(name.removeprefix("item_"))] = value = rng.randint(1, 5)
+        data[name] = str(value)
+    return path, data
+
+
+def take_attempt(browser: Browser, record: AttemptRecord, rng: random.Random, double: str) -> None:
+    """Start, answer every page, see the result; StepFailed at the first unexpected answer
+    (`record` keeps what was done). `double` sends the last page again: "sequential"
+    once the first answer came, "concurrent" twice at the same moment (a double click)."""
+    browser.step = 0
+    start(browser, record)
     for number in range(1, PAGES + 1):
-        browser.step, path = number, f"/assessment/{record.attempt_id}/pages/{number}/"
-        page = browser.request("page", path)
-        if len(names := sorted(set(ITEM_RE.findall(page.text)))) != ITEMS_PER_PAGE:
-            raise BenchError(f"page {number}: {len(names)} radio groups")
-        data = {"csrfmiddlewaretoken": csrf_token(page), "direction": "next"}
-        for name in names:
-            record.answers[int(name.removeprefix("item_"))] = value = rng.randint(1, 5)
-            data[name] = str(value)
+        browser.step = number
+        path, data = answered_page(browser, record, rng, number)
         kind = "submit" if number == PAGES else "answer"
         answered = browser.request(kind, path, data).headers["Location"]
     record.token, record.final_post_answered = result_token(answered), True

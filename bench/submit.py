@@ -34,12 +34,12 @@ from sandbox import BenchError, Site, admin, sandbox
 from scenario import (
     ATTEMPT_RE,
     ITEM_RE,
-    ITEMS_PER_PAGE,
     PAGES,
     RESULT_RE,
     Browser,
     StepFailed,
-    csrf_token,
+    answered_page,
+    start,
 )
 from servers import Server, start_server, stop_server
 
@@ -122,21 +122,10 @@ def raw(base: str, path: str, cookie: str, body: str = "") -> str:
 def prepare_one(browser: Browser, rng: random.Random) -> Prepared:
     """A new person: GET /, start, answer pages 1 to 3, read the last page's form."""
     browser.session.cookies.clear()
-    browser.request("home", "/")
-    data = {"csrfmiddlewaretoken": browser.session.cookies.get("csrftoken") or ""}
-    started = browser.request("start", "/assessment/start/", data).headers["Location"]
-    if not (match := ATTEMPT_RE.search(started)):
-        raise BenchError(f"start redirected to {started!r}")
-    record = AttemptRecord(attempt_id=match.group(1))
+    record = AttemptRecord()
+    start(browser, record)
     for number in range(1, PAGES + 1):
-        path = f"/assessment/{record.attempt_id}/pages/{number}/"
-        page = browser.request("page", path)
-        if len(names := sorted(set(ITEM_RE.findall(page.text)))) != ITEMS_PER_PAGE:
-            raise BenchError(f"page {number}: {len(names)} radio groups")
-        data = {"csrfmiddlewaretoken": csrf_token(page), "direction": "next"}
-        for name in names:
-            record.answers[int(name.removeprefix("item_"))] = value = rng.randint(1, 5)
-            data[name] = str(value)
+        path, data = answered_page(browser, record, rng, number)
         if number < PAGES:
             browser.request("answer", path, data)
     cookie = "; ".join(f"{c.name}={c.value}" for c in browser.session.cookies)
