@@ -68,8 +68,8 @@ class Seeder:
     def release(self, answering: list[Any], results: list[Any], now: datetime) -> None:
         """Each team's new people in releases of the minimum group size, as
         tallies.publish_if_due makes them one completion at a time."""
-        from assessments.dashboards.disclosure import release_step, round_to
-        from assessments.models import OVERALL, Participant, Release, ReleasedMean
+        from assessments.dashboards.disclosure import release_step, released_means
+        from assessments.models import Participant, Release, ReleasedMean
 
         k = self.cohort.min_group_size
         by_team: dict[int, list[tuple[Any, list[Any]]]] = {}
@@ -102,8 +102,7 @@ class Seeder:
             for _, scores in group:
                 for score in scores:
                     totals[score.dimension.key] += score.score
-            rounded = {key: round_to(total / k, step) for key, total in totals.items()}
-            rounded[OVERALL] = sum(rounded.values()) / len(rounded)
+            rounded = released_means({key: total / k for key, total in totals.items()}, step)
             means += [ReleasedMean(release=release, measure=m, mean=v) for m, v in rounded.items()]
         ReleasedMean.objects.bulk_create(means, batch_size=4000)
         released = [person for group in groups for person, _ in group]

@@ -38,11 +38,12 @@ docs/confidentiality.md states it as a limit.
 """
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
 from assessments.content import scoring
 from assessments.dashboards.statistics import Exact
+from assessments.models.dashboards import OVERALL
 
 SMALL_MEAN_STEP = 5
 MEAN_STEP = 1
@@ -80,6 +81,15 @@ def release_step(n: int, k: int) -> int:
     """The points a release of n people's means is rounded to: so that its
     window on each of them, n times the step, is at least 5k points wide."""
     return MEAN_STEP if n >= PRECISE_RELEASE * k else SMALL_MEAN_STEP
+
+
+def released_means(dimensions: Mapping[str, float], step: int) -> dict[str, float]:
+    """A release's means as kept: each dimension's exact mean rounded once to
+    ``step``, and the overall worked out from the rounded ones, as a
+    person's is from their three scores (rounded on its own it would be a
+    fourth window on the same people)."""
+    means = {key: round_to(mean, step) for key, mean in dimensions.items()}
+    return {**means, OVERALL: sum(means.values()) / len(means)}
 
 
 def precise(n: int, k: int) -> bool:

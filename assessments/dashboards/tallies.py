@@ -11,7 +11,7 @@ from django.db.models import Avg, Count, F, Q, QuerySet, Sum, Value
 from django.db.models.functions import Floor
 from django.utils import timezone
 
-from assessments.dashboards.disclosure import release_step, round_to
+from assessments.dashboards.disclosure import release_step, released_means
 from assessments.models import (
     OVERALL,
     Attempt,
@@ -111,11 +111,7 @@ def publish_if_due(*, cohort_id: int, team_id: int, now: datetime | None = None)
         .values(key=F("dimension__key"))
         .annotate(mean=Avg("score"))
     }
-    means = {key: round_to(mean, step) for key, mean in dimensions.items()}
-    # The overall is worked out from the rounded dimension means, as a
-    # person's is from their three scores: rounded on its own it would be a
-    # fourth window on the same people.
-    means[OVERALL] = sum(means.values()) / len(means)
+    means = released_means(dimensions, step)
     moment = now or timezone.now()
     release = Release.objects.create(
         cohort_id=cohort_id, team_id=team_id, released_at=moment, count=len(people), step=step
