@@ -9,9 +9,10 @@ import os
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
+
+from config.database import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -105,21 +106,11 @@ TEMPLATES = [
     },
 ]
 
-# SQLite in the project folder unless DATABASE_URL says otherwise, e.g.
-# postgres://postgres@127.0.0.1:5432/spectrum. Connections last a minute on
-# both engines: a new SQLite connection reads the whole schema (tables,
-# indexes, triggers) on its first query, about 0.7 ms a request.
-DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
-        conn_max_age=int(env("DJANGO_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Take the write lock when a transaction starts and wait for it, so two
-    # people submitting at once queue instead of one failing "locked".
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+# SQLite in the project folder unless DATABASE_URL (for example
+# postgres://postgres@127.0.0.1:5432/spectrum) or POSTGRES_HOST and its parts
+# say otherwise; persistent connections, or psycopg's pool with
+# DJANGO_DB_POOL_SIZE (config/database.py, docs/operations.md).
+DATABASES = {"default": database(os.environ, sqlite_path=BASE_DIR / "db.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
