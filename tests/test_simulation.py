@@ -203,6 +203,224 @@ def test_simulate_refuses_what_it_cannot_simulate(items):
     assert simulation.simulate(items, 0) == []
 
 
+# --- Statements alone draw as before scenarios ------------------------------------
+
+# Version 1's pattern of dimensions and poles, six at a time, four times over.
+V1_PATTERN = [
+    ("status_quo", scoring.LEADER),
+    ("commitment", scoring.SELLER),
+    ("disapproval", scoring.SELLER),
+    ("status_quo", scoring.SELLER),
+    ("commitment", scoring.LEADER),
+    ("disapproval", scoring.LEADER),
+] * 4
+STATEMENTS = [
+    simulation.ItemSpec(number, dimension, pole)
+    for number, (dimension, pole) in enumerate(V1_PATTERN, start=1)
+]
+
+
+def test_statements_alone_give_the_answers_they_gave_before_scenarios():
+    """Pinned from the module as it was before scenarios (seed 2026): the demo
+    data and every seeded figure depend on these draws staying the same."""
+    people = simulation.simulate(STATEMENTS, 40, seed=2026)
+    pinned = {
+        0: (simulation.ATTENTIVE, "433542523334432432423444"),
+        6: (simulation.CARELESS, "112451134531244232331153"),
+        10: (simulation.ACQUIESCENT, "444444544544445454444545"),
+        39: (simulation.ATTENTIVE, "134332244431225332144312"),
+    }
+    for row, (kind, answers) in pinned.items():
+        assert people[row].kind == kind
+        assert "".join(str(people[row].answers[number]) for number in range(1, 25)) == answers
+    assert people[0].theta == {
+        "status_quo": 0.5065370793987306,
+        "commitment": 0.8767181724687065,
+        "disapproval": 0.20442021540537625,
+    }
+    assert people[0].true_positions == {
+        "status_quo": 58.92395608792238,
+        "commitment": 65.40014332713342,
+        "disapproval": 53.604813924306605,
+    }
+    assert simulation.theta_at(35) == -0.8537133465592694
+
+
+# --- Scenarios --------------------------------------------------------------------
+
+
+def scenario(key: int | str, dimension: str, *positions: int) -> simulation.ItemSpec:
+    return simulation.ItemSpec(key, dimension, "", positions)
+
+
+# Each dimension: version 1's eight statements and three scenarios, their
+# options listed out of position order.
+MIXED = STATEMENTS + [
+    scenario("sq-a", "status_quo", 85, 15, 45),
+    scenario("sq-b", "status_quo", 40, 5, 90, 60),
+    scenario("sq-c", "status_quo", 90, 10),
+    scenario("c-a", "commitment", 80, 5, 30),
+    scenario("c-b", "commitment", 10, 90, 40),
+    scenario("c-c", "commitment", 45, 85, 10),
+    scenario("d-a", "disapproval", 55, 15, 90),
+    scenario("d-b", "disapproval", 50, 15, 90),
+    scenario("d-c", "disapproval", 40, 10, 90),
+]
+
+
+def points_of(item: simulation.ItemSpec, answer: int) -> float:
+    """A scenario's points are its chosen option's position / 100 (the answer
+    is the option's 1-based number as listed); a statement's as scored."""
+    if item.positions:
+        return item.positions[answer - 1] / 100
+    return scoring.item_points(item.pole, answer)
+
+
+def dimension_score(
+    items: list[simulation.ItemSpec], person: simulation.SimulatedPerson, dimension: str
+) -> float:
+    own = [
+        points_of(item, person.answers[item.key]) for item in items if item.dimension == dimension
+    ]
+    return 100 * float(np.mean(own))
+
+
+def test_a_scenario_answer_is_the_number_of_an_option_as_listed():
+    items = [scenario("s", "d", 60, 0, 100, 30)]
+    fixed = simulation.Population(careless=0, acquiescent=0, spread=0)
+    (leader,) = simulation.simulate(items, 1, fixed, lean={"d": 20.0})
+    (seller,) = simulation.simulate(items, 1, fixed, lean={"d": -20.0})
+    assert leader.answers["s"] == 3  # 100 is listed third
+    assert seller.answers["s"] == 2  # 0 is listed second
+    people = simulation.simulate(MIXED, 300, seed=12)
+    for person in people:
+        for item in MIXED:
+            top = len(item.positions) if item.positions else 5
+            assert type(person.answers[item.key]) is int
+            assert 1 <= person.answers[item.key] <= top
+
+
+def test_an_attentive_person_takes_the_option_nearest_their_latent_point():
+    """With options at 40 and 100 the choice turns where 100 * Phi(y / scale)
+    is 70, their midpoint. With almost no noise, y is theta itself."""
+    items = [scenario("s", "d", 100, 40)]
+    exact = simulation.Population(careless=0, acquiescent=0, spread=0, noise=1e-9)
+    turn = exact.scale * NormalDist().inv_cdf(0.70)
+    for theta, chosen in ((turn + 1e-3, 1), (turn - 1e-3, 2)):
+        (person,) = simulation.simulate(items, 1, exact, lean={"d": theta})
+        assert person.answers["s"] == chosen, theta
+    found = simulation.true_positions(items, np.array([[turn + 1e-3], [turn - 1e-3]]), exact)
+    assert found["d"] == pytest.approx([100, 40])
+
+
+def test_careless_people_pick_a_scenarios_options_uniformly():
+    items = [scenario("three", "d", 90, 10, 50), scenario("two", "d", 0, 100)]
+    careless = simulation.Population(careless=1, acquiescent=0)
+    people = simulation.simulate(items, 3000, careless, seed=13, lean={"d": 2.0})
+    for item, quantile in ((items[0], 9.21), (items[1], 6.63)):  # chi-square's 99th percentile
+        tally = Counter(person.answers[item.key] for person in people)
+        options = len(item.positions)
+        assert sorted(tally) == list(range(1, options + 1))
+        expected = len(people) / options
+        assert sum((tally[n] - expected) ** 2 / expected for n in tally) < quantile
+    # Leaning hard to the leader end changes nothing for them.
+    assert abs(np.mean([person.answers["two"] for person in people]) - 1.5) < 0.05
+
+
+def test_acquiescent_people_choose_as_attentive_people_at_their_theta():
+    """A forced choice gives nothing to agree with. With the same seed, the
+    same thetas and noise are drawn whoever the people are."""
+    attentive = simulation.simulate(
+        MIXED, 200, simulation.Population(careless=0, acquiescent=0), seed=14
+    )
+    agreeing = simulation.simulate(
+        MIXED, 200, simulation.Population(careless=0, acquiescent=1), seed=14
+    )
+    assert [person.theta for person in agreeing] == [person.theta for person in attentive]
+    for item in MIXED:
+        same = [
+            a.answers[item.key] == b.answers[item.key]
+            for a, b in zip(attentive, agreeing, strict=True)
+        ]
+        if item.positions:
+            assert all(same), item.key
+        else:
+            assert not all(same), item.key  # on a statement they agree instead
+    assert {agreeing[0].answers[item.key] for item in STATEMENTS} <= {4, 5}
+
+
+def test_scenarios_draw_after_statements_so_kinds_and_thetas_stay():
+    alone = simulation.simulate(STATEMENTS, 100, seed=15)
+    mixed = simulation.simulate(MIXED, 100, seed=15)
+    assert [(person.kind, person.theta) for person in mixed] == [
+        (person.kind, person.theta) for person in alone
+    ]
+
+
+@pytest.mark.parametrize("theta", [-1.2, 0.0, 0.7])
+def test_the_true_position_with_scenarios_is_the_mean_score_at_that_theta(theta):
+    fixed = simulation.Population(careless=0, acquiescent=0, spread=0)
+    lean = {"status_quo": theta, "commitment": theta, "disapproval": theta}
+    only = [scenario("s", "only", 85, 15, 45), scenario("t", "only", 40, 5, 90, 60)]
+    items = MIXED + only
+    people = simulation.simulate(items, 6000, fixed, seed=16, lean=lean | {"only": theta})
+    for dimension in (*lean, "only"):
+        mean = np.mean([dimension_score(items, person, dimension) for person in people])
+        assert people[0].true_positions[dimension] == pytest.approx(mean, abs=0.4)
+    if theta == 0:  # statements alone would give exactly 50; the scenarios move it a little
+        assert 45 < people[0].true_positions["status_quo"] < 55
+
+
+def test_a_scenarios_true_position_matches_an_independent_normal_cdf():
+    population = simulation.Population(loading=1.3, noise=0.7)
+    positions = (70, 0, 25)
+    scale = float(np.hypot(1.3, 0.7))
+    theta = 0.4
+    # The option nearest 100 * Phi(y / scale): 0 below 12.5, 25 up to 47.5, 70 above.
+    chance_below = [
+        NormalDist(mu=1.3 * theta, sigma=0.7).cdf(scale * NormalDist().inv_cdf(mid))
+        for mid in (0.125, 0.475)
+    ]
+    chances = np.diff(np.concatenate([[0.0], chance_below, [1.0]]))
+    expected = 100 * chances @ np.array([0, 0.25, 0.70])
+    found = simulation.true_positions(
+        [scenario("s", "d", *positions)], np.array([[theta]]), population
+    )["d"][0]
+    assert found == pytest.approx(expected, abs=1e-9)
+
+
+def test_scoring_finds_people_where_the_model_puts_them_with_scenarios():
+    people = simulation.simulate(MIXED, 1000, simulation.Population(), seed=17)
+    attentive = [person for person in people if person.kind == simulation.ATTENTIVE]
+    for dimension in ("status_quo", "commitment", "disapproval"):
+        found = [dimension_score(MIXED, person, dimension) for person in attentive]
+        true = [person.true_positions[dimension] for person in attentive]
+        assert np.corrcoef(found, true)[0, 1] >= 0.9
+    # Scenarios alone still follow theta.
+    only = [item for item in MIXED if item.positions]
+    people = simulation.simulate(
+        only, 1000, simulation.Population(careless=0, acquiescent=0), seed=18
+    )
+    found = [dimension_score(only, person, "commitment") for person in people]
+    true = [person.true_positions["commitment"] for person in people]
+    assert np.corrcoef(found, true)[0, 1] >= 0.75
+
+
+@pytest.mark.parametrize(
+    ("item", "message"),
+    [
+        (lambda: simulation.ItemSpec(1, "d", scoring.LEADER, (0, 100)), "A scenario has no pole"),
+        (lambda: scenario(1, "d", 50), "at least two options"),
+        (lambda: scenario(1, "d", 0, 101), "from 0 to 100"),
+        (lambda: scenario(1, "d", 0, 50.5), "whole number"),  # type: ignore[arg-type]
+        (lambda: scenario(1, "d", 40, 40, 90), "share a position"),
+    ],
+)
+def test_a_scenario_refuses_impossible_options(item, message):
+    with pytest.raises(ValueError, match=message):
+        item()
+
+
 # --- The command ------------------------------------------------------------------
 
 

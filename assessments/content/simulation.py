@@ -17,15 +17,37 @@ next to the statistics it feeds; in short:
 - an acquiescent person agrees whatever the item says: y = acquiescence + e
   cut at the same thresholds, never below 4 (Agree), so that on a balanced
   dimension they land near the middle;
+- a scenario (a work situation whose options each sit at a position from
+  0, the seller end, to 100, the leader end) is answered from the same
+  latent response as a leader-keyed statement, y = loading · theta + e: an
+  attentive person takes the option whose position is nearest to
+  100 · Φ(y / scale), where scale = sqrt(loading² + noise²), so that across
+  the population (theta ~ N(0, 1)) that point is spread evenly from 0 to
+  100. Put another way, the options are cut at the midpoints between
+  neighbouring positions, as a statement's answers are cut at thresholds.
+  The answer is the option's number, 1-based, in the order listed;
+- a careless person picks one of a scenario's options uniformly;
+- an acquiescent person answers a scenario as an attentive person at their
+  theta would: acquiescence is agreeing whatever is said, and a forced
+  choice between responses gives nothing to agree with (the reason such
+  items are used against it);
 - a person's true position on a dimension is the score an attentive person
-  at their theta gets on average: the mean over the dimension's items of
-  100 · E[item points | theta], computed exactly from the normal CDF.
+  at their theta gets on average: the mean over the dimension's items
+  (statements and scenarios alike) of 100 · E[item points | theta], where a
+  scenario's points are its chosen option's position / 100; computed
+  exactly from the normal CDF.
+
+Scenarios draw their own randomness (careless people's picks) only when
+there are scenarios, after every draw that statements make, so that a list
+of statements alone gives the same people, seed for seed, as before
+scenarios existed.
 """
 
 import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from statistics import NormalDist
 
 import numpy as np
 import numpy.typing as npt
@@ -47,11 +69,36 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class ItemSpec:
-    """What the model needs of an item: an id to answer it by, its dimension and pole."""
+    """What the model needs of an item: an id to answer it by, its dimension
+    and pole; for a scenario, its options' positions in the order listed
+    (0 the seller end, 100 the leader end) and no pole."""
 
     key: int | str
     dimension: str
     pole: str
+    positions: tuple[int, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.positions:
+            return  # a statement: its pole is checked when it is answered
+        if self.pole:
+            raise ValueError(f"A scenario has no pole, but item {self.key!r} has {self.pole!r}.")
+        if len(self.positions) < 2:
+            raise ValueError(f"Scenario {self.key!r} needs at least two options to choose from.")
+        if any(
+            isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 100
+            for position in self.positions
+        ):
+            raise ValueError(
+                f"Scenario {self.key!r}: each option's position must be a whole number "
+                f"from 0 to 100, not {self.positions}."
+            )
+        if len(set(self.positions)) != len(self.positions):
+            raise ValueError(f"Scenario {self.key!r}: two options share a position.")
+
+    @property
+    def is_scenario(self) -> bool:
+        return bool(self.positions)
 
 
 @dataclass(frozen=True)
@@ -151,6 +198,34 @@ def _expected_points(pole: str, theta: FloatArray, population: Population) -> Fl
     return probabilities @ points
 
 
+def _scenario_cuts(positions: Sequence[int], population: Population) -> FloatArray:
+    """The latent responses at which a scenario's choice moves from one option
+    to the next, its options taken in position order: y such that
+    100 · Φ(y / scale) is the midpoint between two neighbouring positions."""
+    ordered = sorted(positions)
+    standard = NormalDist()
+    return np.array(
+        [
+            population.scale * standard.inv_cdf((low + high) / 200)
+            for low, high in zip(ordered, ordered[1:], strict=False)
+        ],
+        dtype=np.float64,
+    )
+
+
+def _expected_scenario_points(
+    positions: Sequence[int], theta: FloatArray, population: Population
+) -> FloatArray:
+    """E[scenario points | theta] for an attentive person, exactly: each
+    option's probability is the normal CDF between its two cuts."""
+    centre = population.loading * theta
+    cuts = _scenario_cuts(positions, population)
+    below = _normal_cdf((cuts[None, :] - centre[:, None]) / population.noise)
+    edges = np.hstack([np.zeros((len(theta), 1)), below, np.ones((len(theta), 1))])
+    probabilities = np.diff(edges, axis=1)
+    return probabilities @ (np.array(sorted(positions), dtype=np.float64) / 100)
+
+
 def true_positions(
     items: Sequence[ItemSpec], theta: FloatArray, population: Population
 ) -> dict[str, FloatArray]:
@@ -158,11 +233,15 @@ def true_positions(
     ``theta`` (people by dimensions, columns in the items' dimension order)."""
     positions = {}
     for column, dimension in enumerate(_dimensions(items)):
-        poles = Counter(item.pole for item in items if item.dimension == dimension)
+        own = [item for item in items if item.dimension == dimension]
+        poles = Counter(item.pole for item in own if not item.is_scenario)
         total = np.zeros(len(theta))
-        for pole, count in poles.items():  # items of one pole expect the same points
+        for pole, count in poles.items():  # statements of one pole expect the same points
             total += count * _expected_points(pole, theta[:, column], population)
-        positions[dimension] = 100 * total / poles.total()
+        for item in own:
+            if item.is_scenario:
+                total += _expected_scenario_points(item.positions, theta[:, column], population)
+        positions[dimension] = 100 * total / len(own)
     return positions
 
 
@@ -198,17 +277,39 @@ def _answers(
     person's answers do not depend on the kinds drawn for the others."""
     people = len(kinds)
     columns = [_dimensions(items).index(item.dimension) for item in items]
-    signs = np.array([_sign(item.pole) for item in items])
+    # A scenario's options rise toward the leader end, as agreeing with a
+    # leader-keyed statement does.
+    signs = np.array([1 if item.is_scenario else _sign(item.pole) for item in items])
     noise = rng.normal(0, population.noise, size=(people, len(items)))
-    attentive = _cut(signs * population.loading * theta[:, columns] + noise, population)
+    latent = signs * population.loading * theta[:, columns] + noise
+    attentive = _cut(latent, population)
     agreeing = _cut(population.acquiescence * population.scale + noise, population)
     acquiescent = np.maximum(agreeing, _AGREE)
     careless = rng.integers(scoring.LIKERT_MIN, scoring.LIKERT_MAX + 1, size=(people, len(items)))
-    return np.select(
+    answers = np.select(
         [kinds[:, None] == CARELESS, kinds[:, None] == ACQUIESCENT],
         [careless, acquiescent],
         default=attentive,
     )
+    scenarios = [index for index, item in enumerate(items) if item.is_scenario]
+    if scenarios:  # drawn only now, so that statements alone draw as they always did
+        counts = np.array([len(items[index].positions) for index in scenarios])
+        picks = rng.integers(0, counts, size=(people, len(scenarios)))
+        for column, index in enumerate(scenarios):
+            chosen = _choose(items[index].positions, latent[:, index], population)
+            picked = picks[:, column] + 1
+            answers[:, index] = np.where(kinds == CARELESS, picked, chosen)
+    return answers
+
+
+def _choose(
+    positions: Sequence[int], latent: FloatArray, population: Population
+) -> npt.NDArray[np.int64]:
+    """The option nearest to 100 · Φ(latent / scale), as its 1-based number in
+    the order listed."""
+    rank = np.searchsorted(_scenario_cuts(positions, population), latent)
+    listed = np.argsort(np.array(positions), kind="stable") + 1  # rank -> number as listed
+    return listed[rank].astype(np.int64)
 
 
 def simulate(
