@@ -25,7 +25,7 @@ purpose), so editing it cannot change an old migration. The rule:
   after. The tests of frozen rows fail if one forgets.
 """
 
-from assessments.migrations._triggers_v1 import (
+from assessments.migrations._triggers_v2 import (
     FROZEN_MESSAGE,
     FROZEN_TABLES,
     POSTGRES_BACKWARD,

@@ -133,8 +133,12 @@ def consistency(answers: Iterable[scoring.Answer]) -> Consistency:
     """With statements balanced between the poles, the same answer to all of
     them gives 50 whatever was meant, and agreeing with both poles of a
     difference gives about 50 too: a confident point in the middle would
-    say something the person never said."""
-    answers = list(answers)
+    say something the person never said.
+
+    Only statements are read: a scenario's responses are chosen, not agreed
+    with, so they carry no tendency to agree, and a scenario is never
+    "the same answer" as another. A scenario still counts in the score."""
+    answers = [answer for answer in answers if not answer.is_scenario]
     values = {answer.value for answer in answers}
     by_pole: dict[tuple[str, str], list[int]] = defaultdict(list)
     for answer in answers:

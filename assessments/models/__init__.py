@@ -1,7 +1,7 @@
 """The question bank, attempts, answers and results.
 
 Two invariants are enforced by the database itself, by triggers frozen in
-``migrations/_triggers_v1.py``, so that no code path, admin page or stray
+``migrations/_triggers_v2.py``, so that no code path, admin page or stray
 ``QuerySet.update()`` can break them: the items of a published bank version
 never change, and a stored result never changes after it is written.
 """
@@ -15,7 +15,16 @@ from assessments.models.attempts import (
     new_order_seed,
     new_result_token,
 )
-from assessments.models.banks import Bank, BankVersion, BankVersionQuerySet, Dimension, Item, Pole
+from assessments.models.banks import (
+    Bank,
+    BankVersion,
+    BankVersionQuerySet,
+    Dimension,
+    Item,
+    ItemOption,
+    Pole,
+    with_options,
+)
 from assessments.models.cohorts import (
     Cohort,
     CohortQuerySet,
@@ -50,6 +59,7 @@ __all__ = [
     "Dimension",
     "DimensionScore",
     "Item",
+    "ItemOption",
     "Pole",
     "Response",
     "Result",
@@ -62,4 +72,5 @@ __all__ = [
     "ScoreTally",
     "StatisticsBlock",
     "StatisticsBlockResult",
+    "with_options",
 ]

@@ -132,11 +132,23 @@ class Pole(models.TextChoices):
 
 
 class Item(models.Model):
-    """A Likert statement keyed to one dimension and one pole."""
+    """One question of a version: a statement the person agrees or disagrees
+    with on the five-point scale, keyed to one pole, or a scenario, a work
+    situation with two to four responses, each placed on the spectrum."""
+
+    class Kind(models.TextChoices):
+        STATEMENT = "statement", "Statement"
+        SCENARIO = "scenario", "Scenario"
 
     version = models.ForeignKey(BankVersion, on_delete=models.CASCADE, related_name="items")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="items")
-    pole = models.CharField(max_length=8, choices=Pole.choices)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATEMENT)
+    pole = models.CharField(
+        max_length=8,
+        choices=Pole.choices,
+        blank=True,
+        help_text="The end that agreeing moves a person toward; empty for a scenario.",
+    )
     text = models.CharField(max_length=300)
     passage = models.CharField(
         max_length=64, blank=True, help_text="Key of the article passage the item comes from."
@@ -148,10 +160,54 @@ class Item(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["version", "order"], name="unique_item_order"),
             models.CheckConstraint(
-                condition=models.Q(pole__in=[scoring.SELLER, scoring.LEADER]),
-                name="item_pole_valid",
+                condition=(
+                    models.Q(kind="statement", pole__in=[scoring.SELLER, scoring.LEADER])
+                    | models.Q(kind="scenario", pole="")
+                ),
+                name="item_kind_pole_valid",
             ),
         ]
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def is_scenario(self) -> bool:
+        return self.kind == self.Kind.SCENARIO
+
+
+class ItemOption(models.Model):
+    """One response of a scenario, placed on the spectrum: choosing it gives
+    the scenario position / 100 points (content/scoring.py). Frozen with its
+    item once the version is published."""
+
+    item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=200)
+    position = models.PositiveSmallIntegerField(
+        help_text="Where the response sits: 0 is the seller end, 100 the leader end."
+    )
+
+    class Meta:
+        ordering = ["item", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "order"], name="unique_option_order"),
+            models.CheckConstraint(
+                condition=models.Q(order__gte=1, order__lte=scoring.MAX_OPTIONS),
+                name="option_order_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(position__gte=0, position__lte=100),
+                name="option_position_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} ({self.position})"
+
+
+def with_options(items: list[Item]) -> list[Item]:
+    """``items`` with their scenarios' responses read, in their order: one
+    query when any is a scenario, none when all are statements."""
+    models.prefetch_related_objects([item for item in items if item.is_scenario], "options")
+    return items
