@@ -14,6 +14,7 @@ from assessments.models import (
     DimensionScore,
     ExportRecord,
     Item,
+    ItemOption,
     ManagerInvitation,
     OutboundEmail,
     Participant,
@@ -60,13 +61,16 @@ class BankAdmin(admin.ModelAdmin):
     inlines = [BankVersionInline]
 
 
-class ItemInline(admin.TabularInline):
-    model = Item
-    fields = ["order", "dimension", "pole", "text", "passage"]
+class DraftOnlyInline(admin.TabularInline):
+    """Rows that belong to a bank version, editable while it is a draft."""
+
     extra = 0
 
-    def _editable(self, obj: BankVersion | None) -> bool:
-        return obj is None or obj.is_editable
+    def version_of(self, obj) -> BankVersion:
+        raise NotImplementedError
+
+    def _editable(self, obj) -> bool:
+        return obj is None or self.version_of(obj).is_editable
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._editable(obj)
@@ -76,6 +80,15 @@ class ItemInline(admin.TabularInline):
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return self._editable(obj)
+
+
+class ItemInline(DraftOnlyInline):
+    model = Item
+    fields = ["order", "dimension", "kind", "pole", "text", "passage"]
+    show_change_link = True  # a scenario's responses are on its own page
+
+    def version_of(self, obj: BankVersion) -> BankVersion:
+        return obj
 
 
 @admin.register(BankVersion)
@@ -92,11 +105,22 @@ class BankVersionAdmin(admin.ModelAdmin):
         return review
 
 
+class ItemOptionInline(DraftOnlyInline):
+    """A scenario's responses."""
+
+    model = ItemOption
+    fields = ["order", "text", "position"]
+
+    def version_of(self, obj: Item) -> BankVersion:
+        return obj.version
+
+
 @admin.register(Item)
 class ItemAdmin(admin.ModelAdmin):
-    list_display = ["text", "dimension", "pole", "version", "order"]
-    list_filter = ["version", "dimension", "pole"]
+    list_display = ["text", "dimension", "kind", "pole", "version", "order"]
+    list_filter = ["version", "dimension", "kind", "pole"]
     search_fields = ["text"]
+    inlines = [ItemOptionInline]
 
     def has_change_permission(self, request: HttpRequest, obj: Item | None = None) -> bool:
         return obj is None or obj.version.is_editable

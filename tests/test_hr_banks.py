@@ -146,7 +146,7 @@ def test_it_edits_an_item_of_a_draft(hr_client, draft):
     [
         ({"order": 2}, "Position 2 is taken"),
         ({"passage": "made_up"}, "Select a valid choice"),
-        ({"text": "   "}, "This field is required"),
+        ({"text": "   "}, "Write the statement."),
         ({"pole": "manager"}, "Select a valid choice"),
         ({"text": "x" * 301}, "at most 300 characters"),
     ],
@@ -227,7 +227,7 @@ def test_notes_sent_as_the_draft_is_published_are_refused_not_an_error(
 
 def test_a_draft_page_offers_editing(hr_client, draft):
     html = hr_client.get(reverse("banks:version_detail", args=[draft.pk])).content.decode()
-    assert "Add an item" in html
+    assert "Add a statement" in html
     assert reverse("banks:item_edit", args=[draft.items.first().pk]) in html
 
 
@@ -239,7 +239,7 @@ def test_a_published_version_shows_read_only_with_a_new_draft_action(hr_client, 
     assert response.status_code == 200
     html = response.content.decode()
     assert "Make a new draft from this version" in html
-    assert "Add an item" not in html
+    assert "Add a statement" not in html
     assert reverse("banks:item_edit", args=[bank_version.items.first().pk]) not in html
     assert reverse("banks:version_copy", args=[bank_version.pk]) in html
 
@@ -248,6 +248,7 @@ def test_a_published_version_shows_read_only_with_a_new_draft_action(hr_client, 
     ("name", "target", "data"),
     [
         ("banks:item_create", "version", item_data),
+        ("banks:scenario_create", "version", item_data),
         ("banks:item_edit", "item", lambda: item_data(text="Changed", order=1)),
         ("banks:item_delete", "item", dict),
         ("banks:item_move", "item", lambda: {"direction": "down"}),
@@ -276,6 +277,7 @@ def test_changes_to_a_published_version_are_refused_and_change_nothing(
     ("name", "target"),
     [
         ("banks:item_create", "version"),
+        ("banks:scenario_create", "version"),
         ("banks:item_edit", "item"),
         ("banks:item_delete", "item"),
         ("banks:version_publish", "version"),

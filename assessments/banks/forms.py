@@ -6,10 +6,11 @@ from typing import Any, cast
 from django import forms
 from django.utils.text import Truncator
 
-from assessments.banks.rules import BankFormatError, validate_bank_data
+from assessments.banks.rules import BankFormatError, option_problem, validate_bank_data
+from assessments.content import scoring
 from assessments.content.article import PASSAGES
 from assessments.content.guidance import DIMENSION_GUIDANCE
-from assessments.models import Bank, BankVersion, Dimension, Item, Pole
+from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption, Pole
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_ORDER = 9999
@@ -63,35 +64,34 @@ class VersionNotesForm(forms.Form):
     )
 
 
-class ItemForm(forms.ModelForm):
-    """One item of a draft. Positions are unique within the version."""
+class _ItemFieldsForm(forms.ModelForm):
+    """What statements and scenarios share: the text, dimension, passage and
+    position. Positions are unique within the version."""
+
+    text_label = "Statement"
+    text_help = "A statement the person agrees or disagrees with."
+    text_missing = "Write the statement."
 
     class Meta:
         model = Item
-        fields = ["text", "dimension", "pole", "passage", "order"]
-        labels = {"text": "Statement", "order": "Position", "passage": "Article passage"}
+        fields = ["text", "dimension", "passage", "order"]
+        labels = {"order": "Position", "passage": "Article passage"}
         help_texts = {
-            "text": "A statement the person agrees or disagrees with.",
             "order": "Where the item comes in the assessment (unless the version shows its "
             "statements in a random order); each position is used once.",
             "passage": "The passage of the article the item comes from, if any.",
         }
-        widgets = {
-            "text": forms.Textarea(attrs={"rows": 2}),
-            "pole": forms.RadioSelect,
-        }
+        widgets: dict[str, Any] = {"text": forms.Textarea(attrs={"rows": 2})}
 
     def __init__(self, *args, version: BankVersion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.version = version
+        self.fields["text"].label = self.text_label
+        self.fields["text"].help_text = self.text_help
+        self.fields["text"].error_messages["required"] = self.text_missing
         dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
         dimension.queryset = Dimension.objects.all()
         dimension.empty_label = None
-        cast(forms.ChoiceField, self.fields["pole"]).choices = Pole.choices
-        self.fields["pole"].label = "Keyed to"
-        self.fields[
-            "pole"
-        ].help_text = "Agreeing with the statement moves a person toward this end of the spectrum."
         self.fields["passage"] = forms.ChoiceField(
             label="Article passage",
             choices=passage_choices(),
@@ -107,7 +107,7 @@ class ItemForm(forms.ModelForm):
     def clean_text(self) -> str:
         text = " ".join(self.cleaned_data["text"].split())
         if not text:
-            raise forms.ValidationError("Write the statement.")
+            raise forms.ValidationError(self.text_missing)
         return text
 
     def clean_order(self) -> int:
@@ -125,6 +125,99 @@ class ItemForm(forms.ModelForm):
     def item_fields(self) -> dict[str, Any]:
         """The cleaned values, as the item services take them."""
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class ItemForm(_ItemFieldsForm):
+    """A statement of a draft, keyed to one pole."""
+
+    class Meta(_ItemFieldsForm.Meta):
+        fields = ["text", "dimension", "pole", "passage", "order"]
+        widgets = {**_ItemFieldsForm.Meta.widgets, "pole": forms.RadioSelect}
+
+    def __init__(self, *args, version: BankVersion, **kwargs) -> None:
+        super().__init__(*args, version=version, **kwargs)
+        pole = cast(forms.ChoiceField, self.fields["pole"])
+        pole.choices = Pole.choices
+        pole.required = True
+        pole.label = "Keyed to"
+        pole.help_text = (
+            "Agreeing with the statement moves a person toward this end of the spectrum."
+        )
+
+
+class ScenarioForm(_ItemFieldsForm):
+    """A scenario of a draft: a work situation and two to four responses,
+    each placed on the spectrum. Rows left empty are not responses."""
+
+    text_label = "Situation"
+    text_help = (
+        "A work situation the person can picture; the page asks them what they would most "
+        "likely do."
+    )
+    text_missing = "Describe the situation."
+
+    def __init__(self, *args, version: BankVersion, **kwargs) -> None:
+        super().__init__(*args, version=version, **kwargs)
+        initial = list(self.instance.options.all()) if self.instance.pk else []
+        for number in range(1, scoring.MAX_OPTIONS + 1):
+            option = initial[number - 1] if number <= len(initial) else None
+            self.fields[f"response_{number}"] = forms.CharField(
+                label=f"Response {number}",
+                max_length=ItemOption._meta.get_field("text").max_length,
+                required=False,
+                initial=option.text if option else "",
+            )
+            self.fields[f"position_{number}"] = forms.IntegerField(
+                label=f"Where response {number} sits",
+                min_value=0,
+                max_value=100,
+                required=False,
+                initial=option.position if option else None,
+                help_text="0 is the seller end, 100 the leader end.",
+                error_messages={
+                    "min_value": "Choose a place from 0 (seller end) to 100 (leader end).",
+                    "max_value": "Choose a place from 0 (seller end) to 100 (leader end).",
+                    "invalid": "Write a whole number from 0 to 100.",
+                },
+            )
+
+    def response_rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:
+        return [
+            (self[f"response_{number}"], self[f"position_{number}"])
+            for number in range(1, scoring.MAX_OPTIONS + 1)
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        options: list[tuple[str, int]] = []
+        for number in range(1, scoring.MAX_OPTIONS + 1):
+            text = " ".join((cleaned.get(f"response_{number}") or "").split())
+            position = cleaned.get(f"position_{number}")
+            if f"position_{number}" in self.errors:
+                continue
+            if text and position is None:
+                self.add_error(f"position_{number}", f"Say where response {number} sits.")
+            elif position is not None and not text:
+                self.add_error(
+                    f"response_{number}", f"Write response {number}, or clear its place."
+                )
+            elif text and position is not None:
+                options.append((text, position))
+        if self.errors:
+            return cleaned
+        if len(options) < scoring.MIN_OPTIONS:
+            raise forms.ValidationError(
+                f"Write at least {scoring.MIN_OPTIONS} responses, each with its place."
+            )
+        problem = option_problem(options, where="The responses")
+        if problem:
+            raise forms.ValidationError(problem)
+        cleaned["options"] = options
+        return cleaned
+
+    def item_fields(self) -> dict[str, Any]:
+        return {**super().item_fields(), "options": self.cleaned_data["options"]}
 
 
 class BankImportForm(forms.Form):

@@ -4,6 +4,11 @@ The default bank ships as ``assessments/data/default_bank.json``; the same
 format serves import and export: ``services.bank_import`` stores what
 ``selectors.bank_export`` writes. Loading is idempotent: a bank version that
 is already stored is left as it is, because published versions never change.
+
+Format 1 holds statements only. Format 2 adds scenarios: an item of kind
+"scenario" has no pole but two to four "options", each a response's "text"
+and its "position" on the spectrum (0 the seller end, 100 the leader end).
+The default bank's version 2 is in format 2.
 """
 
 import json
@@ -13,10 +18,19 @@ from typing import Any
 
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
-from assessments.models import Bank, Dimension, Item
+from assessments.models import Bank, Dimension, Item, ItemOption
 
-DEFAULT_BANK_PATH = Path(__file__).resolve().parent.parent / "data" / "default_bank.json"
+DATA = Path(__file__).resolve().parent.parent / "data"
+DEFAULT_BANK_PATH = DATA / "default_bank.json"
+# Every version of the default bank, oldest first: load_default_bank loads
+# them all, so results of an older version keep their version.
+DEFAULT_BANK_PATHS = (DEFAULT_BANK_PATH, DATA / "default_bank_v2.json")
 FORMAT = 1
+SCENARIO_FORMAT = 2
+FORMATS = (FORMAT, SCENARIO_FORMAT)
+# A scenario's lowest and highest responses are at least this far apart, so
+# that choosing between them says something about where a person stands.
+MIN_OPTION_SPREAD = 50
 MAX_VERSION = 100_000  # far beyond any real bank, well inside the database's integers
 SLUG_PATTERN = re.compile(r"^[-a-zA-Z0-9_]+$")
 
@@ -78,12 +92,16 @@ def validate_bank_data(data: Any) -> None:
     problem found in plain words."""
     _validate_header(data)
     keys = _validate_dimensions(_require_list(data, "dimensions", "bank file"))
-    _validate_items(_require_list(data, "items", "bank file"), keys)
+    _validate_items(_require_list(data, "items", "bank file"), keys, data["format"])
 
 
 def _validate_header(data: Any) -> None:
-    if _require(data, "format", "bank file") != FORMAT:
-        raise BankFormatError(f"bank file: format {data['format']!r} is not {FORMAT}.")
+    found = _require(data, "format", "bank file")
+    if isinstance(found, bool) or found not in FORMATS:
+        raise BankFormatError(
+            f"bank file: format {found!r} is not one this product reads "
+            f"({' or '.join(map(str, FORMATS))})."
+        )
     bank = _require(data, "bank", "bank file")
     for key in ("slug", "name"):
         if not _require_text(bank, key, "bank", _field_length(Bank, key)).strip():
@@ -114,16 +132,21 @@ def _validate_dimensions(dimensions: list) -> list[str]:
     return keys
 
 
-def _validate_items(items: list, keys: list[str]) -> None:
-    """Every item whole, and as many seller- as leader-keyed per dimension."""
+def _validate_items(items: list, keys: list[str], file_format: int = FORMAT) -> None:
+    """Every item whole, and as many seller- as leader-keyed statements per
+    dimension (scenarios are placed by their responses, not keyed)."""
     balance = {key: 0 for key in keys}
     for i, item in enumerate(items, start=1):
         where = f"item {i}"
         if _require_text(item, "dimension", where, 100) not in balance:
             raise BankFormatError(f"{where}: unknown dimension {item['dimension']!r}.")
-        pole = _require(item, "pole", where)
-        if pole not in scoring.POLES:
-            raise BankFormatError(f"{where}: pole must be one of {', '.join(scoring.POLES)}.")
+        kind = item.get("kind", Item.Kind.STATEMENT)
+        if kind not in Item.Kind.values:
+            raise BankFormatError(f"{where}: kind must be one of {', '.join(Item.Kind.values)}.")
+        if kind == Item.Kind.SCENARIO and file_format < SCENARIO_FORMAT:
+            raise BankFormatError(
+                f"{where}: a scenario needs format {SCENARIO_FORMAT}; the file says {file_format}."
+            )
         text = _require(item, "text", where)
         if not str(text).strip():
             raise BankFormatError(f"{where}: the text is empty.")
@@ -131,10 +154,60 @@ def _validate_items(items: list, keys: list[str]) -> None:
         passage = item.get("passage", "")
         if not isinstance(passage, str) or (passage and passage not in PASSAGES):
             raise BankFormatError(f"{where}: {passage!r} is not a passage of the article.")
+        if kind == Item.Kind.SCENARIO:
+            if "pole" in item:
+                raise BankFormatError(
+                    f"{where}: a scenario has no pole; its responses are placed instead."
+                )
+            _validate_options(_require_list(item, "options", where), where)
+            continue
+        if "options" in item:
+            raise BankFormatError(f"{where}: a statement has no options; a scenario does.")
+        pole = _require(item, "pole", where)
+        if pole not in scoring.POLES:
+            raise BankFormatError(f"{where}: pole must be one of {', '.join(scoring.POLES)}.")
         balance[item["dimension"]] += 1 if pole == scoring.LEADER else -1
     unbalanced = [key for key, difference in balance.items() if difference != 0]
     if unbalanced:
         raise BankFormatError(
-            "Each dimension needs as many seller-keyed as leader-keyed items; "
+            "Each dimension needs as many seller-keyed as leader-keyed statements; "
             f"not so for {', '.join(unbalanced)}."
         )
+
+
+def _validate_options(options: list, where: str) -> None:
+    """A scenario's responses: two to four, each with text and a position."""
+    if not scoring.MIN_OPTIONS <= len(options) <= scoring.MAX_OPTIONS:
+        raise BankFormatError(
+            f"{where}: a scenario needs {scoring.MIN_OPTIONS} to {scoring.MAX_OPTIONS} "
+            f"options, not {len(options)}."
+        )
+    for number, option in enumerate(options, start=1):
+        at = f"{where}, option {number}"
+        if not _require_text(option, "text", at, _field_length(ItemOption, "text")).strip():
+            raise BankFormatError(f"{at}: the text is empty.")
+        position = _require(option, "position", at)
+        if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position <= 100:
+            raise BankFormatError(f"{at}: 'position' must be a whole number from 0 to 100.")
+    problem = option_problem(
+        [(option["text"], option["position"]) for option in options], where=where
+    )
+    if problem:
+        raise BankFormatError(problem)
+
+
+def option_problem(options: list[tuple[str, int]], where: str) -> str:
+    """What is wrong with a scenario's responses as a set, in plain words, or
+    "": the same for a file, the editor and publishing."""
+    texts = [" ".join(text.casefold().split()) for text, _ in options]
+    if len(set(texts)) != len(texts):
+        return f"{where}: two responses have the same text."
+    positions = [position for _, position in options]
+    if len(set(positions)) != len(positions):
+        return f"{where}: two responses have the same position; each needs its own place."
+    if positions and max(positions) - min(positions) < MIN_OPTION_SPREAD:
+        return (
+            f"{where}: the responses span {max(positions) - min(positions)} points; they need "
+            f"to span at least {MIN_OPTION_SPREAD}, or choosing between them says little."
+        )
+    return ""

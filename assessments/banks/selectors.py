@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Count, Q
 
-from assessments.banks.rules import FORMAT
+from assessments.banks.rules import FORMAT, SCENARIO_FORMAT, option_problem
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
 from assessments.models import Bank, BankVersion, Dimension, Item
@@ -21,14 +21,15 @@ class DimensionCount:
     dimension: Dimension
     seller: int
     leader: int
+    scenario: int = 0
 
     @property
     def total(self) -> int:
-        return self.seller + self.leader
+        return self.seller + self.leader + self.scenario
 
 
 def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[DimensionCount]]:
-    """Version id -> seller- and leader-keyed item counts per dimension.
+    """Version id -> seller- and leader-keyed statements and scenarios per dimension.
 
     Counted by the database in one query, whatever the number of versions.
     """
@@ -39,6 +40,7 @@ def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[Dimensio
         .annotate(
             seller=Count("id", filter=Q(pole=scoring.SELLER)),
             leader=Count("id", filter=Q(pole=scoring.LEADER)),
+            scenario=Count("id", filter=Q(kind=Item.Kind.SCENARIO)),
         )
         .order_by()
     )
@@ -52,6 +54,7 @@ def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[Dimensio
                 dimension=dimension,
                 seller=found.get((version_id, dimension.pk), {}).get("seller", 0),
                 leader=found.get((version_id, dimension.pk), {}).get("leader", 0),
+                scenario=found.get((version_id, dimension.pk), {}).get("scenario", 0),
             )
             for dimension in dimensions
         ]
@@ -114,10 +117,15 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
 
     Every dimension is written, so a version with no items yet still names
     them; items are written in their order, which import numbers 1, 2, 3...
+    A version with scenarios is written in format 2, one without in format 1,
+    which older copies of the product read too.
     """
     bank = version.bank
+    items = list(
+        version.items.select_related("dimension").prefetch_related("options").order_by("order")
+    )
     return {
-        "format": FORMAT,
+        "format": SCENARIO_FORMAT if any(item.is_scenario for item in items) else FORMAT,
         "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
         "version": {
             "number": version.number,
@@ -134,11 +142,25 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
             }
             for dimension in Dimension.objects.order_by("order", "id")
         ],
-        "items": [
-            {"dimension": key, "pole": pole, "text": text, "passage": passage}
-            for key, pole, text, passage in version.items.order_by("order").values_list(
-                "dimension__key", "pole", "text", "passage"
-            )
+        "items": [_item_export(item) for item in items],
+    }
+
+
+def _item_export(item: Item) -> dict[str, Any]:
+    if not item.is_scenario:
+        return {
+            "dimension": item.dimension.key,
+            "pole": item.pole,
+            "text": item.text,
+            "passage": item.passage,
+        }
+    return {
+        "kind": item.kind,
+        "dimension": item.dimension.key,
+        "text": item.text,
+        "passage": item.passage,
+        "options": [
+            {"text": option.text, "position": option.position} for option in item.options.all()
         ],
     }
 
@@ -167,10 +189,33 @@ def publish_problems(version: BankVersion) -> list[str]:
         problems.append(f"Position {row['order']} is used by {row['n']} items.")
     statements = list(items.values_list("order", "text"))
     problems += mixed_alphabets(statements) + repeated_statements(statements)
+    problems += scenario_problems(version)
     cited = items.exclude(passage="").values_list("order", "passage")
     for order, passage in cited:
         if passage not in PASSAGES:
             problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
+    return problems
+
+
+def scenario_problems(version: BankVersion) -> list[str]:
+    """A scenario needs two to four responses that differ in text and
+    position and span enough of the spectrum (banks/rules.py), and no word
+    of theirs may mix alphabets."""
+    problems = []
+    scenarios = version.items.filter(kind=Item.Kind.SCENARIO).prefetch_related("options")
+    for item in scenarios.order_by("order"):
+        options = [(option.text, option.position) for option in item.options.all()]
+        where = f"The scenario at position {item.order}"
+        if not scoring.MIN_OPTIONS <= len(options) <= scoring.MAX_OPTIONS:
+            problems.append(
+                f"{where} has {len(options)} response{'s' if len(options) != 1 else ''}; "
+                f"it needs {scoring.MIN_OPTIONS} to {scoring.MAX_OPTIONS}."
+            )
+            continue
+        problem = option_problem(options, where=where)
+        if problem:
+            problems.append(problem)
+        problems += mixed_alphabets((item.order, text) for text, _ in options)
     return problems
 
 

@@ -18,7 +18,7 @@ from django.utils import timezone
 from assessments.banks.rules import validate_bank_data
 from assessments.banks.selectors import bank_draft, publish_problems
 from assessments.exceptions import ServiceError
-from assessments.models import Bank, BankVersion, Dimension, Item
+from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
 
 # The public assessment always uses the newest published version of this bank.
 PUBLIC_BANK_SLUG = "default"
@@ -87,16 +87,23 @@ def bank_version_copy(*, source: BankVersion) -> BankVersion:
         notes=f"Copied from version {source.number}.",
         shuffle_items=source.shuffle_items,
     )
-    Item.objects.bulk_create(
+    sources = list(source.items.prefetch_related("options").order_by("order"))
+    copies = Item.objects.bulk_create(
         Item(
             version=draft,
             dimension_id=item.dimension_id,
+            kind=item.kind,
             pole=item.pole,
             text=item.text,
             passage=item.passage,
             order=item.order,
         )
-        for item in source.items.order_by("order")
+        for item in sources
+    )
+    ItemOption.objects.bulk_create(
+        ItemOption(item=copy, order=option.order, text=option.text, position=option.position)
+        for item, copy in zip(sources, copies, strict=True)
+        for option in item.options.all()
     )
     return draft
 
@@ -220,6 +227,8 @@ def item_update(
     *, item: Item, dimension: Dimension, pole: str, text: str, passage: str, order: int
 ) -> Item:
     _lock_draft(item.version)
+    if item.is_scenario:
+        raise BankError("That item is a scenario: edit it with its responses.")
     item.dimension, item.pole, item.text, item.passage, item.order = (
         dimension,
         pole,
@@ -229,6 +238,59 @@ def item_update(
     )
     item.save(update_fields=["dimension", "pole", "text", "passage", "order"])
     return item
+
+
+@transaction.atomic
+def scenario_create(
+    *,
+    version: BankVersion,
+    dimension: Dimension,
+    text: str,
+    passage: str,
+    order: int,
+    options: list[tuple[str, int]],
+) -> Item:
+    """A scenario and its responses (text, position), in the order given."""
+    version = _lock_draft(version)
+    item = Item.objects.create(
+        version=version,
+        dimension=dimension,
+        kind=Item.Kind.SCENARIO,
+        text=text,
+        passage=passage,
+        order=order,
+    )
+    _options_store(item, options)
+    return item
+
+
+@transaction.atomic
+def scenario_update(
+    *,
+    item: Item,
+    dimension: Dimension,
+    text: str,
+    passage: str,
+    order: int,
+    options: list[tuple[str, int]],
+) -> Item:
+    """A scenario's situation and responses, replaced whole: a draft has no
+    answers yet, so nothing refers to the responses it had."""
+    _lock_draft(item.version)
+    if not item.is_scenario:
+        raise BankError("That item is a statement, not a scenario.")
+    item.dimension, item.text, item.passage, item.order = dimension, text, passage, order
+    item.save(update_fields=["dimension", "text", "passage", "order"])
+    item.options.all().delete()
+    _options_store(item, options)
+    return item
+
+
+def _options_store(item: Item, options: list[tuple[str, int]]) -> None:
+    ItemOption.objects.bulk_create(
+        ItemOption(item=item, order=order, text=text, position=position)
+        for order, (text, position) in enumerate(options, start=1)
+    )
 
 
 @transaction.atomic
@@ -310,16 +372,22 @@ def bank_import(
         shuffle_items=data["version"].get("shuffle_items", False),
         shipped=shipped,
     )
-    Item.objects.bulk_create(
+    items = Item.objects.bulk_create(
         Item(
             version=version,
             dimension=dimensions[entry["dimension"]],
-            pole=entry["pole"],
+            kind=entry.get("kind", Item.Kind.STATEMENT),
+            pole=entry.get("pole", ""),
             text=entry["text"].strip(),
             passage=entry.get("passage", ""),
             order=order,
         )
         for order, entry in enumerate(data["items"], start=1)
+    )
+    ItemOption.objects.bulk_create(
+        ItemOption(item=item, order=order, text=option["text"].strip(), position=option["position"])
+        for item, entry in zip(items, data["items"], strict=True)
+        for order, option in enumerate(entry.get("options", []), start=1)
     )
     if publish:
         version.status = BankVersion.Status.PUBLISHED

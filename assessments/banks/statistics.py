@@ -46,6 +46,7 @@ from assessments.models import (
     Result,
     StatisticsBlock,
     StatisticsBlockResult,
+    with_options,
 )
 
 # Why the pages show no figures for now (banks/views.version_statistics_page,
@@ -200,7 +201,7 @@ def blocks_form(version: BankVersion) -> int:
 
 def _block_form(version: BankVersion, cohort_id: int | None, result_ids: list[int]) -> None:
     attempts = Attempt.objects.filter(result__pk__in=result_ids)
-    items = list(version.items.select_related("dimension").order_by("order"))
+    items = with_options(list(version.items.select_related("dimension").order_by("order")))
     answers = _answer_matrix(items, attempts.values_list("pk", flat=True))
     dimensions = sorted({item.dimension for item in items}, key=lambda d: d.order)
     figures = []
@@ -304,11 +305,18 @@ def _answer_matrix(items: list[Item], attempt_ids: Iterable) -> np.ndarray:
 
 
 def _dimension_row(dimension: Dimension, items: list[Item], answers: np.ndarray) -> DimensionRow:
-    points = np.column_stack(
-        [_keyed(item.pole, answers[:, index]) for index, item in enumerate(items)]
-    )
+    points = np.column_stack([_keyed(item, answers[:, index]) for index, item in enumerate(items)])
     exact = psychometrics.reliability(points)
-    figures = psychometrics.item_figures(answers, points, range(1, 6))
+    # A scenario's response numbers are not a scale: its mean is given in
+    # the statements' 1-5 units of its points, leader-keyed.
+    span = scoring.LIKERT_MAX - scoring.LIKERT_MIN
+    shown = np.column_stack(
+        [
+            scoring.LIKERT_MIN + span * points[:, index] if item.is_scenario else answers[:, index]
+            for index, item in enumerate(items)
+        ]
+    )
+    figures = psychometrics.item_figures(shown, points, range(1, 6))
     alpha = lower = upper = None
     if exact.alpha is not None:
         alpha = _to_step(exact.alpha, ALPHA_STEP)
@@ -333,9 +341,15 @@ def _dimension_row(dimension: Dimension, items: list[Item], answers: np.ndarray)
     )
 
 
-def _keyed(pole: str, column: np.ndarray) -> np.ndarray:
-    """Answers as points towards the leader end, as ``scoring.item_points``."""
+def _keyed(item: Item, column: np.ndarray) -> np.ndarray:
+    """Answers as points towards the leader end, as ``scoring.answer_points``:
+    a statement's by its pole, a scenario's from its chosen response's position."""
+    if item.is_scenario:
+        positions = np.zeros(scoring.MAX_OPTIONS + 1)
+        for option in item.options.all():
+            positions[option.order] = option.position / 100
+        return positions[column.astype(int)]
     span = scoring.LIKERT_MAX - scoring.LIKERT_MIN
-    if pole == scoring.LEADER:
+    if item.pole == scoring.LEADER:
         return (column - scoring.LIKERT_MIN) / span
     return (scoring.LIKERT_MAX - column) / span

@@ -40,6 +40,11 @@ urlpatterns = [
         name="version_export",
     ),
     path("versions/<int:version_id>/items/new/", banks.item_create, name="item_create"),
+    path(
+        "versions/<int:version_id>/scenarios/new/",
+        banks.scenario_create,
+        name="scenario_create",
+    ),
     path("items/<int:item_id>/edit/", banks.item_edit, name="item_edit"),
     path("items/<int:item_id>/delete/", banks.item_delete, name="item_delete"),
     path("items/<int:item_id>/move/", banks.item_move, name="item_move"),

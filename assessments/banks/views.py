@@ -25,7 +25,13 @@ from assessments.access import (
     hr_admin_required,
 )
 from assessments.banks import selectors, services
-from assessments.banks.forms import BankCreateForm, BankImportForm, ItemForm, VersionNotesForm
+from assessments.banks.forms import (
+    BankCreateForm,
+    BankImportForm,
+    ItemForm,
+    ScenarioForm,
+    VersionNotesForm,
+)
 from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
 from assessments.banks.statistics import WITHHELD
@@ -62,7 +68,9 @@ def _render_version(
     editable = version.is_editable
     context = {
         "version": version,
-        "items": version.items.select_related("dimension").order_by("order"),
+        "items": version.items.select_related("dimension")
+        .prefetch_related("options")
+        .order_by("order"),
         "counts": selectors.dimension_counts([version])[version.pk],
         "is_current": selectors.is_current(version),
         "editable": editable,
@@ -277,12 +285,41 @@ def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
+def scenario_create(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    form = ScenarioForm(request.POST if request.method == "POST" else None, version=version)
+    if form.is_valid():
+        try:
+            item = services.scenario_create(version=version, **form.item_fields())
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        messages.success(request, f"The scenario is added at position {item.order}.")
+        return redirect(_version_url(version, f"item-{item.pk}"))
+    return render(request, "hr/banks/scenario_form.html", {"form": form, "version": version})
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
+    """A statement's form, or a scenario's with its responses."""
     item = get_item_for_hr(item_id)
     version = item.version
     if not version.is_editable:
         return _refuse_frozen(request, version)
     data = request.POST if request.method == "POST" else None
+    if item.is_scenario:
+        scenario = ScenarioForm(data, instance=item, version=version)
+        if scenario.is_valid():
+            try:
+                services.scenario_update(item=item, **scenario.item_fields())
+            except VersionNotDraft:
+                return _refuse_frozen(request, version)
+            messages.success(request, f"The scenario at position {item.order} is saved.")
+            return redirect(_version_url(version, f"item-{item.pk}"))
+        context = {"form": scenario, "version": version, "item": item}
+        return render(request, "hr/banks/scenario_form.html", context)
     form = ItemForm(data, instance=item, version=version)
     if form.is_valid():
         try:
