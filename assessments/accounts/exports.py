@@ -15,7 +15,9 @@ def user_data(user: User) -> dict[str, Any]:
     attempts = (
         Attempt.objects.filter(user=user)
         .select_related("bank_version__bank", "result")
-        .prefetch_related("responses__item__dimension", "result__scores__dimension")
+        .prefetch_related(
+            "responses__item__dimension", "responses__item__options", "result__scores__dimension"
+        )
         .order_by("started_at")
     )
     return {
@@ -45,7 +47,9 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     attempt = (
         Attempt.objects.filter(participant=participant)
         .select_related("bank_version__bank", "result")
-        .prefetch_related("responses__item__dimension", "result__scores__dimension")
+        .prefetch_related(
+            "responses__item__dimension", "responses__item__options", "result__scores__dimension"
+        )
         .first()
     )
     return {
@@ -122,10 +126,17 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
 
 
 def _answer(response: Response) -> dict[str, Any]:
-    return {
-        "item": response.item.text,
-        "dimension": response.item.dimension.key,
-        "pole": response.item.pole,
+    item = response.item
+    answer = {
+        "item": item.text,
+        "kind": item.kind,
+        "dimension": item.dimension.key,
+        "pole": item.pole,
         "value": response.value,
         "answered_at": response.answered_at,
     }
+    if item.is_scenario:
+        # The response chosen, and where it sits on the spectrum.
+        chosen = next(option for option in item.options.all() if option.order == response.value)
+        answer.update(response=chosen.text, position=chosen.position)
+    return answer

@@ -16,8 +16,26 @@ def item_field_name(item: Item) -> str:
     return f"{ITEM_PREFIX}{item.pk}"
 
 
+def _scenario_field(item: Item, required: bool) -> forms.TypedChoiceField:
+    """A scenario's responses, in the order written; the answer is the
+    chosen response's number (``ItemOption.order``). Its items' options must
+    have been read (``selectors.with_options``)."""
+    return forms.TypedChoiceField(
+        label=item.text,
+        choices=[(option.order, option.text) for option in item.options.all()],
+        coerce=int,
+        widget=forms.RadioSelect,
+        required=required,
+        error_messages={
+            "required": "Choose what you would most likely do.",
+            "invalid_choice": "Choose one of the responses.",
+        },
+    )
+
+
 class AnswersForm(forms.Form):
-    """The answers on one page of the assessment, one radio group per item.
+    """The answers on one page of the assessment, one radio group per item:
+    the five-point scale for a statement, the responses for a scenario.
 
     Going forward needs every question on the page answered; going back keeps
     whatever was answered without asking for the rest.
@@ -27,16 +45,20 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[item_field_name(item)] = forms.TypedChoiceField(
-                label=item.text,
-                choices=list(scoring.LIKERT_LABELS.items()),
-                coerce=int,
-                widget=forms.RadioSelect,
-                required=require_all,
-                error_messages={
-                    "required": "Choose an answer to this question.",
-                    "invalid_choice": "Choose one of the five answers.",
-                },
+            self.fields[item_field_name(item)] = (
+                _scenario_field(item, require_all)
+                if item.is_scenario
+                else forms.TypedChoiceField(
+                    label=item.text,
+                    choices=list(scoring.LIKERT_LABELS.items()),
+                    coerce=int,
+                    widget=forms.RadioSelect,
+                    required=require_all,
+                    error_messages={
+                        "required": "Choose an answer to this question.",
+                        "invalid_choice": "Choose one of the five answers.",
+                    },
+                )
             )
 
     def clean(self) -> dict[str, Any]:

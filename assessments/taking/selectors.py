@@ -15,6 +15,7 @@ from assessments.models import (
     DimensionScore,
     Item,
     Result,
+    with_options,
 )
 
 PAGE_SIZE = 6
@@ -33,6 +34,14 @@ class Page:
     @property
     def is_last(self) -> bool:
         return self.number == self.count
+
+    @property
+    def has_scenarios(self) -> bool:
+        return any(item.is_scenario for item in self.items)
+
+    @property
+    def has_statements(self) -> bool:
+        return any(not item.is_scenario for item in self.items)
 
     @property
     def first_number(self) -> int:
@@ -78,13 +87,15 @@ def _shuffled(items: list[Item], seed: int) -> list[Item]:
 
 
 def page_of_items(attempt: Attempt, number: int) -> Page | None:
-    """The items on page ``number`` (from 1), or None past the last page."""
+    """The items on page ``number`` (from 1), or None past the last page,
+    scenarios with their responses."""
     items = attempt_items(attempt)
     count = _pages(len(items))
     if not 1 <= number <= count:
         return None
     start = (number - 1) * PAGE_SIZE
-    return Page(number=number, count=count, items=items[start : start + PAGE_SIZE])
+    shown = with_options(items[start : start + PAGE_SIZE])
+    return Page(number=number, count=count, items=shown)
 
 
 def page_number_of(attempt: Attempt, items: Iterable[Item]) -> int:

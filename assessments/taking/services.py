@@ -6,6 +6,7 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
+from django.db.models import Count
 from django.utils import timezone
 
 from assessments.cohorts.progress import progress_recount
@@ -24,6 +25,7 @@ from assessments.models import (
     Response,
     Result,
     new_order_seed,
+    with_options,
 )
 
 
@@ -72,7 +74,8 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     """Store answers (item id -> value) for an attempt in progress.
 
     Items must belong to the attempt's bank version and values must be on
-    the Likert scale; otherwise nothing is stored.
+    the Likert scale, or a response of the scenario; otherwise nothing is
+    stored.
     """
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
@@ -80,21 +83,39 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     _require_cohort_accepting(attempt)
     if not answers:  # nothing to store, so nothing changes, not even the time
         return
-    items = Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers)
-    _responses_store(attempt, answers, set(items.order_by().values_list("pk", flat=True)))
+    items = Item.objects.filter(version_id=attempt.bank_version_id, pk__in=answers).order_by()
+    rows = items.annotate(choices=Count("options")).values_list("pk", "kind", "choices")
+    _responses_store(
+        attempt,
+        answers,
+        {pk: choices if kind == Item.Kind.SCENARIO else None for pk, kind, choices in rows},
+    )
     Attempt.objects.filter(pk=attempt.pk).update(updated_at=timezone.now())
 
 
-def _responses_store(attempt: Attempt, answers: Mapping[int, int], items: set[int]) -> None:
-    """Check answers against the version's ``items`` (ids) and the Likert
-    scale, and store them; the caller holds the attempt's lock."""
-    if set(answers) - items:
+def _choices(items: list[Item]) -> dict[int, int | None]:
+    """Item id -> how many responses a scenario has; None for a statement."""
+    return {item.pk: len(item.options.all()) if item.is_scenario else None for item in items}
+
+
+def _responses_store(
+    attempt: Attempt, answers: Mapping[int, int], items: Mapping[int, int | None]
+) -> None:
+    """Check answers against the version's ``items`` (id -> a scenario's
+    number of responses, None for a statement) and store them; the caller
+    holds the attempt's lock."""
+    if set(answers) - set(items):
         raise AttemptError("Some answers are for questions that are not part of this assessment.")
-    for value in answers.values():
-        if isinstance(value, bool) or not scoring.LIKERT_MIN <= value <= scoring.LIKERT_MAX:
+    for item_id, value in answers.items():
+        responses = items[item_id]
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise AttemptError("Each answer must be a whole number.")
+        if responses is None and not scoring.LIKERT_MIN <= value <= scoring.LIKERT_MAX:
             raise AttemptError(
                 f"Each answer must be from {scoring.LIKERT_MIN} to {scoring.LIKERT_MAX}."
             )
+        if responses is not None and not 1 <= value <= responses:
+            raise AttemptError(f"A scenario's answer must be one of its {responses} responses.")
     Response.objects.bulk_create(
         [
             Response(attempt=attempt, item_id=item_id, value=value)
@@ -107,9 +128,10 @@ def _responses_store(attempt: Attempt, answers: Mapping[int, int], items: set[in
 
 
 def _version_items(attempt: Attempt) -> list[Item]:
-    """Every item of the attempt's version, with its dimension."""
+    """Every item of the attempt's version, with its dimension and, for a
+    scenario, its responses."""
     items = Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
-    return list(items.order_by())
+    return with_options(list(items.order_by()))
 
 
 def _score(
@@ -124,11 +146,18 @@ def _score(
     if missing:
         raise IncompleteAttempt(missing)
     dimensions = {item.dimension.key: item.dimension for item in items}
-    answers = [scoring.Answer(item.dimension.key, item.pole, values[item.pk]) for item in items]
+    answers = [_answer(item, values[item.pk]) for item in items]
     scores = scoring.score(
         answers, dimensions=sorted(dimensions, key=lambda key: dimensions[key].order)
     )
     return scores, dimensions, measurement.consistency(answers)
+
+
+def _answer(item: Item, value: int) -> scoring.Answer:
+    if not item.is_scenario:
+        return scoring.Answer(item.dimension.key, item.pole, value)
+    positions = {option.order: option.position for option in item.options.all()}
+    return scoring.Answer(item.dimension.key, "", value, position=positions[value])
 
 
 def _result_store(
@@ -151,7 +180,7 @@ def _result_store(
     result = Result.objects.create(
         attempt=attempt,
         bank_version_id=attempt.bank_version_id,
-        scoring_version=scoring.SCORING_VERSION,
+        scoring_version=scores.version,
         overall=scores.overall,
         band=scores.band().key,
         created_at=now,
@@ -231,7 +260,7 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
             raise AttemptError("This assessment has already been submitted.")
         _require_cohort_accepting(attempt)
         items = _version_items(attempt)
-        _responses_store(attempt, answers, {item.pk for item in items})
+        _responses_store(attempt, answers, _choices(items))
         try:
             return _submit_locked(attempt, timezone.now(), items)
         except IncompleteAttempt as error:

@@ -3,12 +3,13 @@
 from uuid import UUID
 
 from django.contrib import messages
+from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import attempts_for_request, get_attempt_for_request, remember_attempt
-from assessments.models import Attempt, BankVersion, Dimension
+from assessments.models import Attempt, BankVersion, Dimension, Item
 from assessments.taking import selectors, services
 from assessments.taking.forms import ITEM_PREFIX, AnswersForm
 from ratelimits import limits
@@ -17,9 +18,15 @@ from ratelimits import limits
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     version = BankVersion.objects.current()
+    kinds = (
+        dict(version.items.values_list("kind").annotate(n=Count("id")).order_by())
+        if version
+        else {}
+    )
     context = {
         "version": version,
-        "item_count": version.items.count() if version else 0,
+        "statement_count": kinds.get(Item.Kind.STATEMENT, 0),
+        "scenario_count": kinds.get(Item.Kind.SCENARIO, 0),
         "dimensions": Dimension.objects.all(),
         "unfinished": selectors.in_progress_attempt(attempts_for_request(request)),
     }
@@ -133,7 +140,7 @@ def attempt_autosave(request: HttpRequest, attempt_id: UUID) -> JsonResponse:
         return JsonResponse({"error": "This assessment has already been submitted."}, status=409)
     names = {key.removeprefix(ITEM_PREFIX) for key in request.POST if key.startswith(ITEM_PREFIX)}
     ids = [int(name) for name in names if name.isascii() and name.isdigit() and len(name) <= 12]
-    items = list(attempt.bank_version.items.filter(pk__in=ids))
+    items = selectors.with_options(list(attempt.bank_version.items.filter(pk__in=ids)))
     form = AnswersForm(request.POST, items=items, require_all=True)
     if not names or len(items) != len(names) or not form.is_valid():
         return JsonResponse(
