@@ -98,6 +98,82 @@ def published_bank() -> BankVersion:
     return version
 
 
+# Two scenarios per difference, for tests of a bank that mixes item kinds.
+SCENARIOS = [
+    {
+        "kind": "scenario",
+        "dimension": dimension,
+        "text": text,
+        "passage": "",
+        "options": [{"text": option, "position": position} for option, position in options],
+    }
+    for dimension, text, options in [
+        (
+            "status_quo",
+            "Your team's numbers are steady and nobody is complaining.",
+            [("Leave it be: it works.", 10), ("Ask what steady is costing us.", 90)],
+        ),
+        (
+            "status_quo",
+            "A long-standing process everyone likes is slower than it could be.",
+            [
+                ("Point out what it costs, knowing some will be unhappy.", 85),
+                ("Keep it: people like it.", 5),
+                ("Mention it once and see who agrees.", 50),
+            ],
+        ),
+        (
+            "commitment",
+            "You need the team to adopt a change they would rather avoid.",
+            [
+                ("Present it as what they already want.", 15),
+                ("Ask each person for a real commitment.", 95),
+            ],
+        ),
+        (
+            "commitment",
+            "A colleague agrees to your plan without much enthusiasm.",
+            [
+                ("Take the yes and move on.", 10),
+                ("Ask what it would take for them to commit fully.", 90),
+                ("Give them a week, then ask again.", 55),
+                ("Offer something they want in return.", 25),
+            ],
+        ),
+        (
+            "disapproval",
+            "Your decision has left several people unhappy with you.",
+            [("Win them back quickly.", 10), ("Live with it for now.", 85)],
+        ),
+        (
+            "disapproval",
+            "A peer criticises your direction in front of others.",
+            [
+                ("Change course to restore goodwill.", 5),
+                ("Hear them out and hold your course.", 80),
+            ],
+        ),
+    ]
+]
+
+
+def mixed_bank_data(number: int = 2) -> dict:
+    """The default bank's statements with two scenarios per difference, in
+    format 2, as version ``number`` of the default bank."""
+    data = read_bank_file()
+    data["format"] = 2
+    data["version"]["number"] = number
+    data["items"] = data["items"] + [dict(scenario) for scenario in SCENARIOS]
+    return data
+
+
+def mixed_bank(number: int = 2) -> BankVersion:
+    """A published, shipped version that mixes statements and scenarios: the
+    current version of the default bank once loaded."""
+    version, _ = bank_import(data=mixed_bank_data(number), shipped=True)
+    return version
+
+
 def draft_of(version: BankVersion) -> BankVersion:
     """The next version of a bank: a draft copied from ``version``."""
     return bank_version_copy(source=version)
