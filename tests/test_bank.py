@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import DatabaseError, transaction
 
-from assessments.banks.rules import BankFormatError
+from assessments.banks.rules import DEFAULT_BANK_PATHS, BankFormatError
 from assessments.banks.services import bank_import
 from assessments.models import Bank, BankVersion, Dimension, Item
 
@@ -27,10 +27,15 @@ def test_the_default_bank_loads_published_with_balanced_dimensions(bank_version)
 
 def test_loading_the_default_bank_again_changes_nothing(db, capsys):
     call_command("load_default_bank")
+    items = sorted(Item.objects.values_list("pk", "text"))
     call_command("load_default_bank")
     assert Bank.objects.count() == 1
-    assert BankVersion.objects.count() == 1
-    assert "Already loaded" in capsys.readouterr().out
+    assert list(BankVersion.objects.order_by("number").values_list("number", "shipped")) == [
+        (1, True),
+        (2, True),
+    ]
+    assert sorted(Item.objects.values_list("pk", "text")) == items
+    assert capsys.readouterr().out.count("Already loaded") == len(DEFAULT_BANK_PATHS)
 
 
 def test_a_new_version_number_adds_a_version_and_becomes_current(bank_version, bank_data):
@@ -52,7 +57,8 @@ def test_a_new_version_number_adds_a_version_and_becomes_current(bank_version, b
         (lambda d: d["items"][1].update(dimension="charisma"), "item 2: unknown dimension"),
         (lambda d: d["items"][2].update(text="  "), "item 3: the text is empty"),
         (lambda d: d["items"].pop(0), "as many seller-keyed as leader-keyed"),
-        (lambda d: d.update(format=2), "format 2 is not 1"),
+        (lambda d: d.update(format=3), "format 3 is not one this product reads"),
+        (lambda d: d.update(format=True), "format True is not one this product reads"),
         (lambda d: d["version"].update(number=0), "'number' must be a whole number"),
     ],
 )
