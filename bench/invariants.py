@@ -19,6 +19,7 @@ class AttemptRecord:
     double_submit: str = ""  # "", "sequential" or "concurrent"
     double_tokens: list[str] = field(default_factory=list)
     failure: str = ""
+    pages: int = 0  # how many pages the attempt has, read from its first page
 
 
 def broken_counts() -> dict[str, int]:

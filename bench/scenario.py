@@ -1,7 +1,9 @@
 """The journey of the HTTP benchmarks, as a browser makes it with `requests` (a cookie jar,
 keep-alive connections, redirects not followed so that each request is timed on its own):
-GET / (the CSRF cookie), POST the start, for each of the 4 pages a GET and a POST of 6
-answers from 1 to 5, then the result page; and many clients taking it at once."""
+GET / (the CSRF cookie), POST the start, for each page a GET and a POST of its answers,
+each a random choice among the radio values the page offers (1 to 5 for a statement, a
+response's number for a scenario), then the result page; and many clients taking it at once.
+The number of pages is read from the first page: the current default bank decides it."""
 
 import functools
 import random
@@ -18,8 +20,9 @@ from sandbox import BenchError
 
 OUTAGE_TEXT = "Back in a moment"
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-PAGES, ITEMS_PER_PAGE = 4, 6
-ITEM_RE = re.compile(r'name="(item_\d+)"')
+ITEMS_PER_PAGE = 6
+CHOICE_RE = re.compile(r'name="(item_\d+)" value="(\d+)"')
+PAGE_RE = re.compile(r"Page (\d+) of (\d+)")
 ATTEMPT_RE = re.compile(r"/assessment/([0-9a-f-]{36})/pages/1/$")
 RESULT_RE = re.compile(r"/results/([\w-]+)/$")
 
@@ -93,19 +96,31 @@ def start(browser: Browser, record: AttemptRecord) -> None:
     record.attempt_id = match.group(1)
 
 
+def page_form(text: str) -> tuple[int, dict[str, list[str]]]:
+    """A question page's number of pages and its radio groups' values by name."""
+    if not (match := PAGE_RE.search(text)):
+        raise BenchError("a question page without 'Page N of M'")
+    groups: dict[str, list[str]] = {}
+    for name, value in CHOICE_RE.findall(text):
+        groups.setdefault(name, []).append(value)
+    return int(match.group(2)), groups
+
+
 def answered_page(
     browser: Browser, record: AttemptRecord, rng: random.Random, number: int
 ) -> tuple[str, dict[str, str]]:
     """GET page ``number`` and fill its form with random answers (kept in
-    ``record``): the page's path and the body to POST."""
+    ``record``, which learns the number of pages too): the page's path and
+    the body to POST."""
     path = f"/assessment/{record.attempt_id}/pages/{number}/"
     page = browser.request("page", path)
-    if len(names := sorted(set(ITEM_RE.findall(page.text)))) != ITEMS_PER_PAGE:
-        raise BenchError(f"page {number}: {len(names)} radio groups")
+    record.pages, groups = page_form(page.text)
+    if not 1 <= len(groups) <= ITEMS_PER_PAGE:
+        raise BenchError(f"page {number}: {len(groups)} radio groups")
     data = {"csrfmiddlewaretoken": csrf_token(page), "direction": "next"}
-    for name in names:
-        record.answers[int(name.removeprefix("item_"))] = value = rng.randint(1, 5)
-        data[name] = str(value)
+    for name, values in sorted(groups.items()):
+        data[name] = value = rng.choice(values)
+        record.answers[int(name.removeprefix("item_"))] = int(value)
     return path, data
 
 
@@ -115,13 +130,15 @@ def take_attempt(browser: Browser, record: AttemptRecord, rng: random.Random, do
     once the first answer came, "concurrent" twice at the same moment (a double click)."""
     browser.step = 0
     start(browser, record)
-    for number in range(1, PAGES + 1):
+    number = 0
+    while number == 0 or number < record.pages:
+        number += 1
         browser.step = number
         path, data = answered_page(browser, record, rng, number)
-        kind = "submit" if number == PAGES else "answer"
+        kind = "submit" if number == record.pages else "answer"
         answered = browser.request(kind, path, data).headers["Location"]
     record.token, record.final_post_answered = result_token(answered), True
-    browser.step = PAGES + 1  # with two servers, the resubmit and the result go to the other
+    browser.step = number + 1  # with two servers, the resubmit and the result go to the other
     if double:
         record.double_submit, record.double_tokens = double, resubmit(browser, path, data, double)
     browser.request("result", f"/results/{record.token}/")

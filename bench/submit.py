@@ -33,12 +33,11 @@ from report import Options, arguments, verdict
 from sandbox import BenchError, Site, admin, sandbox
 from scenario import (
     ATTEMPT_RE,
-    ITEM_RE,
-    PAGES,
     RESULT_RE,
     Browser,
     StepFailed,
     answered_page,
+    page_form,
     start,
 )
 from servers import Server, start_server, stop_server
@@ -124,9 +123,11 @@ def prepare_one(browser: Browser, rng: random.Random) -> Prepared:
     browser.session.cookies.clear()
     record = AttemptRecord()
     start(browser, record)
-    for number in range(1, PAGES + 1):
+    number = 0
+    while number == 0 or number < record.pages:
+        number += 1
         path, data = answered_page(browser, record, rng, number)
-        if number < PAGES:
+        if number < record.pages:
             browser.request("answer", path, data)
     cookie = "; ".join(f"{c.name}={c.value}" for c in browser.session.cookies)
     return Prepared(record, path, cookie, urlencode(data))
@@ -222,11 +223,15 @@ def in_process(repeat: int, profile: bool) -> float:
         started = client.post("/assessment/start/")["Location"]
         if not (match := ATTEMPT_RE.search(started)):
             raise BenchError(f"start redirected to {started!r} in-process")
-        for number in range(1, PAGES + 1):
+        number = pages = 0
+        while number == 0 or number < pages:
+            number += 1
             path = f"/assessment/{match.group(1)}/pages/{number}/"
-            names = set(ITEM_RE.findall(client.get(path).content.decode()))
-            data = {"direction": "next"} | {name: str(rng.randint(1, 5)) for name in names}
-            if number < PAGES:
+            pages, groups = page_form(client.get(path).content.decode())
+            data = {"direction": "next"} | {
+                name: rng.choice(values) for name, values in sorted(groups.items())
+            }
+            if number < pages:
                 client.post(path, data)
         return client, path, data
 
@@ -299,7 +304,8 @@ def over_http(site: Site, args: Any) -> tuple[list[Prepared], dict[str, dict[str
         cursor.execute("CHECKPOINT")
     print(
         f"Prepared {len(prepared)} attempts over HTTP ({args.attempts} to measure, "
-        f"{args.warm_up} to warm up), each a new person answered up to page {PAGES}: "
+        f"{args.warm_up} to warm up), each a new person answered up to their last page "
+        f"({prepared[0].record.pages} pages): "
         f"{time.monotonic() - began:.1f} s with VACUUM ANALYZE and CHECKPOINT"
     )
     server, runs = start_server(site, "submit", 2, "1" if PIN else None), {}
