@@ -6,6 +6,8 @@ import copy
 import pytest
 from django.db import DatabaseError, transaction
 from django.urls import reverse
+from hypothesis import given
+from hypothesis import strategies as st
 
 from assessments.accounts.exports import user_data
 from assessments.banks import selectors, statistics
@@ -55,6 +57,23 @@ def test_a_scenario_scores_its_chosen_response_position():
     scores = scoring.score(answers, ["d"])
     assert scores.dimensions == {"d": 65.0}
     assert scores.version == scoring.SCENARIO_SCORING_VERSION
+
+
+@given(
+    statements=st.lists(st.tuples(st.sampled_from(scoring.POLES), st.integers(1, 5)), max_size=8),
+    scenarios=st.lists(st.integers(0, 100), min_size=1, max_size=4),
+    raise_by=st.integers(0, 100),
+)
+def test_any_mixed_answers_score_inside_the_scale_and_a_higher_response_never_lowers_it(
+    statements, scenarios, raise_by
+):
+    answers = [scoring.Answer("d", pole, value) for pole, value in statements]
+    answers += [scoring.Answer("d", "", 1, position=position) for position in scenarios]
+    scores = scoring.score(answers, ["d"])
+    assert 0 <= scores.dimensions["d"] <= 100
+    higher = min(100, scenarios[0] + raise_by)
+    answers[len(statements)] = scoring.Answer("d", "", 1, position=higher)
+    assert scoring.score(answers, ["d"]).dimensions["d"] >= scores.dimensions["d"]
 
 
 def test_statements_alone_keep_scoring_version_1():
@@ -150,9 +169,7 @@ def _scenario(**changes):
         (_scenario(options="two of them"), "'options' must be a list"),
     ],
 )
-def test_a_malformed_scenario_is_refused_with_where_and_why_and_stores_nothing(
-    db, item, message
-):
+def test_a_malformed_scenario_is_refused_with_where_and_why_and_stores_nothing(db, item, message):
     data = cast.mixed_bank_data()
     data["items"].append(item)
     with pytest.raises(BankFormatError, match=message):
@@ -259,9 +276,7 @@ def test_a_person_answers_scenarios_on_the_pages_and_gets_version_2_scores(clien
     assert stored == expected_scores(mixed, answers)
 
 
-def test_a_response_number_the_scenario_does_not_have_is_refused_and_nothing_stored(
-    client, mixed
-):
+def test_a_response_number_the_scenario_does_not_have_is_refused_and_nothing_stored(client, mixed):
     client.post(reverse("taking:attempt_start"))
     attempt = Attempt.objects.get()
     scenario = mixed.items.filter(kind=Item.Kind.SCENARIO, options__order=2).first()
@@ -448,3 +463,21 @@ def test_publishing_refuses_a_scenario_with_one_response(bank_version):
 def test_the_counts_name_scenarios_apart_from_keyed_statements(mixed):
     counts = selectors.dimension_counts([mixed])[mixed.pk]
     assert [(c.seller, c.leader, c.scenario) for c in counts] == [(4, 4, 2)] * 3
+
+
+# The default bank's version 2 ------------------------------------------------------
+
+
+def test_the_default_banks_version_2_is_current_and_passes_every_publishing_check(db):
+    from django.core.management import call_command
+
+    call_command("load_default_bank")
+    first, second = BankVersion.objects.order_by("number")
+    assert BankVersion.objects.current() == second
+    assert second.shipped and second.shuffle_items and not first.shuffle_items
+    assert selectors.publish_problems(second) == []
+    counts = selectors.dimension_counts([second])[second.pk]
+    assert all(count.scenario >= 2 and count.seller == count.leader for count in counts)
+    assert all(item.passage for item in second.items.all())
+    # Version 1 is whole beside it, for the results that used it.
+    assert first.items.count() == 24 and not first.items.filter(kind=Item.Kind.SCENARIO)
