@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from assessments.banks import rules
 from assessments.content import psychometrics, simulation
 from assessments.content.article import PASSAGES
 
@@ -115,6 +116,11 @@ def test_it_is_version_2_of_the_default_bank_in_format_2():
     assert V2["bank"] == V1["bank"]
     assert V2["dimensions"] == V1["dimensions"]
     assert [dimension["key"] for dimension in V2["dimensions"]] == list(DIMENSIONS)
+
+
+def test_the_bank_file_rules_read_it_as_the_newest_default_version():
+    assert rules.DEFAULT_BANK_PATHS[-1] == DATA / "default_bank_v2.json"
+    assert rules.read_bank_file(rules.DEFAULT_BANK_PATHS[-1]) == V2
 
 
 def test_every_item_is_a_whole_statement_or_scenario():

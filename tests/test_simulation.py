@@ -11,6 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
+from assessments.banks.rules import DEFAULT_BANK_PATHS, read_bank_file
+from assessments.banks.services import bank_import
 from assessments.cohorts import services as cohort_services
 from assessments.content import scoring, simulation
 from assessments.management.commands.simulate_responses import version_items
@@ -448,6 +450,29 @@ def test_it_stores_the_answers_the_model_gives_for_the_seed(bank_version):
         dict(attempt.responses.values_list("item_id", "value")) for attempt in Attempt.objects.all()
     ]
     assert sorted(stored, key=str) == sorted((person.answers for person in expected), key=str)
+
+
+def test_it_answers_version_2s_scenarios_and_the_stored_scores_follow_the_file(bank_version):
+    """The whole chain: each scenario's options reach the simulation in the
+    file's order, its answer is stored as that option's number, and the
+    result scores it at that option's position."""
+    data = read_bank_file(DEFAULT_BANK_PATHS[-1])
+    version, _ = bank_import(data=data, shipped=True)
+    assert version.number == 2
+    specs = version_items(version)
+    assert [spec.positions for spec in specs] == [
+        tuple(option["position"] for option in item.get("options", [])) for item in data["items"]
+    ]
+    simulate_responses("--people", "6", "--seed", "22", "--version", str(version.pk))
+    expected = simulation.simulate(specs, 6, seed=22)
+    results = Result.objects.filter(bank_version=version).order_by("pk")
+    assert results.count() == 6
+    for person, result in zip(expected, results, strict=True):
+        assert dict(result.attempt.responses.values_list("item_id", "value")) == person.answers
+        for dimension, stored in result.scores.values_list("dimension__key", "score"):
+            own = [spec for spec in specs if spec.dimension == dimension]
+            mean = np.mean([points_of(spec, person.answers[spec.key]) for spec in own])
+            assert stored == pytest.approx(100 * mean, abs=0.006)  # stored to two decimals
 
 
 @pytest.mark.parametrize(

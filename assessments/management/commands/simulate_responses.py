@@ -17,7 +17,7 @@ from django.utils import timezone
 from assessments.cohorts import participants as participant_services
 from assessments.content import simulation
 from assessments.exceptions import ServiceError
-from assessments.models import Attempt, BankVersion, Cohort
+from assessments.models import Attempt, BankVersion, Cohort, Item, with_options
 from assessments.taking import services
 
 MAX_PEOPLE = 100_000
@@ -25,10 +25,21 @@ MAX_PEOPLE = 100_000
 
 def version_items(version: BankVersion) -> list[simulation.ItemSpec]:
     """A bank version's items as the simulation sees them, answered by id."""
-    return [
-        simulation.ItemSpec(key=item.pk, dimension=item.dimension.key, pole=item.pole)
-        for item in version.items.select_related("dimension").order_by("order")
-    ]
+    items = with_options(list(version.items.select_related("dimension").order_by("order")))
+    return [_item_spec(item) for item in items]
+
+
+def _item_spec(item: Item) -> simulation.ItemSpec:
+    if not item.is_scenario:
+        return simulation.ItemSpec(key=item.pk, dimension=item.dimension.key, pole=item.pole)
+    # The simulation answers a scenario with its option's number as listed,
+    # which is the option's ``order`` (1, 2, ...), as the scoring reads it.
+    return simulation.ItemSpec(
+        key=item.pk,
+        dimension=item.dimension.key,
+        pole="",
+        positions=tuple(option.position for option in item.options.all()),
+    )
 
 
 def attempt_complete(
