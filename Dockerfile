@@ -1,11 +1,19 @@
-# Front-end packages come from npm at build time; nothing is fetched at run time.
-FROM node:20-bookworm-slim AS assets
+# The app under gunicorn. docker-compose.yml runs this one image twice: as the
+# one-shot migrate step, and as the app, in as many containers as asked for.
+
+# Front-end packages come from npm at build time; nothing is fetched at run
+# time. Node 24 is a long-term support line (until April 2028); this stage
+# only runs npm ci, so a newer LTS can replace it freely.
+FROM node:24-bookworm-slim AS assets
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
 FROM python:3.13-slim-bookworm
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PYTHONPATH=/app
 WORKDIR /app
 RUN useradd --create-home --uid 1000 app
 # Debian's Chromium prints results as PDF (assessments/taking/pdf.py), driven
@@ -15,17 +23,26 @@ RUN apt-get update \
     && apt-get install -y --no-install-recommends chromium fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 ENV PDF_CHROMIUM_PATH=/usr/bin/chromium
-COPY pyproject.toml README.md ./
+# Exactly the versions in requirements.lock, each file checked against its
+# hash, so every build gets the same packages (docs/operations.md says how
+# to regenerate the lock after changing pyproject.toml).
+COPY requirements.lock ./
+RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY --from=assets /app/node_modules ./node_modules
+# The app runs from its source here (PYTHONPATH above): the templates and
+# static files sit beside the packages, outside the wheel.
+COPY manage.py ./
 COPY config ./config
 COPY assessments ./assessments
 COPY ratelimits ./ratelimits
-RUN pip install --no-cache-dir .
-COPY --from=assets /app/node_modules ./node_modules
-COPY manage.py ./
 COPY templates ./templates
 COPY static ./static
+COPY deploy/healthcheck.py ./deploy/healthcheck.py
 # collectstatic needs settings but no real secret or database.
 RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
 USER app
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --no-input && python manage.py load_default_bank && exec gunicorn config.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+# Only the server: migrations are the compose file's one-shot migrate step,
+# run once before any app container starts, however many there are.
+# gunicorn's settings come from GUNICORN_* variables (config/gunicorn.py).
+CMD ["gunicorn", "--config", "python:config.gunicorn", "config.wsgi"]
