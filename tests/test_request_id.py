@@ -3,22 +3,15 @@ access line included; taken from the proxy in front, made here otherwise."""
 
 import json
 import logging
-import os
 import re
-import signal
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 import requests
 
 from config.logging import REQUEST_ID, AccessJsonFormatter, JsonFormatter, RequestIdFilter
+from tests.gunicorn_server import gunicorn
 
-ROOT = Path(__file__).resolve().parent.parent
 MADE_HERE = re.compile(r"[0-9a-f]{32}")
 
 
@@ -134,73 +127,16 @@ def test_an_access_line_is_json_with_gunicorns_fields_and_the_responses_id():
     assert entry["referer"] is None
 
 
-# The app under gunicorn with config/gunicorn.py and the production settings'
-# logging; only static storage is plain, since no collectstatic runs here.
-E2E_SETTINGS = """from config.settings import *  # noqa: F403
-STATIC_ROOT = {static!r}
-STORAGES = {{**STORAGES, "staticfiles": {{"BACKEND": \
-"django.contrib.staticfiles.storage.StaticFilesStorage"}}}}
-"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def test_every_line_under_gunicorn_is_json_and_a_requests_lines_share_its_id(tmp_path):
-    (tmp_path / "static").mkdir()
-    (tmp_path / "e2e_settings.py").write_text(E2E_SETTINGS.format(static=str(tmp_path / "static")))
-    port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "GUNICORN_"))}
-    env |= {
-        "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT)]),
-        "DJANGO_SETTINGS_MODULE": "e2e_settings",
-        "DJANGO_ENV": "production",
-        "DJANGO_SECRET_KEY": "e2e-" + "q8Zr4Tn6Wm2Xp5Lk9Hs3Vd7Bf1Jc" * 2,
-        "DJANGO_ALLOWED_HOSTS": "localhost",
-        "DJANGO_BEHIND_TLS_PROXY": "true",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "GUNICORN_WORKERS": "1",
-    }
-    output = tmp_path / "gunicorn.log"
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--config",
-        "python:config.gunicorn",
-        "config.wsgi",
-    ]
-    with output.open("wb") as log:
-        server = subprocess.Popen(command, cwd=tmp_path, env=env, stdout=log, stderr=log)
-    base, headers = f"http://127.0.0.1:{port}", {"Host": "localhost", "X-Forwarded-Proto": "https"}
-    try:
-        for _ in range(300):
-            assert server.poll() is None, output.read_text()
-            try:
-                requests.get(f"{base}/healthz/", headers=headers, timeout=5)
-                break
-            except requests.ConnectionError:
-                time.sleep(0.2)
-        else:
-            pytest.fail(f"gunicorn did not answer:\n{output.read_text()}")
-        given = requests.get(
-            f"{base}/no-such-page/",
-            headers={**headers, "X-Request-ID": "from-the-proxy-1"},
-            timeout=10,
-        )
-        made = requests.get(f"{base}/no-such-page/?second=1", headers=headers, timeout=10)
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
+    headers = {"Host": "localhost", "X-Forwarded-Proto": "https"}
+    with gunicorn(tmp_path, DJANGO_ALLOWED_HOSTS="localhost") as server:
+        proxied = {**headers, "X-Request-ID": "from-the-proxy-1"}
+        given = requests.get(f"{server.base}/no-such-page/", headers=proxied, timeout=10)
+        made = requests.get(f"{server.base}/no-such-page/?second=1", headers=headers, timeout=10)
     assert given.status_code == made.status_code == 404
     assert given.headers["X-Request-ID"] == "from-the-proxy-1"
-    lines = [line for line in output.read_text().splitlines() if line.strip()]
     entries = []
-    for line in lines:
+    for line in server.log.read_text().splitlines():
         try:
             entries.append(json.loads(line))
         except json.JSONDecodeError:
@@ -211,10 +147,8 @@ def test_every_line_under_gunicorn_is_json_and_a_requests_lines_share_its_id(tmp
     # The app's "Not Found" and gunicorn's access line, tied by the id.
     assert by_id["from-the-proxy-1"] == {"django.request", "gunicorn.access"}
     assert by_id[made.headers["X-Request-ID"]] == {"django.request", "gunicorn.access"}
-    access = [
-        e for e in entries if e["logger"] == "gunicorn.access" and e["path"] == "/no-such-page/"
-    ]
-    assert {(e["status"], e["query"]) for e in access} == {(404, ""), (404, "second=1")}
-    assert any(
-        e["logger"] == "gunicorn.error" and "Booting worker" in e["message"] for e in entries
-    )
+    access = [e for e in entries if e["logger"] == "gunicorn.access"]
+    pages = {(e["status"], e["query"]) for e in access if e["path"] == "/no-such-page/"}
+    assert pages == {(404, ""), (404, "second=1")}
+    booted = [e for e in entries if e["logger"] == "gunicorn.error" and "Booting" in e["message"]]
+    assert booted
