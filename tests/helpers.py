@@ -24,6 +24,7 @@ from assessments.models import (
     ResultShare,
     Team,
     TeamManager,
+    with_options,
 )
 from assessments.taking import services
 from assessments.taking.selectors import page_of_items
@@ -128,7 +129,7 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
     from django.utils import timezone
 
     rng = random.Random(seed)
-    items = list(version.items.order_by("order"))
+    items = with_options(list(version.items.order_by("order")))
     attempts = Attempt.objects.bulk_create(
         Attempt(bank_version=version, participant=None if participants is None else participants[i])
         for i in range(count)
@@ -137,8 +138,14 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
     for attempt in attempts:
         trait = {dim: rng.gauss(0, 1) for dim in {item.dimension_id for item in items}}
         for item in items:
-            lean = trait[item.dimension_id] * (1 if item.pole == scoring.LEADER else -1)
-            value = min(5, max(1, round(3 + lean + rng.gauss(0, 0.9))))
+            if item.is_scenario:  # the response placed nearest where the person leans
+                place = 50 + 25 * (trait[item.dimension_id] + rng.gauss(0, 0.9))
+                value = min(
+                    item.options.all(), key=lambda option: abs(option.position - place)
+                ).order
+            else:
+                lean = trait[item.dimension_id] * (1 if item.pole == scoring.LEADER else -1)
+                value = min(5, max(1, round(3 + lean + rng.gauss(0, 0.9))))
             responses.append(Response(attempt=attempt, item=item, value=value))
         results.append(
             Result(

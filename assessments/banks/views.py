@@ -34,7 +34,7 @@ from assessments.banks.forms import (
 )
 from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
-from assessments.banks.statistics import WITHHELD
+from assessments.banks.statistics import version_statistics
 from assessments.models import BankVersion, Dimension
 
 
@@ -112,14 +112,18 @@ def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
 @hr_admin_required
 @require_safe
 def version_statistics_page(request: SignedInRequest, version_id: int) -> HttpResponse:
-    """Where the version's item statistics go; switched off for now (see
-    ``statistics.WITHHELD``)."""
+    """How well the version's items measure, from its completed results."""
     version = get_bank_version_for_hr(version_id)
     context = {
+        "statistics": version_statistics(version),
         "scope": f"{version.bank.name}, version {version.number}",
         "back_url": _version_url(version),
         "back_text": f"{version.bank.name}, version {version.number}",
-        "withheld": WITHHELD,
+        "population": (
+            "the completed results of this version taken alone, and those in the figures of "
+            "any cohort"
+        ),
+        "make_draft_url": _version_url(version) if not version.is_editable else "",
     }
     return render(request, "hr/statistics.html", context)
 

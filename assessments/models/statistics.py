@@ -11,14 +11,15 @@ from assessments.models.cohorts import Cohort
 
 class StatisticsBlock(models.Model):
     """The item statistics of one block of results (banks/statistics.py):
-    the first ``MIN_RESULTS`` results of a stream not yet in a block, worked
-    out once, rounded as the page shows them, and kept as ``figures``.
+    the first ``BLOCK_SIZE`` results of a stream not yet in a block,
+    released once with bounded noise (content/noisy_statistics.py) and kept
+    as ``figures``.
 
     Each result is in at most one block (``StatisticsBlockResult``), and the
-    pages show only figures worked out from blocks, so a person's answers
-    are in one rounded computation, however many results come after: an HR
-    admin who supplied every other result of a block gets one look at the
-    last person, never a fresh one each time a result is added.
+    pages show only figures worked out from blocks' releases, so a person's
+    answers are in one release, however many results come after: an HR
+    admin who supplied every other result of a block gets one noisy look at
+    the last person, never a fresh one each time a result is added.
 
     A stream is a cohort's results in its figures while the cohort is not
     closed (``cohort``), or the version's own (``cohort`` empty): results

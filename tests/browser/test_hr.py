@@ -255,13 +255,22 @@ def test_axe_the_cohort_page_with_its_chart_drawn(axe_page: Page, cohort, hr_adm
     assert_no_axe_violations(axe_page)
 
 
-def test_axe_the_item_statistics_page_while_switched_off(axe_page: Page, bank_version, hr_admin):
-    bulk_results(bank_version, 200)
+@pytest.mark.parametrize("width", [375, 1280])
+def test_axe_the_item_statistics_with_their_figures(
+    axe_page: Page, bank_version, hr_admin, monkeypatch, width
+):
+    from assessments.banks import statistics
+
+    monkeypatch.setattr(statistics, "BLOCK_SIZE", 60)  # one block, quickly
+    bulk_results(bank_version, 60)
+    axe_page.set_viewport_size({"width": width, "height": 900})
     sign_in(axe_page, hr_admin)
     axe_page.goto(f"/hr/banks/versions/{bank_version.pk}/")
     axe_page.get_by_role("link", name="Item statistics").click()
-    expect(axe_page.get_by_text("Item statistics are switched off.")).to_be_visible()
-    expect(axe_page.locator(".statistics-table")).to_have_count(0)
+    expect(axe_page.locator(".statistics-table")).to_have_count(3)
+    expect(axe_page.get_by_text("right at most 56.3% of the time", exact=False)).to_be_visible()
+    scroll = axe_page.evaluate("() => document.documentElement.scrollWidth")
+    assert scroll <= width, f"the statistics page scrolls sideways at {width} px: {scroll} px"
     assert_no_axe_violations(axe_page)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from assessments import charts
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
-from assessments.banks.statistics import WITHHELD
+from assessments.banks.statistics import cohort_statistics
 from assessments.caching import data_digest, sources_digest
 from assessments.charts import groups as charts_groups
 from assessments.cohorts import selectors
@@ -97,14 +97,26 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 @hr_admin_required
 @require_safe
 def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResponse:
-    """Where the cohort's item statistics go; switched off for now (see
-    ``statistics.WITHHELD``)."""
+    """How well the items measured in this cohort, from its results in figures."""
     cohort = get_cohort_for_hr(request, cohort_id)
+    statistics = cohort_statistics(cohort)
+    completed = selectors.completion_total(selectors.team_completion(cohort)).completed
+    left_out = completed - statistics.results - statistics.waiting
     context = {
+        "statistics": statistics,
         "scope": cohort.name,
         "back_url": reverse("cohorts:detail", args=[cohort.pk]),
         "back_text": cohort.name,
-        "withheld": WITHHELD,
+        "population": "the cohort's results in its team figures (as on its dashboard)",
+        "left_out": (
+            f"{left_out} of its {completed} completed results are left out: those not yet "
+            "in its team figures, shared by name, or of a join-link team not yet confirmed, "
+            "and, once the cohort has closed, those not in a block by then, which go to the "
+            "question bank version's statistics."
+            if left_out > 0
+            else ""
+        ),
+        "version_url": reverse("banks:version_statistics", args=[cohort.bank_version_id]),
     }
     return render(request, "hr/statistics.html", context)
 
