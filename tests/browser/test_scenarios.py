@@ -81,10 +81,7 @@ def test_a_page_with_scenarios_fits_the_screen_and_is_axe_clean(axe_page: Page, 
     # Each response is one line of a list, never squeezed into five columns.
     boxes = [
         box
-        for box in (
-            label.bounding_box()
-            for label in axe_page.locator(".responses label").all()
-        )
+        for box in (label.bounding_box() for label in axe_page.locator(".responses label").all())
         if box is not None
     ]
     assert boxes
