@@ -7,7 +7,12 @@ The groups and their permissions are made by migration 0004_roles.
 
 from django.contrib.auth import backends
 from django.contrib.auth.models import AnonymousUser, Group, Permission, User
+from django.db import transaction
 from django.db.models import Q
+
+# A module, not its names: the audit service asks this module who is staff,
+# and each is imported while the other is still being imported.
+from assessments.audit import services as audit
 
 HR_ADMINS = "HR admins"
 MANAGERS = "Managers"
@@ -29,6 +34,11 @@ def is_manager(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active and user.has_perm(VIEW_TEAM_DASHBOARD))
 
 
+def has_staff_role(user: User | AnonymousUser) -> bool:
+    """Superusers, HR admins and managers: the people who read others' data."""
+    return is_hr_admin(user) or is_manager(user)
+
+
 def role_group(name: str) -> Group:
     """A role's group, made again with its permissions if someone deleted it
     (migration 0004 makes them first)."""
@@ -42,12 +52,47 @@ def role_group(name: str) -> Group:
     return group
 
 
-def grant_role(user: User, role: str) -> None:
-    """Add a user to a role's group; ``role`` is a key of ROLE_NAMES."""
-    user.groups.add(role_group(ROLE_NAMES[role]))
-    # Django caches permissions on the user object; forget them.
+def _forget_permissions(user: User) -> None:
+    # Django caches permissions on the user object.
     for cache in ("_perm_cache", "_user_perm_cache", "_group_perm_cache"):
         user.__dict__.pop(cache, None)
+
+
+def role_join(user: User, role: str) -> bool:
+    """Put a user in a role's group; whether they were not in it already.
+
+    Not recorded: whoever calls it records the grant it makes, as
+    ``grant_role`` does, or ``team_manager_add`` for a team's dashboards."""
+    group = role_group(ROLE_NAMES[role])
+    if user.groups.filter(pk=group.pk).exists():
+        return False
+    user.groups.add(group)
+    _forget_permissions(user)
+    return True
+
+
+@transaction.atomic
+def grant_role(user: User, role: str, *, by: User | None = None) -> None:
+    """Add a user to a role's group (``role`` is a key of ROLE_NAMES), and
+    record it in the audit log; ``by`` is whoever granted it, if anyone
+    signed in did (not a management command)."""
+    if role_join(user, role):
+        audit.audit_record(
+            action=audit.Action.ROLE_GRANTED, actor=by, target=user, detail={"role": role}
+        )
+
+
+@transaction.atomic
+def revoke_role(user: User, role: str, *, by: User | None = None) -> None:
+    """Take a user out of a role's group, and record it in the audit log."""
+    group = role_group(ROLE_NAMES[role])
+    if not user.groups.filter(pk=group.pk).exists():
+        return
+    user.groups.remove(group)
+    _forget_permissions(user)
+    audit.audit_record(
+        action=audit.Action.ROLE_REMOVED, actor=by, target=user, detail={"role": role}
+    )
 
 
 class ModelBackend(backends.ModelBackend):

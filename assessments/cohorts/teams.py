@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from assessments.audit.services import Action, audit_record
 from assessments.cohorts.services import CohortError
 from assessments.models import (
     ManagerInvitation,
@@ -16,7 +17,7 @@ from assessments.models import (
     Team,
     TeamManager,
 )
-from assessments.roles import grant_role
+from assessments.roles import role_join
 
 MANAGER_INVITATION_LIFETIME = timedelta(days=14)
 
@@ -34,8 +35,10 @@ def teams_get_or_create(names: Iterable[str]) -> list[Team]:
 
 
 @transaction.atomic
-def team_manager_add(*, team: Team, user: User) -> TeamManager:
-    """Give a person a team's dashboards, unless they are one of its participants."""
+def team_manager_add(*, team: Team, user: User, by: User | None = None) -> TeamManager:
+    """Give a person a team's dashboards, unless they are one of its
+    participants; the grant is recorded in the audit log, with ``by``, who
+    granted it."""
     member = Participant.objects.filter(team=team).filter(
         Q(attempt__user=user) | (Q(email__iexact=user.email) if user.email else Q(pk__in=[]))
     )
@@ -44,14 +47,23 @@ def team_manager_add(*, team: Team, user: User) -> TeamManager:
             f"{user} takes part in {team.name} in a cohort, and a manager cannot read the "
             "figures of a team their own answers are in. Choose another manager."
         )
-    grant_role(user, "manager")
-    manager, _ = TeamManager.objects.get_or_create(team=team, user=user)
+    # One grant, of the team: joining the managers' group is part of it.
+    role_join(user, "manager")
+    manager, created = TeamManager.objects.get_or_create(team=team, user=user)
+    if created:
+        audit_record(action=Action.ROLE_GRANTED, actor=by, target=user, detail=_managing(team))
     return manager
 
 
+def _managing(team: Team) -> dict[str, object]:
+    return {"role": "manager", "team": team.pk}
+
+
 @transaction.atomic
-def team_manager_remove(*, team: Team, user: User) -> None:
-    TeamManager.objects.filter(team=team, user=user).delete()
+def team_manager_remove(*, team: Team, user: User, by: User | None = None) -> None:
+    removed, _ = TeamManager.objects.filter(team=team, user=user).delete()
+    if removed:
+        audit_record(action=Action.ROLE_REMOVED, actor=by, target=user, detail=_managing(team))
 
 
 def manager_invitation_create(*, team: Team, email: str, invited_by: User) -> ManagerInvitation:
@@ -71,4 +83,6 @@ def manager_invitation_accept(*, invitation: ManagerInvitation, user: User) -> T
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
-    return team_manager_add(team=invitation.team, user=user)
+    # Granted by the HR admin who sent the invitation; the person accepting
+    # is the target.
+    return team_manager_add(team=invitation.team, user=user, by=invitation.invited_by)

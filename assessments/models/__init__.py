@@ -15,6 +15,7 @@ from assessments.models.attempts import (
     new_order_seed,
     new_result_token,
 )
+from assessments.models.audit import AuditEvent
 from assessments.models.banks import (
     Bank,
     BankVersion,
@@ -41,6 +42,7 @@ from assessments.models.teams import ManagerInvitation, Team, TeamManager, TeamQ
 __all__ = [
     "Attempt",
     "AttemptQuerySet",
+    "AuditEvent",
     "Bank",
     "Cohort",
     "CohortQuerySet",

@@ -17,6 +17,8 @@ from django.core.management.color import no_style
 from django.db import connection, transaction
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
+from assessments.audit import triggers as audit_triggers
+
 BROWSER_DIR = Path(__file__).resolve().parent
 AXE_PATH = BROWSER_DIR.parents[1] / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM_ARGS = [
@@ -60,6 +62,9 @@ def _sqlite_flush_past_frozen_items(transactional_db) -> Iterator[None]:
     while their version still exists. Deleting the versions first, in the same
     transaction (SQLite defers foreign keys), leaves the trigger nothing to
     guard. PostgreSQL flushes with TRUNCATE, which row triggers do not see.
+
+    The audit log refuses every DELETE (migration 0020), so its triggers are
+    dropped for the flush and created again, in the same transaction.
     """
     yield
     if connection.vendor != "sqlite":
@@ -67,7 +72,11 @@ def _sqlite_flush_past_frozen_items(transactional_db) -> Iterator[None]:
     tables = connection.introspection.django_table_names(only_existing=True)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute('DELETE FROM "assessments_bankversion"')
+        for sql in audit_triggers.statements("sqlite", forward=False):
+            cursor.execute(sql)
         connection.ops.execute_sql_flush(connection.ops.sql_flush(no_style(), tables))
+        for sql in audit_triggers.statements("sqlite", forward=True):
+            cursor.execute(sql)
 
 
 @pytest.fixture(scope="session")
