@@ -20,6 +20,7 @@ from assessments.access import (
     get_team_for_dashboard,
     hr_admin_required,
 )
+from assessments.audit.decorators import names_read, records_names_read
 from assessments.cohorts.exports import safe_cell
 from assessments.content.team_guidance import TEAM_NUANCES
 from assessments.dashboards.presentation import (
@@ -40,12 +41,16 @@ DASHBOARD_CACHE_SECONDS = 3600
 @require_safe
 def dashboard_index(request: SignedInRequest) -> HttpResponse:
     teams = Team.objects.for_dashboard(request.user).prefetch_related("cohorts")
+    shared = list(dashboards.shared_with(request.user))
     context = {
         "teams": teams,
         "cohorts": Cohort.objects.for_hr_admin(request.user),
-        "shared": dashboards.shared_with(request.user),
+        "shared": shared,
     }
-    return render(request, "dashboards/index.html", context)
+    response = render(request, "dashboards/index.html", context)
+    if shared:  # by name, with each one's position
+        names_read(request, "resultshare")
+    return response
 
 
 def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
@@ -149,6 +154,7 @@ def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpRespon
 
 @dashboard_reader_required
 @require_safe
+@records_names_read("resultshare", "share_id")
 def shared_result(request: SignedInRequest, share_id: int) -> HttpResponse:
     """A result its owner shares with this manager's team, read here rather
     than through the owner's private link, so that stopping sharing ends it."""

@@ -9,6 +9,7 @@ from django.utils.timezone import localtime
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
+from assessments.audit.decorators import records_names_read
 from assessments.cohorts import outbox, selectors
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.views.participants import people_list_query
@@ -48,6 +49,7 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
 
 @hr_admin_required
 @require_safe
+@records_names_read("cohort")  # who each email went to
 def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     context = {

@@ -14,6 +14,7 @@ from assessments.access import (
     get_participant_for_hr,
     hr_admin_required,
 )
+from assessments.audit.decorators import records_names_read
 from assessments.cohorts import csv_import, outbox, selectors
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
@@ -28,6 +29,7 @@ LIST_KEYS = ("q", "status", "team", "page")
 
 @hr_admin_required
 @require_safe
+@records_names_read("cohort")
 def participant_list(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     """The cohort's people, found by name or email, status and team, a page
     at a time, with what HR can do for each."""
@@ -121,6 +123,7 @@ def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> Participan
 
 @hr_admin_required
 @require_safe
+@records_names_read("participantimport", "import_id")
 def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     context = {
@@ -195,6 +198,7 @@ def participant_invite(
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
+@records_names_read("participant")  # the person's name and email, before asking
 def participant_remove(
     request: SignedInRequest, cohort_id: int, participant_id: int
 ) -> HttpResponse:

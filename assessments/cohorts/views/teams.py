@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import SignedInRequest, get_team_for_hr, hr_admin_required
+from assessments.audit.decorators import records_names_read
 from assessments.cohorts import outbox
 from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import ManagerForm, TeamForm
@@ -16,6 +17,7 @@ from assessments.models import Team
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
+@records_names_read("team")  # the managers of every team
 def team_list(request: SignedInRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -28,6 +30,7 @@ def team_list(request: SignedInRequest) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
+@records_names_read("team")  # its managers and the addresses invited
 def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
     team = get_team_for_hr(team_id)
     form = ManagerForm(request.POST or None)
@@ -61,6 +64,6 @@ def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) ->
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         raise Http404("No such manager.")
-    team_services.team_manager_remove(team=team, user=user)
+    team_services.team_manager_remove(team=team, user=user, by=request.user)
     messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
     return redirect("cohorts:team_detail", team_id=team.pk)
