@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.audit.services import Action, audit_record
 from assessments.cohorts.progress import progress_recount
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
 from assessments.models import Attempt, Cohort, OutboundEmail, Participant
@@ -19,12 +20,17 @@ def withdrawn_email(participant: Participant) -> str:
 
 
 @transaction.atomic
-def participant_data_delete(*, participant: Participant) -> Participant:
+def participant_data_delete(*, participant: Participant, by: User | None = None) -> Participant:
     """Delete a cohort participant's answers and result, and what HR holds
     about them: their name and email are replaced, emails not yet sent are
     dropped, and those sent keep only their kind and dates. No reminder goes
     to them again. Works in a closed cohort too: the right to delete does not
     end when the cohort does.
+
+    Recorded in the audit log, with ``by`` when an account deletes it. From
+    the personal link, with no actor even if someone is signed in: the
+    product never ties a cohort place to an account (docs/confidentiality.md,
+    rule 8), and the log does not either.
     """
     # The cohort's lock first, as a submit takes it: a submit racing this
     # deletion either lands before it (and is deleted) or finds the person gone.
@@ -33,8 +39,8 @@ def participant_data_delete(*, participant: Participant) -> Participant:
     if participant.withdrawn_at is not None:
         return participant
     attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
+    result = getattr(attempt, "result", None) if attempt is not None else None
     if attempt is not None:
-        result = getattr(attempt, "result", None)
         if result is not None and counted(participant):
             # Out of the live tallies now, so in no later release; the
             # release already made with it stays as it was shown
@@ -54,6 +60,11 @@ def participant_data_delete(*, participant: Participant) -> Participant:
     participant.withdrawn_at = timezone.now()
     participant.save(update_fields=["name", "email", "withdrawn_at"])
     progress_recount(participant.cohort_id, [participant.team_id])
+    deleted = {"attempt_deleted": attempt is not None, "result_deleted": result is not None}
+    detail = {"cohort": participant.cohort_id, **deleted}
+    audit_record(
+        action=Action.PARTICIPANT_DATA_DELETED, actor=by, target=participant, detail=detail
+    )
     return participant
 
 
@@ -67,5 +78,12 @@ def user_data_delete(*, user: User) -> None:
     """
     participants = Participant.objects.filter(attempt__user=user)
     for participant in participants:
-        participant_data_delete(participant=participant)
+        participant_data_delete(participant=participant, by=user)
+    # Counted after the cohort attempts above are gone: what goes with the account.
+    attempts = Attempt.objects.filter(user=user)
+    detail = {
+        "attempts": attempts.count(),
+        "results": attempts.filter(result__isnull=False).count(),
+    }
+    audit_record(action=Action.ACCOUNT_DELETED, actor=user, target=user, detail=detail)
     user.delete()

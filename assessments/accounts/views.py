@@ -24,6 +24,7 @@ from assessments.access import SignedInRequest, session_attempt_ids
 from assessments.accounts.exports import user_data
 from assessments.accounts.forms import DeleteDataForm, SignUpForm
 from assessments.accounts.services import user_data_delete
+from assessments.audit.services import Action, audit_record
 from assessments.models import Attempt
 from assessments.roles import is_hr_admin, is_manager
 from assessments.taking import selectors
@@ -152,6 +153,8 @@ def history(request: SignedInRequest) -> HttpResponse:
 @require_safe
 def data_export(request: SignedInRequest) -> HttpResponse:
     body = json.dumps(user_data(request.user), cls=DjangoJSONEncoder, indent=2)
+    own = {"export": "own_data"}
+    audit_record(action=Action.EXPORTED, actor=request.user, target=request.user, detail=own)
     response = HttpResponse(body, content_type="application/json")
     stamp = timezone.now().strftime("%Y-%m-%d")
     response["Content-Disposition"] = f'attachment; filename="seller-leader-spectrum-{stamp}.json"'

@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 
+from assessments.audit.services import Action, audit_record
 from assessments.cohorts import csv_import
 from assessments.cohorts.progress import progress_recount
 from assessments.cohorts.selectors import manager_emails, removal_refusal
@@ -159,6 +160,10 @@ def participant_remove(*, participant: Participant, removed_by: User) -> None:
             "source": participant.source,
             "removed_by": removed_by.pk,
         },
+    )
+    detail = {"cohort": participant.cohort_id, "team": participant.team_id}
+    audit_record(
+        action=Action.PARTICIPANT_REMOVED, actor=removed_by, target=participant, detail=detail
     )
     participant.delete()
     progress_recount(participant.cohort_id, [participant.team_id])

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from assessments.audit.services import Action, audit_record
 from assessments.cohorts import exports as cohort_exports
 from assessments.cohorts.selectors import cohort_has_answers
 from assessments.exceptions import ServiceError
@@ -167,9 +168,22 @@ def cohort_results_export(
     *, cohort: Cohort, user: User, fmt: str
 ) -> tuple[list[str], list[dict[str, Any]]]:
     """A cohort's export (see cohort_exports.export_rows), recorded with who
-    made it, when, and how many rows it held."""
+    made it, when, and how many rows it held: for HR in ExportRecord, and in
+    the audit log, which keeps it after the cohort is deleted and cannot be
+    changed (the event names the record)."""
     columns, rows = cohort_exports.export_rows(cohort)
-    ExportRecord.objects.create(
+    record = ExportRecord.objects.create(
         cohort=cohort, user=user, format=fmt, identified=cohort.identified, row_count=len(rows)
     )
+    audit_record(action=Action.EXPORTED, actor=user, target=cohort, detail=_export_detail(record))
     return columns, rows
+
+
+def _export_detail(record: ExportRecord) -> dict[str, object]:
+    return {
+        "export": "cohort_results",
+        "export_record": record.pk,
+        "format": record.format,
+        "identified": record.identified,
+        "rows": record.row_count,
+    }

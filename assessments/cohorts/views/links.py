@@ -23,6 +23,7 @@ from assessments.access import (
 from assessments.accounts.exports import participant_data
 from assessments.accounts.forms import DeleteDataForm
 from assessments.accounts.services import participant_data_delete
+from assessments.audit.services import Action, audit_record
 from assessments.cohorts import outbox
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
@@ -44,6 +45,9 @@ JOIN_REFUSED = {
         "go out from it for now."
     ),
 }
+
+
+OWN_DATA = {"export": "own_data"}
 
 
 def _closed(
@@ -90,6 +94,8 @@ def participant_data_export(request: HttpRequest, token: str) -> HttpResponse:
     the link is the key to their place in the cohort, as to their answers."""
     participant = get_participant_by_token(token)
     body = json.dumps(participant_data(participant), cls=DjangoJSONEncoder, indent=2)
+    # No actor, whoever is signed in: a link is never tied to an account (rule 8).
+    audit_record(action=Action.EXPORTED, actor=None, target=participant, detail=OWN_DATA)
     response = HttpResponse(body, content_type="application/json")
     response["Content-Disposition"] = 'attachment; filename="seller-leader-spectrum-cohort.json"'
     response["Cache-Control"] = "private, no-store"
