@@ -2,11 +2,19 @@
 here, as they are in the database."""
 
 from django.contrib import admin
-from django.http import HttpRequest
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpRequest, StreamingHttpResponse
+from django.utils import timezone
 
+from assessments.audit.exports import audit_log_csv
+from assessments.audit.services import audit_record
 from assessments.cohorts.progress import progress_recount, progress_recount_teams
 from assessments.models import (
     Attempt,
+    AuditEvent,
     Bank,
     BankVersion,
     Cohort,
@@ -23,6 +31,7 @@ from assessments.models import (
     Team,
     TeamManager,
 )
+from assessments.roles import ROLE_NAMES
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -226,3 +235,109 @@ class ManagerInvitationAdmin(ReadOnlyAdmin):
 class ExportRecordAdmin(ReadOnlyAdmin):
     list_display = ["cohort", "user", "format", "identified", "row_count", "created_at"]
     list_filter = ["identified", "format"]
+
+
+# --- The audit log (docs/audit.md) -------------------------------------------------
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Superusers read the log, filter it and export it; nobody changes it
+    (the database refuses, too)."""
+
+    list_display = ["at", "action", "actor_name", "actor_id", "target", "request_id"]
+    list_filter = ["action", "actor_name"]
+    date_hierarchy = "at"
+    # A target by its start (cohort:3, or every participant), a request by its id.
+    search_fields = ["^target", "=request_id"]
+    readonly_fields = ["at", "action", "actor_id", "actor_name", "target", "detail", "request_id"]
+    actions = ["export_csv"]
+    show_full_result_count = False  # the log only grows: no count of all of it on every page
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(request.user.is_active and request.user.is_superuser)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return self.has_module_permission(request)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    @admin.action(description="Export the selected events as CSV")
+    def export_csv(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        detail = {"export": "audit_log", "format": "csv", "rows": queryset.count()}
+        audit_record(
+            action=AuditEvent.Action.EXPORTED,
+            actor=request.user,
+            target="auditevent",
+            detail=detail,
+        )
+        response = StreamingHttpResponse(
+            audit_log_csv(queryset), content_type="text/csv; charset=utf-8"
+        )
+        response["Content-Disposition"] = (
+            f'attachment; filename="audit-log-{timezone.now():%Y-%m-%d}.csv"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+# Role grants and account deletions made on Django's own user pages are
+# recorded as the product's are: the admin is one more way to make them.
+admin.site.unregister(User)
+
+
+@admin.register(User)
+class AuditedUserAdmin(UserAdmin):
+    def _roles(self, user: User) -> set[str]:
+        names = set(user.groups.values_list("name", flat=True))
+        return {role for role, name in ROLE_NAMES.items() if name in names}
+
+    def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "is_superuser" in form.changed_data:
+            action = (
+                AuditEvent.Action.ROLE_GRANTED
+                if obj.is_superuser
+                else AuditEvent.Action.ROLE_REMOVED
+            )
+            audit_record(
+                action=action, actor=request.user, target=obj, detail={"role": "superuser"}
+            )
+
+    def save_related(self, request: HttpRequest, form, formsets, change: bool) -> None:
+        before = self._roles(form.instance)
+        super().save_related(request, form, formsets, change)
+        after = self._roles(form.instance)
+        for role in sorted(after - before):
+            audit_record(
+                action=AuditEvent.Action.ROLE_GRANTED,
+                actor=request.user,
+                target=form.instance,
+                detail={"role": role},
+            )
+        for role in sorted(before - after):
+            audit_record(
+                action=AuditEvent.Action.ROLE_REMOVED,
+                actor=request.user,
+                target=form.instance,
+                detail={"role": role},
+            )
+
+    def delete_model(self, request: HttpRequest, obj: User) -> None:
+        audit_record(action=AuditEvent.Action.ACCOUNT_DELETED, actor=request.user, target=obj)
+        super().delete_model(request, obj)
+
+    @transaction.atomic
+    def delete_queryset(self, request: HttpRequest, queryset) -> None:
+        for user in queryset:
+            audit_record(action=AuditEvent.Action.ACCOUNT_DELETED, actor=request.user, target=user)
+        super().delete_queryset(request, queryset)
