@@ -135,8 +135,10 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
         for i in range(count)
     )
     responses, results = [], []
+    dimensions = sorted({item.dimension_id for item in items})
     for attempt in attempts:
-        trait = {dim: rng.gauss(0, 1) for dim in {item.dimension_id for item in items}}
+        trait = {dim: rng.gauss(0, 1) for dim in dimensions}
+        answers = []
         for item in items:
             if item.is_scenario:  # the response placed nearest where the person leans
                 place = 50 + 25 * (trait[item.dimension_id] + rng.gauss(0, 0.9))
@@ -147,13 +149,18 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
                 lean = trait[item.dimension_id] * (1 if item.pole == scoring.LEADER else -1)
                 value = min(5, max(1, round(3 + lean + rng.gauss(0, 0.9))))
             responses.append(Response(attempt=attempt, item=item, value=value))
+            position = item.options.all()[value - 1].position if item.is_scenario else None
+            answers.append(scoring.Answer(str(item.dimension_id), item.pole, value, position))
+        # The overall score as the scoring model gives it (dimension scores
+        # are not written: nothing that reads these results uses them).
+        scores = scoring.score(answers, [str(dim) for dim in dimensions])
         results.append(
             Result(
                 attempt=attempt,
                 bank_version=version,
-                scoring_version=scoring.SCORING_VERSION,
-                overall=50,
-                band="balanced",
+                scoring_version=scores.version,
+                overall=scores.overall,
+                band=scores.band().key,
             )
         )
     Response.objects.bulk_create(responses)

@@ -70,7 +70,7 @@ def test_the_moment_bound_is_reached_so_it_is_not_loose_by_accident():
     data[0] = 1.0
     changed = data.copy()
     changed[0] = np.tile([0.0, 1.0], items // 2)
-    full = (np.outer(data[0] - 0.5, data[0] - 0.5) - np.outer(changed[0] - 0.5, changed[0] - 0.5))
+    full = np.outer(data[0] - 0.5, data[0] - 0.5) - np.outer(changed[0] - 0.5, changed[0] - 0.5)
     assert np.linalg.norm(full / people) == pytest.approx(noisy.moment_sensitivity(items, people))
 
 
@@ -91,9 +91,7 @@ def test_the_noise_is_really_there_at_the_size_it_claims():
     rng = np.random.default_rng(2)
     data = {"a": rng.uniform(size=(200, 6))}
     exact_means, _ = noisy.exact_figures(data["a"])
-    draws = np.array(
-        [noisy.release(data, rng=rng)["dimensions"]["a"]["means"] for _ in range(400)]
-    )
+    draws = np.array([noisy.release(data, rng=rng)["dimensions"]["a"]["means"] for _ in range(400)])
     sigma = noisy.release(data, rng=rng)["dimensions"]["a"]["sigma_means"]
     assert np.std(draws - exact_means) == pytest.approx(sigma, rel=0.1)
     assert abs(np.mean(draws - exact_means)) < 4 * sigma / math.sqrt(draws.size)
@@ -116,9 +114,7 @@ def test_without_noise_the_figures_are_the_textbook_ones():
     }
     shown = noisy.figures([part])
     assert shown.alpha == pytest.approx(psychometrics.cronbach_alpha(data), abs=1e-9)
-    assert shown.item_totals == pytest.approx(
-        psychometrics.item_total_correlations(data), abs=1e-9
-    )
+    assert shown.item_totals == pytest.approx(psychometrics.item_total_correlations(data), abs=1e-9)
     assert shown.means == pytest.approx(list(data.mean(axis=0)), abs=1e-9)
 
 
@@ -156,8 +152,9 @@ def test_the_designed_attack_tells_two_victims_apart_no_better_than_the_bound():
         np.linalg.norm(figures["seller"][1] - figures["leader"][1]) / sigma_c,
     )
     assert gap <= math.sqrt(2 * noisy.BLOCK_RHO) + 1e-9
-    bound = noisy.best_guess_right()
+    bound = noisy.best_guess_right(noisy.BLOCK_RHO)  # the item statistics alone
     assert bound == pytest.approx(0.5628, abs=1e-4)
+    assert noisy.best_guess_right() == pytest.approx(0.5688, abs=1e-4)  # with the histogram
 
     # The attacker's best test: which of the two exact figures is nearer,
     # in noise deviations, to what was released.
@@ -250,7 +247,7 @@ def test_a_full_block_shows_every_difference_with_ranges_and_the_bound(
     bulk_results(bank_version, SMALL_BLOCK)
     page = hr_client.get(reverse("banks:version_statistics", args=[bank_version.pk])).text
     assert page.count("statistics-table") == 3
-    assert "right at most 56.3% of the time" in page
+    assert "right at most 56.9% of the time" in page
     (block,) = StatisticsBlock.objects.all()
     assert block.results == SMALL_BLOCK
     # What is kept is the noisy release and which items it covers, nothing finer.
@@ -411,3 +408,67 @@ def test_a_statement_is_clearly_weak_only_when_its_whole_range_is_under_the_line
     assert not statistics.ItemRow(item, 0.5, 0.45, 0.1).weak
     seller = Item(pole=scoring.SELLER, text="y", order=2)
     assert statistics.ItemRow(seller, 0.25, 0.5, 0.1).mean_shown == 4.0
+
+
+# Percentiles from the blocks' histograms -----------------------------------------------
+
+
+@given(
+    scores=st.lists(st.floats(0, 100), min_size=2, max_size=60),
+    index=st.integers(0, 59),
+    other=st.floats(0, 100),
+)
+def test_one_persons_score_moves_the_histogram_by_no_more_than_the_bound(scores, index, other):
+    changed = list(scores)
+    changed[index % len(scores)] = other
+    # The same noise for both, so the gap is the exact counts' gap.
+    first = noisy.release_histogram(scores, rng=np.random.default_rng(1))
+    second = noisy.release_histogram(changed, rng=np.random.default_rng(1))
+    gap = np.linalg.norm(np.asarray(first["counts"]) - np.asarray(second["counts"]))
+    assert gap <= noisy.histogram_sensitivity() + 0.02  # counts are kept to 2 decimals
+    assert len(first["counts"]) == noisy.BINS
+
+
+def test_the_histogram_costs_its_share_and_reads_shares_exactly_without_noise():
+    sigma = noisy.release_histogram([50.0])["sigma"]
+    assert noisy.histogram_sensitivity() ** 2 / (2 * sigma**2) == pytest.approx(noisy.HISTOGRAM_RHO)
+    scores = [5.0, 12.5, 12.5, 40.0, 97.0, 100.0]
+    counts = np.zeros(noisy.BINS)
+    for score in scores:
+        counts[min(19, int(score // 5))] += 1
+    exact = [{"people": len(scores), "counts": counts.tolist(), "sigma": 0.0}]
+    assert noisy.share_below(exact, 40.0) == pytest.approx(3 / 6)
+    assert noisy.share_below(exact, 0.0) == 0
+    assert noisy.share_below(exact, 12.5) == pytest.approx(1 / 6 + 0.5 * 2 / 6)
+
+
+def test_a_result_reads_its_percentile_once_a_block_is_released(client, bank_version, small_blocks):
+    from tests.helpers import submitted_result
+
+    early = submitted_result(bank_version, value=lambda item: item.order % 5 + 1)
+    assert "have a lower overall score" not in client.get(f"/results/{early.token}/").text
+    bulk_results(bank_version, SMALL_BLOCK - 1, seed=6)
+    assert statistics.blocks_form(bank_version) == 1
+    block = StatisticsBlock.objects.get()
+    assert block.figures["overall"]["people"] == SMALL_BLOCK
+    mine = submitted_result(bank_version, value=lambda item: (item.order * 3) % 5 + 1)
+    share = noisy.share_below([block.figures["overall"]], mine.overall)
+    expected = min(99, max(1, round(100 * share)))
+    page = client.get(f"/results/{mine.token}/").text
+    assert (
+        f"Among the {SMALL_BLOCK} results of this version of the assessment in your "
+        f"organisation so far, about {expected}% have a lower overall score than yours. " in page
+    )
+    unclear = submitted_result(bank_version, value=3)
+    assert unclear.unclear == "same_answer"
+    assert "have a lower overall score" not in client.get(f"/results/{unclear.token}/").text
+
+
+def test_the_command_releases_every_full_block(bank_version, small_blocks, capsys):
+    from django.core.management import call_command
+
+    bulk_results(bank_version, 2 * SMALL_BLOCK + 3)
+    call_command("form_statistics_blocks")
+    assert "Released 2 new blocks." in capsys.readouterr().out
+    call_command("form_statistics_blocks")
+    assert "Released 0 new blocks." in capsys.readouterr().out

@@ -11,8 +11,9 @@ the figures are now released with noise whose effect of any one person is
 bounded, whatever the other results are (content/noisy_statistics.py): one
 person's answers, changed to anything, move what a release shows by a known
 amount of noise at most, and anyone choosing between two sets of that
-person's answers from the figures is right at most 56.3% of the time, where a
-coin toss is right 50%.
+person's answers from the figures (and from the block's histogram of overall
+scores, which percentiles are read from) is right at most 56.9% of the time,
+where a coin toss is right 50%.
 
 Each result is in one block and each block is released once, when it fills
 (``models.StatisticsBlock``): a person is in one release, never a fresh one
@@ -222,6 +223,8 @@ def _block_form(version: BankVersion, cohort_id: int | None, result_ids: list[in
     released = noisy_statistics.release(points)
     for key, part in released["dimensions"].items():
         part["items"] = members[key]
+    overall = Result.objects.filter(pk__in=result_ids).values_list("overall", flat=True)
+    released["overall"] = noisy_statistics.release_histogram(list(overall))
     block = StatisticsBlock.objects.create(
         version=version, cohort_id=cohort_id, results=answers.shape[0], figures=released
     )
@@ -291,3 +294,38 @@ def _keyed(item: Item, column: np.ndarray) -> np.ndarray:
     if item.pole == scoring.LEADER:
         return (column - scoring.LIKERT_MIN) / span
     return (scoring.LIKERT_MAX - column) / span
+
+
+# A person's percentile, from the blocks' histograms ------------------------------------
+
+
+@dataclass(frozen=True)
+class Percentile:
+    below: int  # per cent of the people whose overall score is below this one
+    people: int  # how many people the histograms hold
+
+    @property
+    def people_shown(self) -> str:
+        return f"{self.people:,}"
+
+
+def percentile(result: Result) -> Percentile | None:
+    """Where a result's overall score stands among everyone's results of
+    the same bank version in the organisation's released blocks, or None
+    before one block is released. Read from the blocks' noisy histograms
+    alone, so it shows nothing of anyone that the release does not: not of
+    this person (their own score is theirs), nor of the others, however
+    often someone of HR's reads percentiles of results of their own."""
+    histograms = [
+        figures["overall"]
+        for figures in StatisticsBlock.objects.filter(version=result.bank_version_id).values_list(
+            "figures", flat=True
+        )
+        if figures.get("method") == noisy_statistics.METHOD and "overall" in figures
+    ]
+    people = sum(part["people"] for part in histograms)
+    if people < BLOCK_SIZE:
+        return None
+    share = noisy_statistics.share_below(histograms, result.overall)
+    # "About 0%" or "about 100%" would claim more than noisy counts can say.
+    return Percentile(below=min(99, max(1, round(100 * share))), people=people)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments import presentation
 from assessments.access import get_own_result_by_token, get_result_by_token, result_access
+from assessments.banks import statistics
 from assessments.caching import sources_digest
 from assessments.charts import person as charts_person
 from assessments.content import article, guidance
@@ -40,6 +41,8 @@ def result_page_context(request: HttpRequest, result: Result) -> dict:
             lambda: presentation.read_result(selectors.result_with_scores(result))
         ),
         "report_version": report_version(),
+        # Read only when the cached report is rendered again.
+        "percentile": SimpleLazyObject(lambda: statistics.percentile(result)),
         "nuances": guidance.NUANCES,
         "is_owner": access.is_owner,
         # Whoever came through the personal link may share the result and
