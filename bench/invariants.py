@@ -124,10 +124,18 @@ def against_clients(
     records: list[AttemptRecord], stored: dict[str, tuple[str, int]], submitted: set[str]
 ) -> dict[str, int]:
     """For each promise to the clients, how many attempts break it."""
-    from assessments.models import Response, Result
+    from django.db.models import Count
+
+    from assessments.models import Attempt, Response, Result
     from assessments.taking.selectors import PAGE_SIZE
 
     answered = [r for r in records if r.final_post_answered]
+    items = {
+        str(pk): n
+        for pk, n in Attempt.objects.filter(pk__in=list(stored))
+        .annotate(n=Count("bank_version__items"))
+        .values_list("pk", "n")
+    }
     tokens = {str(pk): token for pk, token in Result.objects.values_list("attempt_id", "token")}
     sent = {r.attempt_id: r.answers for r in answered}
     saved: dict[str, dict[int, int]] = {attempt_id: {} for attempt_id in sent}
@@ -139,8 +147,12 @@ def against_clients(
             {r.attempt_id for r in records} - stored.keys() - {""}
         ),
         "submits answered with a result and not stored": len(sent.keys() - submitted),
-        # Each page's answers are saved in one transaction and the clients answer whole pages.
-        "attempts with a half-saved page": sum(n % PAGE_SIZE != 0 for _, n in stored.values()),
+        # Each page's answers are saved in one transaction and the clients answer whole
+        # pages: whole pages of PAGE_SIZE, or every item once the last (shorter) page is in.
+        "attempts with a half-saved page": sum(
+            n % PAGE_SIZE != 0 and n != items.get(attempt_id)
+            for attempt_id, (_, n) in stored.items()
+        ),
         "finished attempts whose answers differ from those sent": sum(
             saved[k] != v for k, v in sent.items()
         ),

@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from assessments.banks.rules import read_bank_file
 from assessments.models import BankVersion, Cohort
+from assessments.taking.selectors import forget_published_items
 from tests import cast
 
 # Tests written before tests/cast.py import these from here.
@@ -16,6 +17,7 @@ make_user = cast.make_user
 def _empty_cache():
     """Each test starts with an empty cache: ids repeat between tests."""
     cache.clear()
+    forget_published_items()
 
 
 @pytest.fixture

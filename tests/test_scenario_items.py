@@ -481,3 +481,26 @@ def test_the_default_banks_version_2_is_current_and_passes_every_publishing_chec
     assert all(item.passage for item in second.items.all())
     # Version 1 is whole beside it, for the results that used it.
     assert first.items.count() == 24 and not first.items.filter(kind=Item.Kind.SCENARIO)
+
+
+def test_a_published_versions_items_are_read_once_per_process_a_drafts_every_time(
+    client, mixed
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from assessments.taking.selectors import version_items
+
+    client.post(reverse("taking:attempt_start"))
+    attempt = Attempt.objects.get()
+    client.get(page_url(attempt, 1))
+    with CaptureQueriesContext(connection) as read:
+        assert client.get(page_url(attempt, 5)).status_code == 200
+    item_reads = [q["sql"] for q in read if 'FROM "assessments_item"' in q["sql"]]
+    option_reads = [q["sql"] for q in read if 'FROM "assessments_itemoption"' in q["sql"]]
+    assert item_reads == [] and option_reads == []
+    draft = bank_version_copy(source=mixed)
+    version_items(draft.pk)
+    with CaptureQueriesContext(connection) as again:
+        version_items(draft.pk)
+    assert any('FROM "assessments_item"' in q["sql"] for q in again)

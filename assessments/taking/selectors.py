@@ -49,8 +49,37 @@ class Page:
         return (self.number - 1) * PAGE_SIZE + 1
 
 
+# A published (or archived) version's items never change: the database
+# refuses it (db_triggers). So each process reads them once, with their
+# dimensions and their scenarios' responses, instead of on every page and
+# submit. A draft's are read each time. Dimensions are shared with later
+# versions and may be renamed by a bank load; nothing read from these items
+# shows a dimension's name (pages and results read their own).
+_PUBLISHED_ITEMS: dict[int, list[Item]] = {}
+
+
+def version_items(version_id: int) -> list[Item]:
+    """Every item of a version in its listed order, with its dimension and a
+    scenario's responses. The list is shared: callers copy before changing it."""
+    cached = _PUBLISHED_ITEMS.get(version_id)
+    if cached is not None:
+        return cached
+    read = Item.objects.filter(version_id=version_id).select_related("dimension", "version")
+    items = with_options(list(read.order_by("order")))
+    # The status comes from the same statement as the items, so a version
+    # published at this moment is cached with the items it was published with.
+    if items and items[0].version.status != BankVersion.Status.DRAFT:
+        _PUBLISHED_ITEMS[version_id] = items
+    return items
+
+
+def forget_published_items() -> None:
+    """For tests, whose databases reuse ids from one test to the next."""
+    _PUBLISHED_ITEMS.clear()
+
+
 def page_count(version: BankVersion) -> int:
-    return _pages(version.items.count())
+    return _pages(len(version_items(version.pk)))
 
 
 def _pages(items: int) -> int:
@@ -67,8 +96,8 @@ def attempt_items(attempt: Attempt) -> list[Item]:
     and an answer stays on the page where the person gave it. The seed, not the
     version's setting, decides, so an attempt keeps the order it started with.
     """
-    items = list(Item.objects.filter(version_id=attempt.bank_version_id).order_by("order"))
-    return items if attempt.order_seed is None else _shuffled(items, attempt.order_seed)
+    items = version_items(attempt.bank_version_id)
+    return list(items) if attempt.order_seed is None else _shuffled(items, attempt.order_seed)
 
 
 def _shuffled(items: list[Item], seed: int) -> list[Item]:
@@ -94,8 +123,7 @@ def page_of_items(attempt: Attempt, number: int) -> Page | None:
     if not 1 <= number <= count:
         return None
     start = (number - 1) * PAGE_SIZE
-    shown = with_options(items[start : start + PAGE_SIZE])
-    return Page(number=number, count=count, items=shown)
+    return Page(number=number, count=count, items=items[start : start + PAGE_SIZE])
 
 
 def page_number_of(attempt: Attempt, items: Iterable[Item]) -> int:
@@ -131,13 +159,14 @@ class Progress:
 
 def attempt_progress(attempt: Attempt) -> Progress:
     return Progress(
-        answered=attempt.responses.count(),
-        total=Item.objects.filter(version_id=attempt.bank_version_id).count(),
+        answered=attempt.responses.count(), total=len(version_items(attempt.bank_version_id))
     )
 
 
 def saved_answers(attempt: Attempt, items: list[Item]) -> dict[int, int]:
-    return dict(attempt.responses.filter(item__in=items).values_list("item_id", "value"))
+    # No ordering: the default one joins the items to sort what a dict forgets.
+    answers = attempt.responses.filter(item__in=items).order_by()
+    return dict(answers.values_list("item_id", "value"))
 
 
 def _with_scores(results: QuerySet[Result]) -> QuerySet[Result]:

@@ -25,8 +25,8 @@ from assessments.models import (
     Response,
     Result,
     new_order_seed,
-    with_options,
 )
+from assessments.taking.selectors import version_items
 
 
 class AttemptError(ServiceError):
@@ -129,9 +129,8 @@ def _responses_store(
 
 def _version_items(attempt: Attempt) -> list[Item]:
     """Every item of the attempt's version, with its dimension and, for a
-    scenario, its responses."""
-    items = Item.objects.filter(version_id=attempt.bank_version_id).select_related("dimension")
-    return with_options(list(items.order_by()))
+    scenario, its responses (read once per process for a published version)."""
+    return version_items(attempt.bank_version_id)
 
 
 def _score(
@@ -253,10 +252,14 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
         # One lock, one look for a result and one read of the items serve
         # both halves: the submit is the request people wait on most.
         attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
-        existing = Result.objects.filter(attempt=attempt).first()
-        if existing is not None:
-            return existing
+        # A result is stored in the same transaction that marks its attempt
+        # submitted (_submit_locked), so only a submitted attempt has one to
+        # look for; were that ever not so, the result's unique attempt would
+        # refuse a second, not store it.
         if attempt.status != Attempt.Status.IN_PROGRESS:
+            existing = Result.objects.filter(attempt=attempt).first()
+            if existing is not None:
+                return existing
             raise AttemptError("This assessment has already been submitted.")
         _require_cohort_accepting(attempt)
         items = _version_items(attempt)
