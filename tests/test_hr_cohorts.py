@@ -341,7 +341,8 @@ def test_a_join_link_entrant_counts_for_their_team_once_hr_confirms_it(client, h
     assert sum(overall.values_list("count", flat=True)) == 1
     assert "of Jo</span>" not in response.text
     assert "1 person chose" not in client.get(reverse("cohorts:detail", args=[cohort.pk])).text
-    client.post(url)  # confirming twice counts once
+    again = client.post(url, follow=True)  # confirming twice counts once, and says so
+    assert "Jo already counts towards their team." in again.text
     assert sum(overall.values_list("count", flat=True)) == 1
 
 

@@ -165,12 +165,18 @@ def participant_team_confirm(
     """Confirm the team that someone who joined by the open link chose."""
     back = _list_url(request, cohort_id)
     participant = get_participant_for_hr(request, cohort_id, participant_id)
+    already = participant.team_confirmed
     try:
         participant_services.participant_team_confirm(participant=participant)
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, f"{participant.name} now counts towards {participant.team.name}.")
+        if already:  # added by HR, or confirmed before: nothing changed
+            messages.info(request, f"{participant.name} already counts towards their team.")
+        else:
+            messages.success(
+                request, f"{participant.name} now counts towards {participant.team.name}."
+            )
     return redirect(back)
 
 
