@@ -129,8 +129,12 @@ AUTHENTICATION_BACKENDS = [
     # Counts failed sign-ins in the database, so a lockout holds across
     # every gunicorn worker and app server.
     "axes.backends.AxesStandaloneBackend",
-    # Django's ModelBackend, with permissions read in one query.
-    "assessments.roles.ModelBackend",
+    # Django's ModelBackend (permissions read in one query), which refuses
+    # staff passwords when DJANGO_STAFF_PASSWORD_SIGN_IN is off.
+    "assessments.accounts.backends.PasswordBackend",
+    # Whom single sign-on signed in: it checks no password, and is named in
+    # their session (assessments/accounts/sso.py).
+    "assessments.accounts.backends.SingleSignOnBackend",
 ]
 # Five failures for one username from one address lock that pair out for 15
 # minutes: a cool-off, never a permanent lock that an attacker could use to
@@ -150,6 +154,37 @@ STAFF_SESSION_AGE = int(env("DJANGO_STAFF_SESSION_SECONDS", str(8 * 3600)))
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:history"
 LOGOUT_REDIRECT_URL = "taking:home"
+
+# Single sign-on for staff (superusers, HR admins, managers) through the
+# organisation's OpenID Connect provider (docs/operations.md). Off until an
+# issuer and a client are set. Roles stay with the product: the provider
+# says who someone is (a verified email address), never what they may do.
+OIDC_ISSUER = env("DJANGO_OIDC_ISSUER")
+OIDC_CLIENT_ID = env("DJANGO_OIDC_CLIENT_ID")
+OIDC_CLIENT_SECRET = env("DJANGO_OIDC_CLIENT_SECRET")
+OIDC_SCOPES = env("DJANGO_OIDC_SCOPES", "openid email profile")
+OIDC_PROVIDER_NAME = env("DJANGO_OIDC_PROVIDER_NAME", "single sign-on")
+# The claim that says the address is the person's: Entra ID sends no
+# email_verified, but its optional claim xms_edov (docs/operations.md).
+OIDC_EMAIL_VERIFIED_CLAIM = env("DJANGO_OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
+SSO_ENABLED = bool(OIDC_ISSUER or OIDC_CLIENT_ID or OIDC_CLIENT_SECRET)
+if SSO_ENABLED and not (OIDC_ISSUER and OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+    raise ImproperlyConfigured(
+        "Single sign-on needs DJANGO_OIDC_ISSUER, DJANGO_OIDC_CLIENT_ID and "
+        "DJANGO_OIDC_CLIENT_SECRET, all three."
+    )
+if SSO_ENABLED and "openid" not in OIDC_SCOPES.split():
+    raise ImproperlyConfigured("DJANGO_OIDC_SCOPES must include openid.")
+if SSO_ENABLED and PRODUCTION and not OIDC_ISSUER.startswith("https://"):
+    raise ImproperlyConfigured("DJANGO_OIDC_ISSUER must be an https:// address in production.")
+# Off: staff sign in only through single sign-on, and their passwords are
+# refused everywhere (the sign-in page, the admin's); participants keep theirs.
+STAFF_PASSWORD_SIGN_IN = env_bool("DJANGO_STAFF_PASSWORD_SIGN_IN", default=True)
+if not STAFF_PASSWORD_SIGN_IN and not SSO_ENABLED:
+    raise ImproperlyConfigured(
+        "DJANGO_STAFF_PASSWORD_SIGN_IN=false leaves staff no way in without single sign-on: "
+        "set DJANGO_OIDC_ISSUER, DJANGO_OIDC_CLIENT_ID and DJANGO_OIDC_CLIENT_SECRET too."
+    )
 
 LANGUAGE_CODE = "en"
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")

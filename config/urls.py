@@ -1,7 +1,12 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from assessments.accounts.forms import AdminSignInForm
 from assessments.errors import health
+
+# The admin's sign-in says why a staff password is refused while staff must
+# use single sign-on, as the site's own does.
+admin.site.login_form = AdminSignInForm
 
 urlpatterns = [
     path("healthz/", health, name="health"),

@@ -175,6 +175,10 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "accounts:data_delete": FORM,
     "accounts:login": signed_in_go_to("/me/", manager="/dashboards/", hr="/hr/"),
     "accounts:signup": signed_in_go_to("/me/", manager="/me/", hr="/me/"),
+    # Single sign-on is off here, so both legs are not found; set up, they
+    # are tested against a real provider in tests/test_sso.py.
+    "accounts:sso_start": Answer(404, 405),
+    "accounts:sso_callback": Answer(404, 405),
     "accounts:logout": Answer(405, "/"),
     "accounts:password_reset": FORM,
     "accounts:password_reset_done": PAGE,

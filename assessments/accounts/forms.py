@@ -1,8 +1,16 @@
 """Forms for accounts and a person's own data."""
 
+from collections.abc import Iterator
+
 from django import forms
+from django.conf import settings
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import UserCreationForm
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
+from django.contrib.auth.models import User
+from django.http import HttpRequest
+
+from assessments.accounts.backends import STAFF_PASSWORD_REFUSED, staff_password_allowed
 
 DELETE_CONFIRMATION = "delete"
 
@@ -29,3 +37,39 @@ class DeleteDataForm(forms.Form):
         if value != DELETE_CONFIRMATION:
             raise forms.ValidationError(f'Type the word "{DELETE_CONFIRMATION}" to confirm.')
         return value
+
+
+def staff_password_refusal() -> str:
+    return (
+        f"HR admins and managers sign in with {settings.OIDC_PROVIDER_NAME}, not with a "
+        f"password: use “Sign in with {settings.OIDC_PROVIDER_NAME}” on the sign-in page."
+    )
+
+
+class StaffPasswordRefusalMessage:
+    """Says why a staff member's right password was refused (the backend
+    marks the request), rather than calling it wrong."""
+
+    request: HttpRequest | None
+
+    def get_invalid_login_error(self) -> forms.ValidationError:
+        if getattr(self.request, STAFF_PASSWORD_REFUSED, False):
+            return forms.ValidationError(staff_password_refusal(), code="staff_password_refused")
+        return super().get_invalid_login_error()  # type: ignore[misc]
+
+
+class SignInForm(StaffPasswordRefusalMessage, AuthenticationForm):
+    pass
+
+
+class AdminSignInForm(StaffPasswordRefusalMessage, AdminAuthenticationForm):
+    pass
+
+
+class ResetPasswordForm(PasswordResetForm):
+    """No reset link for staff who must sign in through single sign-on: a
+    password they could not use would only be one more secret to steal.
+    The page that follows is the same, so it tells nobody who is staff."""
+
+    def get_users(self, email: str) -> Iterator[User]:
+        return (user for user in super().get_users(email) if staff_password_allowed(user))

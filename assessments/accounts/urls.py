@@ -17,6 +17,8 @@ urlpatterns = [
         accounts.SignInView.as_view(extra_context={"heading": "Sign in", "button": "Sign in"}),
         name="login",
     ),
+    path("accounts/sso/start/", accounts.sso_start, name="sso_start"),
+    path("accounts/sso/callback/", accounts.sso_callback, name="sso_callback"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password-reset/",
@@ -33,7 +35,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        accounts.SetPasswordView.as_view(
             success_url=reverse_lazy("accounts:password_reset_complete")
         ),
         name="password_reset_confirm",
