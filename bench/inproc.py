@@ -24,7 +24,9 @@ def hr_cohort(team_names: list[str]) -> tuple[Any, Any, list[Any]]:
     hr = get_user_model().objects.create_user("bench-hr", "hr@example.com", "bench-password-1")
     grant_role(hr, "hr_admin")
     teams = sorted(teams_get_or_create(team_names), key=lambda team: team.name)
-    version = BankVersion.objects.published().get()  # the default bank, on a fresh site
+    version = BankVersion.objects.current()  # the default bank's newest version, on a fresh site
+    if version is None:
+        raise BenchError("No question bank: load_default_bank first.")
     cohort = cohort_create(name="Bench cohort", bank_version=version, teams=teams, created_by=hr)
     return hr, cohort_open(cohort=cohort), teams
 
@@ -34,11 +36,11 @@ class Seeder:
     have; each person leans on each dimension around their team's lean, with noise."""
 
     def __init__(self, cohort: Any, teams: list[Any]) -> None:
-        from assessments.models import Item
+        from assessments.models import Item, with_options
 
         self.cohort, self.teams, self.completed, self.people = cohort, teams, 0, 0
         items = Item.objects.filter(version=cohort.bank_version).select_related("dimension")
-        self.items = list(items.order_by("order"))
+        self.items = with_options(list(items.order_by("order")))
         self.dimensions = {item.dimension.key: item.dimension for item in self.items}
         self.order = sorted(self.dimensions, key=lambda key: self.dimensions[key].order)
         self.random = random.Random(20261128)  # noqa: S311 - seeded on purpose, not a secret
@@ -127,6 +129,13 @@ class Seeder:
         answers = []
         for item in self.items:
             level = round(4 * min(1.0, max(0.0, self.random.gauss(lean[item.dimension.key], 0.2))))
+            if item.is_scenario:  # the response placed nearest the person's level
+                target = 25 * level
+                option = min(item.options.all(), key=lambda o: abs(o.position - target))
+                answers.append(
+                    scoring.Answer(item.dimension.key, "", option.order, option.position)
+                )
+                continue
             value = 1 + level if item.pole == scoring.LEADER else 5 - level
             answers.append(scoring.Answer(item.dimension.key, item.pole, value))
         scores = scoring.score(answers, dimensions=self.order)
@@ -136,7 +145,7 @@ class Seeder:
         )
         attempt.started_at, attempt.submitted_at = submitted - timedelta(minutes=10), submitted
         result = Result(attempt=attempt, bank_version=attempt.bank_version, overall=scores.overall)
-        result.scoring_version, result.band = scoring.SCORING_VERSION, scores.band().key
+        result.scoring_version, result.band = scores.version, scores.band().key
         result.created_at = submitted
         bands = {k: scoring.band_for(v).key for k, v in scores.dimensions.items()}
         return result, [

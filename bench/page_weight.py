@@ -30,9 +30,13 @@ def set_up(site: Site) -> tuple[str, str]:
     from assessments.models import BankVersion
     from assessments.taking import services
 
-    version = BankVersion.objects.published().get()  # the default bank, on a fresh site
+    version = BankVersion.objects.current()  # the default bank's newest version, on a fresh site
+    assert version is not None
     attempt = services.attempt_start(bank_version=version, user=None)
-    answers = {item.pk: 1 + item.order % 5 for item in version.items.all()}
+    answers = {  # a statement's five answers, or a scenario's responses
+        item.pk: 1 + item.order % (item.options.count() if item.is_scenario else 5)
+        for item in version.items.all()
+    }
     services.responses_save(attempt=attempt, answers=answers)
     token = services.attempt_submit(attempt=attempt).token
     return token, ", ".join(f"{name} {seconds:.1f} s" for name, seconds in steps.items())

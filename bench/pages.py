@@ -26,11 +26,18 @@ def pages(people: int) -> dict[str, tuple[str, object]]:
     from assessments.models import BankVersion
     from tests.helpers import submitted_result
 
-    version, anonymous = BankVersion.objects.published().get(), Client()
-    result = submitted_result(version, value=lambda item: 1 + item.pk % 5)
+    version, anonymous = BankVersion.objects.current(), Client()
+    assert version is not None
+
+    def choices(item) -> int:  # a statement's five answers, or a scenario's responses
+        return item.options.count() if item.is_scenario else 5
+
+    result = submitted_result(version, value=lambda item: 1 + item.pk % choices(item))
     person = get_user_model().objects.create_user("bench-person", "p@example.com", "bench-pw-1")
     for lean in range(5):
-        submitted_result(version, user=person, value=lambda item, v=lean: 1 + (item.pk + v) % 5)
+        submitted_result(
+            version, user=person, value=lambda item, v=lean: 1 + (item.pk + v) % choices(item)
+        )
     reader, taker = Client(), Client()
     reader.force_login(person)
     question = taker.post(reverse("taking:attempt_start"))["Location"]

@@ -45,8 +45,10 @@ def main() -> None:
 
         if not pdf.chromium_available():
             raise BenchError(f"No Chromium at {pdf.chromium_path()}: apt-get install chromium")
-        result = submitted_result(
-            BankVersion.objects.published().get(), value=lambda i: 1 + i.pk % 5
+        version = BankVersion.objects.current()
+        assert version is not None
+        result = submitted_result(  # a statement's five answers, or a scenario's responses
+            version, value=lambda i: 1 + i.pk % (i.options.count() if i.is_scenario else 5)
         )
         url = reverse("taking:result_pdf", args=[result.token])
         began = time.perf_counter()
