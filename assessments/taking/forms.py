@@ -16,20 +16,24 @@ def item_field_name(item: Item) -> str:
     return f"{ITEM_PREFIX}{item.pk}"
 
 
-def _scenario_field(item: Item, required: bool) -> forms.TypedChoiceField:
-    """A scenario's responses, in the order written; the answer is the
-    chosen response's number (``ItemOption.order``). Its items' options must
-    have been read (``selectors.with_options``)."""
+def _question_field(item: Item, required: bool) -> forms.TypedChoiceField:
+    """One radio group: a statement's five answers, or a scenario's
+    responses in the order written, whose answer is the chosen response's
+    number (``ItemOption.order``; the options must have been read, as
+    ``selectors.version_items`` does)."""
+    if item.is_scenario:
+        choices = [(option.order, option.text) for option in item.options.all()]
+        messages = ("Choose what you would most likely do.", "Choose one of the responses.")
+    else:
+        choices = list(scoring.LIKERT_LABELS.items())
+        messages = ("Choose an answer to this question.", "Choose one of the five answers.")
     return forms.TypedChoiceField(
         label=item.text,
-        choices=[(option.order, option.text) for option in item.options.all()],
+        choices=choices,
         coerce=int,
         widget=forms.RadioSelect,
         required=required,
-        error_messages={
-            "required": "Choose what you would most likely do.",
-            "invalid_choice": "Choose one of the responses.",
-        },
+        error_messages={"required": messages[0], "invalid_choice": messages[1]},
     )
 
 
@@ -45,21 +49,7 @@ class AnswersForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.items = items
         for item in items:
-            self.fields[item_field_name(item)] = (
-                _scenario_field(item, require_all)
-                if item.is_scenario
-                else forms.TypedChoiceField(
-                    label=item.text,
-                    choices=list(scoring.LIKERT_LABELS.items()),
-                    coerce=int,
-                    widget=forms.RadioSelect,
-                    required=require_all,
-                    error_messages={
-                        "required": "Choose an answer to this question.",
-                        "invalid_choice": "Choose one of the five answers.",
-                    },
-                )
-            )
+            self.fields[item_field_name(item)] = _question_field(item, require_all)
 
     def clean(self) -> dict[str, Any]:
         super().clean()
