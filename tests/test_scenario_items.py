@@ -483,9 +483,7 @@ def test_the_default_banks_version_2_is_current_and_passes_every_publishing_chec
     assert first.items.count() == 24 and not first.items.filter(kind=Item.Kind.SCENARIO)
 
 
-def test_a_published_versions_items_are_read_once_per_process_a_drafts_every_time(
-    client, mixed
-):
+def test_a_published_versions_items_are_read_once_per_process_a_drafts_every_time(client, mixed):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
