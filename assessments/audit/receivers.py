@@ -1,5 +1,5 @@
 """Staff sign-ins, recorded from Django's own signals: every way in (the
-sign-in page, the admin's, single sign-on when it comes) calls ``login`` or
+sign-in page, the admin's, single sign-on in accounts/sso.py) calls ``login`` or
 ``authenticate``, and so passes here."""
 
 from django.contrib.auth import get_user_model
