@@ -64,6 +64,11 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    # The task engine: django.tasks' queue in the database, and its worker
+    # (manage.py db_worker); crontask's scheduler (manage.py crontask)
+    # enqueues the periodic jobs (docs/operations.md).
+    "django_tasks_db",
+    "crontask",
     "ratelimits",
     "assessments",
 ]
@@ -266,6 +271,28 @@ else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Seller–Leader Spectrum <noreply@localhost>")
 
+# Background work: Django's tasks framework with the queue in the database
+# (SQLite or PostgreSQL, no broker), run by `manage.py db_worker`; the
+# periodic jobs are enqueued by `manage.py crontask` (assessments/tasks.py,
+# docs/operations.md).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# How long a worker's claim on a batch of emails lasts without progress
+# before another worker may take its emails; each email sent renews it.
+OUTBOX_LEASE_SECONDS = int(env("DJANGO_OUTBOX_LEASE_SECONDS", "300"))
+# Tries of one email before it is shown as failed, with the wait before
+# each retry.
+OUTBOX_RETRY_DELAYS = [timedelta(minutes=m) for m in (1, 5, 30, 120)]
+# The address of the site in links that emails sent by the engine carry
+# (scheduled reminders): there is no request to take it from. In
+# production, https:// and the first name of DJANGO_ALLOWED_HOSTS unless set.
+_named_hosts = [h for h in ALLOWED_HOSTS if h and not h.startswith(".") and "*" not in h]
+SITE_URL = env(
+    "DJANGO_SITE_URL",
+    (f"https://{_named_hosts[0]}" if _named_hosts else "")
+    if PRODUCTION
+    else "http://127.0.0.1:8000",
+).rstrip("/")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = PRODUCTION
@@ -329,4 +356,7 @@ LOGGING = {
         },
     },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
+    # The scheduler's own bookkeeping (a line every five seconds); what it
+    # enqueues shows in the worker's lines.
+    "loggers": {"apscheduler": {"level": "WARNING"}},
 }

@@ -4,6 +4,10 @@ from .settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+# Tasks run in the process that enqueues them, once its transaction commits
+# (outbox.enqueue_send): a test that queues emails sends them when it says so.
+# tests/test_worker.py runs real workers on the database backend.
+TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
 # Tests do not run collectstatic, so no manifest of hashed names exists.
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
