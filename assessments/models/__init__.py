@@ -32,6 +32,7 @@ from assessments.models.cohorts import (
     Participant,
     ParticipantImport,
     ParticipantQuerySet,
+    ScheduledReminder,
     TeamProgress,
 )
 from assessments.models.dashboards import OVERALL, Release, ReleasedMean, ResultShare, ScoreTally
@@ -52,6 +53,7 @@ __all__ = [
     "Participant",
     "ParticipantImport",
     "ParticipantQuerySet",
+    "ScheduledReminder",
     "Team",
     "TeamManager",
     "TeamProgress",

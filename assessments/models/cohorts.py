@@ -4,6 +4,7 @@ The tokens behind personal links are made here (migrations name these
 functions, so they stay in this module)."""
 
 import secrets
+from datetime import time
 
 from django.conf import settings
 from django.db import models
@@ -14,6 +15,11 @@ from assessments.models.banks import BankVersion
 
 MIN_GROUP_SIZE_FLOOR = 3
 DEFAULT_MIN_GROUP_SIZE = 5
+# Retention: what is kept about a cohort's people after it closes, by
+# default (docs/operations.md, "Retention").
+DEFAULT_RETENTION_MONTHS = 12
+MAX_RETENTION_MONTHS = 120
+DEFAULT_REMINDER_LIMIT = 3
 
 
 def new_token() -> str:
@@ -43,6 +49,10 @@ class Cohort(models.Model):
         OPEN = "open", "Open"
         CLOSED = "closed", "Closed"
 
+    class Retention(models.TextChoices):
+        ANONYMISE = "anonymise", "Anonymise: keep the answers and results, with nobody's name"
+        DELETE = "delete", "Delete the answers and results too"
+
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     bank_version = models.ForeignKey(BankVersion, on_delete=models.PROTECT, related_name="cohorts")
@@ -67,6 +77,24 @@ class Cohort(models.Model):
     figures_version = models.PositiveIntegerField(
         default=0, editable=False, help_text="Bumped when its dashboard figures may change."
     )
+    # Scheduled reminders (ScheduledReminder holds the days) and their text.
+    reminder_time = models.TimeField(
+        default=time(9, 0), help_text="The time of day scheduled reminders go out."
+    )
+    reminder_limit = models.PositiveSmallIntegerField(
+        default=DEFAULT_REMINDER_LIMIT,
+        help_text="The most reminders one person gets, sent by hand or on schedule.",
+    )
+    reminder_subject = models.CharField(max_length=200, blank=True)
+    reminder_body = models.TextField(blank=True)
+    # Retention: what happens to the people's records after the cohort closes.
+    retention_months = models.PositiveSmallIntegerField(default=DEFAULT_RETENTION_MONTHS)
+    retention_action = models.CharField(
+        max_length=12, choices=Retention.choices, default=Retention.ANONYMISE
+    )
+    retained_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the retention rule removed the people's records."
+    )
 
     objects = CohortQuerySet.as_manager()
 
@@ -84,6 +112,12 @@ class Cohort(models.Model):
                 | models.Q(closes_at__gt=models.F("opens_at")),
                 name="cohort_closes_after_it_opens",
             ),
+            models.CheckConstraint(
+                condition=models.Q(
+                    retention_months__gte=1, retention_months__lte=MAX_RETENTION_MONTHS
+                ),
+                name="cohort_retention_months_in_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -97,6 +131,34 @@ class Cohort(models.Model):
             and (self.opens_at is None or self.opens_at <= now)
             and (self.closes_at is None or now < self.closes_at)
         )
+
+
+class ScheduledReminder(models.Model):
+    """A reminder HR scheduled: some days before the cohort closes (0 for
+    the last day), at the cohort's reminder time, to everyone who has not
+    completed. The task engine queues it once (``cohorts.reminders``); the
+    time follows the cohort's closing time if that moves."""
+
+    cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="scheduled_reminders")
+    days_before = models.PositiveSmallIntegerField(
+        help_text="Days before the close; 0 is the last day."
+    )
+    done_at = models.DateTimeField(null=True, blank=True)
+    queued = models.PositiveIntegerField(
+        null=True, blank=True, help_text="How many reminders it queued."
+    )
+    outcome = models.CharField(max_length=200, blank=True, help_text="Why none went, if none did.")
+
+    class Meta:
+        ordering = ["-days_before"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cohort", "days_before"], name="unique_reminder_day_per_cohort"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cohort_id}: {self.days_before} days before the close"
 
 
 class ParticipantQuerySet(models.QuerySet):
