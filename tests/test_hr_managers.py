@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core import mail
+from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,9 +20,11 @@ def test_an_account_with_the_email_gets_no_role_without_the_emailed_link(
     boss's address first. The role comes only with the link sent by email."""
     team = Team.objects.create(name="EMEA sales")
     client.force_login(hr_admin)
-    client.post(
-        reverse("cohorts:team_detail", args=[team.pk]), {"email": participant.email.upper()}
-    )
+    # The invitation goes out once the request commits (the task engine, at once in tests).
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("cohorts:team_detail", args=[team.pk]), {"email": participant.email.upper()}
+        )
     assert not TeamManager.objects.exists()
     participant.refresh_from_db()
     assert not is_manager(participant)
@@ -38,7 +41,10 @@ def test_an_account_with_the_email_gets_no_role_without_the_emailed_link(
 def test_someone_without_an_account_is_invited_and_can_accept(client, hr_admin):
     team = Team.objects.create(name="EMEA sales")
     client.force_login(hr_admin)
-    client.post(reverse("cohorts:team_detail", args=[team.pk]), {"email": "new.boss@example.com"})
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        client.post(
+            reverse("cohorts:team_detail", args=[team.pk]), {"email": "new.boss@example.com"}
+        )
     invitation = ManagerInvitation.objects.get()
     assert len(mail.outbox) == 1
     assert f"/managers/accept/{invitation.token}/" in mail.outbox[0].body

@@ -209,7 +209,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "cohorts:participant_remove": Answer(200, PEOPLE),  # asks first; refused once started
     "cohorts:emails_queue": Answer(405, OUTBOX),
     "cohorts:outbox": PAGE,
-    "cohorts:outbox_send": Answer(405, OUTBOX),
+    "cohorts:outbox_status": PAGE,  # the outbox's counts and rows, for its script
     "cohorts:outbox_retry": Answer(405, OUTBOX),
     "cohorts:export": PAGE,
     "cohorts:statistics": PAGE,

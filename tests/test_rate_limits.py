@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from django.core import mail
 from django.db import connection
-from django.test import Client, RequestFactory
+from django.test import Client, RequestFactory, TestCase
 from django.urls import reverse
 
 from assessments.cohorts import services as cohort_services
@@ -60,7 +60,9 @@ def join_url(cohort) -> str:
 def join(client: Client, url: str, cohort, email: str, address: str = "127.0.0.1"):
     team = cohort.teams.first()
     data = {"name": "Joan", "email": email, "team": team.pk}
-    return client.post(url, data, REMOTE_ADDR=address)
+    # The link goes out once the join commits: the task engine (at once, in tests) sends it.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return client.post(url, data, REMOTE_ADDR=address)
 
 
 def assert_refused(response, what: str) -> None:

@@ -36,8 +36,10 @@ Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
 # The emails that carry a person's personal link.
 LINK_KINDS = [Kind.INVITATION, Kind.REMINDER]
-# An email on its way: waiting in the outbox, or claimed by a batch being sent.
-ON_ITS_WAY = [Status.QUEUED, Status.SENDING]
+# An email on its way: waiting in the outbox, being sent, or interrupted
+# while being sent and waiting for HR to decide whether to send it again (it
+# may have arrived: another invitation now could make two).
+ON_ITS_WAY = [Status.QUEUED, Status.SENDING, Status.INTERRUPTED]
 
 
 def _link_emails() -> QuerySet[OutboundEmail]:

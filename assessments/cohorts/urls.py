@@ -69,9 +69,9 @@ urlpatterns = [
     ),
     path("cohorts/<int:cohort_id>/outbox/", outbox.cohort_outbox, name="outbox"),
     path(
-        "cohorts/<int:cohort_id>/outbox/send/",
-        outbox.outbox_send,
-        name="outbox_send",
+        "cohorts/<int:cohort_id>/outbox/status/",
+        outbox.outbox_status,
+        name="outbox_status",
     ),
     path(
         "cohorts/<int:cohort_id>/outbox/retry/",

@@ -1,18 +1,24 @@
-// Sends queued emails batch after batch while the page is open, showing
-// progress, and shows the latest emails as they now stand (sent, failed,
-// with their times) from what each batch answers. Without this script, the
-// "Send the next batch" button does it, and the page reloads.
+// Shows the outbox as the background workers send it: asks the server how
+// things stand every few seconds while emails are waiting or being sent,
+// and redraws the counts, the progress bar, the latest emails and the ones
+// that failed. It sends nothing itself: closing the page stops nothing.
+// Without this script the page shows how things stood when it loaded, with
+// a link to look again.
 (function () {
   "use strict";
   var box = document.querySelector("[data-outbox-url]");
-  var form = document.querySelector("[data-outbox-form]");
-  if (!box || !form || Number(box.dataset.queued) === 0) return;
+  if (!box) return;
   var status = box.querySelector("[data-outbox-status]");
+  var bar = box.querySelector("[data-outbox-bar]");
+  var note = box.querySelector("[data-outbox-note]");
+  var stalled = box.querySelector("[data-outbox-stalled]");
   var rows = document.querySelector("[data-outbox-rows]");
+  var problems = document.querySelector("[data-outbox-problems]");
+  var problemRows = document.querySelector("[data-outbox-problem-rows]");
   var retry = document.querySelector("[data-outbox-retry]");
-  var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
-  var button = form.querySelector("button");
-  button.disabled = true;
+  var retryInterrupted = document.querySelector("[data-outbox-retry-interrupted]");
+  var EVERY = 3000;
+  var failures = 0;
 
   function cell(tag, text, iso) {
     var element = document.createElement(tag);
@@ -28,62 +34,82 @@
   }
 
   // Text only, never markup: addresses and errors come from outside.
-  function showEmails(emails) {
-    if (!rows || !Array.isArray(emails) || emails.length === 0) return;
-    var fresh = document.createDocumentFragment();
-    emails.forEach(function (email) {
-      var row = document.createElement("tr");
-      row.dataset.emailId = email.id;
-      var to = cell("th", email.to);
-      to.scope = "row";
-      to.className = "text-break";
-      row.appendChild(to);
-      row.appendChild(cell("td", email.kind));
-      var state = cell("td", email.status_text);
-      state.dataset.emailStatus = email.status;
-      row.appendChild(state);
+  function row(email, full) {
+    var tr = document.createElement("tr");
+    tr.dataset.emailId = email.id;
+    var to = cell("th", email.to);
+    to.scope = "row";
+    to.className = "text-break";
+    tr.appendChild(to);
+    tr.appendChild(cell("td", email.kind));
+    var state = cell("td", email.status_text);
+    state.className = "text-break";
+    state.dataset.emailStatus = email.status;
+    tr.appendChild(state);
+    if (full) {
       var queued = cell("td", email.queued, email.queued_iso);
       queued.className = "d-none d-md-table-cell"; // as in the page: too wide for a phone
-      row.appendChild(queued);
-      row.appendChild(email.sent ? cell("td", email.sent, email.sent_iso) : cell("td", "—"));
-      fresh.appendChild(row);
+      tr.appendChild(queued);
+      tr.appendChild(email.sent ? cell("td", email.sent, email.sent_iso) : cell("td", "—"));
+    }
+    return tr;
+  }
+
+  function fill(body, emails, full) {
+    if (!body || !Array.isArray(emails) || emails.length === 0) return;
+    var fresh = document.createDocumentFragment();
+    emails.forEach(function (email) {
+      fresh.appendChild(row(email, full));
     });
-    rows.replaceChildren(fresh);
+    body.replaceChildren(fresh);
   }
 
-  function showFailed(failed) {
-    if (!retry) return;
-    retry.hidden = failed === 0;
-    var count = retry.querySelector("[data-outbox-failed]");
-    if (count) count.textContent = failed;
+  function count(form, selector, n) {
+    if (!form) return;
+    form.hidden = n === 0;
+    var span = form.querySelector(selector);
+    if (span) span.textContent = n;
   }
 
-  function next() {
-    fetch(box.dataset.outboxUrl, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "X-CSRFToken": token, Accept: "application/json" },
-    })
+  function show(outbox) {
+    var text = outbox.sent + " sent, " + outbox.queued + " waiting, " + outbox.failed + " failed";
+    if (outbox.interrupted) text += ", " + outbox.interrupted + " interrupted";
+    text += ".";
+    if (outbox.in_flight === 0) text += " All done.";
+    status.textContent = text;
+    if (bar) {
+      bar.hidden = outbox.total === 0;
+      bar.setAttribute("aria-valuemax", outbox.total);
+      bar.setAttribute("aria-valuenow", outbox.sent);
+      bar.firstElementChild.style.width =
+        (outbox.total ? Math.floor((100 * outbox.sent) / outbox.total) : 0) + "%";
+    }
+    if (note && outbox.in_flight === 0) note.textContent = "Nothing is waiting to be sent.";
+    if (stalled) stalled.hidden = !outbox.stalled;
+    fill(rows, outbox.emails, true);
+    if (problems) problems.hidden = outbox.problems.length === 0;
+    fill(problemRows, outbox.problems, false);
+    count(retry, "[data-outbox-failed]", outbox.failed);
+    count(retryInterrupted, "[data-outbox-interrupted]", outbox.interrupted);
+  }
+
+  function poll() {
+    fetch(box.dataset.outboxUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
       .then(function (response) {
         if (!response.ok) throw new Error(response.status);
         return response.json();
       })
-      .then(function (counts) {
-        showEmails(counts.emails);
-        showFailed(counts.failed);
-        status.textContent =
-          counts.sent + " sent, " + counts.queued + " waiting, " + counts.failed + " failed.";
-        if (counts.left > 0) {
-          next();
-        } else {
-          status.textContent += " All done.";
-          form.hidden = true;
-        }
+      .then(function (outbox) {
+        failures = 0;
+        show(outbox);
+        if (outbox.in_flight > 0) window.setTimeout(poll, EVERY);
       })
       .catch(function () {
-        status.textContent += " Sending stopped; press the button to carry on.";
-        button.disabled = false;
+        // The page stays as it was; try again a little later, then give up.
+        failures += 1;
+        if (failures < 5) window.setTimeout(poll, EVERY * failures);
       });
   }
-  next();
+
+  if (Number(box.dataset.inFlight) > 0) window.setTimeout(poll, 500);
 })();

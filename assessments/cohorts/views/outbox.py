@@ -1,4 +1,5 @@
-"""Invitations and reminders: queued at once, then sent batch by batch."""
+"""Invitations and reminders: queued at once, sent by the task engine's
+workers; the outbox page shows how far they got, and what failed and why."""
 
 from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
@@ -10,14 +11,18 @@ from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
 from assessments.audit.decorators import records_names_read
-from assessments.cohorts import outbox, selectors
+from assessments.cohorts import outbox
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.views.participants import people_list_query
-from assessments.models import OutboundEmail, Participant
+from assessments.models import Cohort, OutboundEmail
 
 # How the outbox page shows a time, in the page and in the script's rows.
 EMAIL_TIME = "j M Y H:i"
 KINDS = {"invitations": OutboundEmail.Kind.INVITATION, "reminders": OutboundEmail.Kind.REMINDER}
+RECENT_EMAILS = 20
+# Failed and interrupted emails listed with their errors; the rest are counted.
+PROBLEMS_SHOWN = 100
+Status = OutboundEmail.Status
 
 
 @hr_admin_required
@@ -26,9 +31,14 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
     cohort = get_cohort_for_hr(request, cohort_id)
     if kind not in KINDS:
         raise Http404("No such kind of email.")
+    # Each link is the same address with the person's token at its end:
+    # made once, not once a person (20,000 of them, bench/outbox.py).
+    marker = "0" * 32
+    base = request.build_absolute_uri(reverse("links:invitation", args=[marker]))
+    prefix, _, suffix = base.rpartition(marker)
 
-    def link_for(participant: Participant) -> str:
-        return request.build_absolute_uri(reverse("links:invitation", args=[participant.token]))
+    def link_for(person: outbox.Recipient) -> str:
+        return f"{prefix}{person.token}{suffix}"
 
     try:
         count = outbox.emails_queue(
@@ -40,11 +50,53 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
     if not count:
         messages.info(request, f"Nobody needs {kind} now: no email was queued.")
         return redirect("cohorts:detail", cohort_id=cohort.pk)
-    if count == 1:
-        messages.success(request, f"1 {kind.removesuffix('s')} is queued and being sent.")
-    else:
-        messages.success(request, f"{count} {kind} are queued and being sent.")
+    what = f"1 {kind.removesuffix('s')} is" if count == 1 else f"{count} {kind} are"
+    messages.success(
+        request, f"{what} queued. They are sent in the background: you may close this page."
+    )
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
+
+
+def _status_text(email: OutboundEmail) -> str:
+    text = email.get_status_display()
+    if email.status == Status.QUEUED and email.attempts:
+        when = date(localtime(email.next_attempt_at), "H:i")
+        text = f"Waiting to try again at {when} (tried {email.attempts}×)"
+    return text + (f": {email.error}" if email.error else "")
+
+
+def _email_row(email: OutboundEmail) -> dict[str, str | int]:
+    """An email as a row of the outbox's tables, in the words and the time
+    format of the page, for its script to show without a reload."""
+    return {
+        "id": email.pk,
+        "to": email.to,
+        "kind": email.get_kind_display(),
+        "status": email.status,
+        "status_text": _status_text(email),
+        "queued": date(localtime(email.queued_at), EMAIL_TIME),
+        "queued_iso": localtime(email.queued_at).isoformat(),
+        "sent": date(localtime(email.sent_at), EMAIL_TIME) if email.sent_at else "",
+        "sent_iso": localtime(email.sent_at).isoformat() if email.sent_at else "",
+    }
+
+
+def _outbox(cohort: Cohort) -> dict:
+    """What the page and its script show: counts, the latest emails, the
+    failed and interrupted ones with their errors, and whether the workers
+    seem to have stopped."""
+    emails = cohort.emails.all()
+    counts = outbox.outbox_counts(emails)
+    recent = emails.order_by("-queued_at", "-pk")[:RECENT_EMAILS]
+    problems = emails.filter(status__in=[Status.FAILED, Status.INTERRUPTED]).order_by("-pk")
+    return {
+        **counts,
+        "total": sum(counts[status] for status in Status),
+        "in_flight": counts[Status.QUEUED] + counts[Status.SENDING],
+        "stalled": outbox.stalled(emails),
+        "emails": [_email_row(email) for email in recent],
+        "problems": [_email_row(email) for email in problems[:PROBLEMS_SHOWN]],
+    }
 
 
 @hr_admin_required
@@ -54,51 +106,34 @@ def cohort_outbox(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     context = {
         "cohort": cohort,
-        "counts": selectors.outbox_counts(cohort),
-        "recent": selectors.outbox_recent(cohort),
+        "outbox": _outbox(cohort),
         "list_query": people_list_query(request.GET),
     }
     return render(request, "hr/outbox.html", context)
 
 
-def _email_row(email: OutboundEmail) -> dict[str, str | int]:
-    """An email as a row of the outbox's table, in the words and the time
-    format of the page, for its script to show without a reload."""
-    status = email.get_status_display() + (f": {email.error}" if email.error else "")
-    return {
-        "id": email.pk,
-        "to": email.to,
-        "kind": email.get_kind_display(),
-        "status": email.status,
-        "status_text": status,
-        "queued": date(localtime(email.queued_at), EMAIL_TIME),
-        "queued_iso": localtime(email.queued_at).isoformat(),
-        "sent": date(localtime(email.sent_at), EMAIL_TIME) if email.sent_at else "",
-        "sent_iso": localtime(email.sent_at).isoformat() if email.sent_at else "",
-    }
-
-
 @hr_admin_required
-@require_POST
-def outbox_send(request: SignedInRequest, cohort_id: int) -> HttpResponse:
-    """Send one batch. The page's script calls this until nothing is left,
-    and shows the latest emails as they now stand."""
-    cohort = get_cohort_for_hr(request, cohort_id)
-    left = outbox.emails_send_batch(cohort=cohort)
-    counts = selectors.outbox_counts(cohort)
-    if request.headers.get("Accept") == "application/json":
-        emails = [_email_row(email) for email in selectors.outbox_recent(cohort)]
-        return JsonResponse({**counts, "left": left, "emails": emails})
-    return redirect("cohorts:outbox", cohort_id=cohort.pk)
+@require_safe
+def outbox_status(request: SignedInRequest, cohort_id: int) -> JsonResponse:
+    """The outbox as it stands, for the page's script to show while the
+    workers send (the page itself records that names were read)."""
+    return JsonResponse(_outbox(get_cohort_for_hr(request, cohort_id)))
 
 
 @hr_admin_required
 @require_POST
 def outbox_retry(request: SignedInRequest, cohort_id: int) -> HttpResponse:
+    """Queue the failed emails again, or (HR's decision: each may have
+    arrived) the interrupted ones."""
     cohort = get_cohort_for_hr(request, cohort_id)
-    count = outbox.emails_retry_failed(cohort=cohort)
-    if count == 1:
-        messages.info(request, "1 failed email is queued again.")
+    if request.POST.get("emails") == "interrupted":
+        count = outbox.emails_retry_interrupted(cohort=cohort)
+        what = "interrupted"
     else:
-        messages.info(request, f"{count} failed emails are queued again.")
+        count = outbox.emails_retry_failed(cohort=cohort)
+        what = "failed"
+    if count == 1:
+        messages.info(request, f"1 {what} email is queued again.")
+    else:
+        messages.info(request, f"{count} {what} emails are queued again.")
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
