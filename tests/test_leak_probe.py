@@ -211,6 +211,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "cohorts:outbox": PAGE,
     "cohorts:outbox_status": PAGE,  # the outbox's counts and rows, for its script
     "cohorts:outbox_retry": Answer(405, OUTBOX),
+    "cohorts:schedule": FORM,
     "cohorts:export": PAGE,
     "cohorts:statistics": PAGE,
     "cohorts:team_list": Answer(200, 200, posted="/hr/teams/"),

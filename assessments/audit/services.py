@@ -28,9 +28,12 @@ DETAIL_KEYS = frozenset(
         "export_record",  # id of the ExportRecord HR sees
         "format",  # csv, json
         "identified",  # bool: the export names people
+        "months",  # int: a retention rule's months after the cohort ended
         "page",  # the URL name of a page of names
+        "participants",  # int: how many people a retention run removed
         "result_deleted",  # bool
         "results",  # int
+        "retention",  # anonymise, delete
         "role",  # hr_admin, manager, superuser
         "rows",  # int
         "team",  # id

@@ -6,10 +6,10 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from assessments.cohorts import csv_import
+from assessments.cohorts import csv_import, emails, reminders
 from assessments.cohorts.services import unapproved_bank_message
 from assessments.models import BankVersion, Cohort, ManagerInvitation, Participant, Team
-from assessments.models.cohorts import MIN_GROUP_SIZE_FLOOR
+from assessments.models.cohorts import MAX_RETENTION_MONTHS, MIN_GROUP_SIZE_FLOOR
 
 DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -287,3 +287,144 @@ class TeamForm(forms.Form):
         if Team.objects.filter(name__iexact=name).exists():
             raise ValidationError("A team with this name exists already.")
         return name
+
+
+class ReminderDaysField(forms.CharField):
+    """Days before the close, as HR types them: "7, 3, 0"."""
+
+    def to_python(self, value: Any) -> list[int]:  # type: ignore[override]
+        text = super().to_python(value) or ""
+        days: list[int] = []
+        for part in text.replace(";", ",").split(","):
+            part = part.strip()
+            if not part:
+                continue
+            if not (part.isascii() and part.isdigit()) or int(part) > reminders.MAX_DAYS_BEFORE:
+                raise ValidationError(
+                    f"“{part[:20]}” is not a number of days from 0 (the last day) to "
+                    f"{reminders.MAX_DAYS_BEFORE}."
+                )
+            if int(part) not in days:
+                days.append(int(part))
+        if len(days) > reminders.MAX_REMINDERS:
+            raise ValidationError(f"At most {reminders.MAX_REMINDERS} scheduled reminders.")
+        return sorted(days, reverse=True)
+
+
+class CohortScheduleForm(forms.Form):
+    """A cohort's scheduled reminders, their text, and its retention rule."""
+
+    days_before = ReminderDaysField(
+        required=False,
+        label="Send reminders this many days before the close",
+        help_text=(
+            "For example “3, 0”: three days before the last day, and on the last day. "
+            "Empty for no scheduled reminders."
+        ),
+    )
+    reminder_time = forms.TimeField(
+        label="At",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M"],
+        help_text=f"Time zone {settings.TIME_ZONE}.",
+    )
+    reminder_limit = forms.IntegerField(
+        min_value=1,
+        max_value=10,
+        label="At most this many reminders per person",
+        help_text="Counting reminders sent by hand and on schedule.",
+    )
+    reminder_subject = forms.CharField(
+        max_length=Cohort._meta.get_field("reminder_subject").max_length, label="Subject"
+    )
+    reminder_body = forms.CharField(
+        max_length=5000, widget=forms.Textarea(attrs={"rows": 10}), label="Text"
+    )
+    retention_months = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_RETENTION_MONTHS,
+        label="Months after the cohort ends",
+    )
+    retention_action = forms.ChoiceField(
+        choices=Cohort.Retention.choices,
+        widget=forms.RadioSelect,
+        label="Then",
+    )
+
+    def __init__(self, *args, cohort: Cohort, **kwargs) -> None:
+        pending = cohort.scheduled_reminders.filter(done_at__isnull=True)
+        kwargs.setdefault(
+            "initial",
+            {
+                "days_before": ", ".join(
+                    str(d) for d in pending.values_list("days_before", flat=True)
+                ),
+                "reminder_time": cohort.reminder_time,
+                "reminder_limit": cohort.reminder_limit,
+                "reminder_subject": cohort.reminder_subject or emails.DEFAULT_REMINDER_SUBJECT,
+                "reminder_body": cohort.reminder_body or emails.DEFAULT_REMINDER_BODY,
+                "retention_months": cohort.retention_months,
+                "retention_action": cohort.retention_action,
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.cohort = cohort
+        if cohort.status == Cohort.Status.CLOSED:
+            for name in (
+                "days_before",
+                "reminder_time",
+                "reminder_limit",
+                "reminder_subject",
+                "reminder_body",
+            ):
+                self.fields[name].disabled = True
+
+    def _text(self, name: str) -> str:
+        text = self.cleaned_data[name].replace("\r\n", "\n")
+        unknown = emails.unknown_placeholders(text)
+        if unknown:
+            known = ", ".join(f"{{{word}}}" for word in emails.PLACEHOLDERS)
+            raise ValidationError(
+                f"{', '.join('{' + word + '}' for word in unknown)} stands for nothing; "
+                f"the text may use {known}."
+            )
+        return text
+
+    def clean_reminder_subject(self) -> str:
+        return self._text("reminder_subject").strip()
+
+    def clean_reminder_body(self) -> str:
+        text = self._text("reminder_body")
+        if "{link}" not in text:
+            raise ValidationError("The text needs {link}: without it nobody can answer.")
+        return text
+
+    def clean(self) -> dict[str, Any]:
+        super().clean()
+        cleaned = self.cleaned_data
+        days = cleaned.get("days_before") or []
+        if days and self.cohort.closes_at is None:
+            self.add_error(
+                "days_before",
+                "The cohort has no closing time: set one in its settings to schedule reminders.",
+            )
+        elif days and "reminder_time" in cleaned:
+            trial = Cohort(
+                opens_at=self.cohort.opens_at,
+                closes_at=self.cohort.closes_at,
+                reminder_time=cleaned["reminder_time"],
+            )
+            for day in days:
+                if problem := reminders.reminder_problem(trial, day):
+                    self.add_error("days_before", f"The reminder {day} days before: {problem}")
+        return cleaned
+
+    def settings(self) -> dict[str, Any]:
+        """The fields as ``reminders.cohort_schedule_update`` takes them; a
+        text left as the default is stored as none, so it stays the default."""
+        data = dict(self.cleaned_data)
+        if data["reminder_subject"] == emails.DEFAULT_REMINDER_SUBJECT:
+            data["reminder_subject"] = ""
+        if data["reminder_body"].strip() == emails.DEFAULT_REMINDER_BODY.strip():
+            data["reminder_body"] = ""
+        return data

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments.cohorts.views import cohorts, exports, outbox, participants, teams
+from assessments.cohorts.views import cohorts, exports, outbox, participants, schedule, teams
 
 app_name = "cohorts"
 
@@ -77,6 +77,11 @@ urlpatterns = [
         "cohorts/<int:cohort_id>/outbox/retry/",
         outbox.outbox_retry,
         name="outbox_retry",
+    ),
+    path(
+        "cohorts/<int:cohort_id>/reminders/",
+        schedule.cohort_schedule,
+        name="schedule",
     ),
     path(
         "cohorts/<int:cohort_id>/results.<str:fmt>",

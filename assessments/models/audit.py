@@ -27,9 +27,7 @@ class AuditEvent(models.Model):
         PARTICIPANT_REMOVED = "participant_removed", "Participant removed"
         PARTICIPANT_DATA_DELETED = "participant_data_deleted", "Participant's data deleted"
         ACCOUNT_DELETED = "account_deleted", "Account deleted"
-        # Nothing records this yet: the retention job it belongs to waits for
-        # the task engine (issue 11). The key is here so that its events,
-        # when they come, need no migration.
+        # A cohort's retention rule applied (assessments/cohorts/retention.py).
         RETENTION_RUN = "retention_run", "Retention run"
 
     at = models.DateTimeField(db_default=Now())

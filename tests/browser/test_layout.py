@@ -107,6 +107,7 @@ def pages_for(role: str, world: dict, user) -> list[tuple[str, list[str] | None]
         (f"/hr/cohorts/{cohort.pk}/", [emea.name, us.name]),
         (f"/hr/cohorts/{cohort.pk}/edit/", None),
         (f"/hr/cohorts/{cohort.pk}/outbox/", None),
+        (f"/hr/cohorts/{cohort.pk}/reminders/", None),
         (f"/hr/cohorts/{cohort.pk}/participants/", None),
         (f"/hr/cohorts/{cohort.pk}/participants/add/", None),
         (f"/hr/cohorts/{cohort.pk}/participants/import/", None),
