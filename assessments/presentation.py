@@ -58,7 +58,7 @@ class ResultReading:
     dimensions: Sequence[DimensionReading]
     figure: charts.FigureJSON
     margin: float | None = None
-    unclear: str = ""  # "", "same_answer" or "both_poles"
+    unclear: str = ""  # "", "same_answer", "both_poles" or "careless"
 
     @property
     def likely(self) -> tuple[float, float] | None:

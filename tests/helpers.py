@@ -140,6 +140,9 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
         trait = {dim: rng.gauss(0, 1) for dim in dimensions}
         answers = []
         for item in items:
+            if item.is_attention:  # answered as asked, and never scored
+                responses.append(Response(attempt=attempt, item=item, value=item.expected))
+                continue
             if item.is_scenario:  # the response placed nearest where the person leans
                 place = 50 + 25 * (trait[item.dimension_id] + rng.gauss(0, 0.9))
                 value = min(

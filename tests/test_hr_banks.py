@@ -249,6 +249,7 @@ def test_a_published_version_shows_read_only_with_a_new_draft_action(hr_client, 
     [
         ("banks:item_create", "version", item_data),
         ("banks:scenario_create", "version", item_data),
+        ("banks:attention_create", "version", item_data),
         ("banks:item_edit", "item", lambda: item_data(text="Changed", order=1)),
         ("banks:item_delete", "item", dict),
         ("banks:item_move", "item", lambda: {"direction": "down"}),
@@ -278,6 +279,7 @@ def test_changes_to_a_published_version_are_refused_and_change_nothing(
     [
         ("banks:item_create", "version"),
         ("banks:scenario_create", "version"),
+        ("banks:attention_create", "version"),
         ("banks:item_edit", "item"),
         ("banks:item_delete", "item"),
         ("banks:version_publish", "version"),

@@ -232,6 +232,7 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "banks:version_delete": Answer(200, "/hr/banks/"),
     "banks:item_create": FORM,
     "banks:scenario_create": FORM,
+    "banks:attention_create": FORM,
     "banks:item_edit": FORM,
     "banks:item_delete": Answer(200, VERSION + "#items"),
     "banks:item_move": Answer(405, 400, posted=VERSION + "#item-{item_id}"),

@@ -181,7 +181,7 @@ def test_a_malformed_scenario_is_refused_with_where_and_why_and_stores_nothing(d
 def test_a_statement_with_options_is_refused(db):
     data = cast.mixed_bank_data()
     data["items"][0]["options"] = [{"text": "A", "position": 0}]
-    with pytest.raises(BankFormatError, match="item 1: a statement has no options"):
+    with pytest.raises(BankFormatError, match="item 1: only a scenario has options"):
         validate_bank_data(data)
 
 

@@ -135,6 +135,8 @@ def _answer(response: Response) -> dict[str, Any]:
         "value": response.value,
         "answered_at": response.answered_at,
     }
+    if item.is_attention:  # never scored: what it asked for beside what was given
+        answer.update(expected=item.expected)
     if item.is_scenario:
         # The response chosen, and where it sits on the spectrum.
         chosen = next(option for option in item.options.all() if option.order == response.value)

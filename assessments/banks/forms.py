@@ -92,12 +92,13 @@ class _ItemFieldsForm(forms.ModelForm):
         dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
         dimension.queryset = Dimension.objects.all()
         dimension.empty_label = None
-        self.fields["passage"] = forms.ChoiceField(
-            label="Article passage",
-            choices=passage_choices(),
-            required=False,
-            help_text=self.Meta.help_texts["passage"],
-        )
+        if "passage" in self.fields:
+            self.fields["passage"] = forms.ChoiceField(
+                label="Article passage",
+                choices=passage_choices(),
+                required=False,
+                help_text=self.Meta.help_texts["passage"],
+            )
         # The browser's hint only; clean_order holds the bounds.
         self.fields["order"].widget.attrs.update(min=1, max=MAX_ORDER)
         if self.instance.pk is None and not self.is_bound:
@@ -218,6 +219,38 @@ class ScenarioForm(_ItemFieldsForm):
 
     def item_fields(self) -> dict[str, Any]:
         return {**super().item_fields(), "options": self.cleaned_data["options"]}
+
+
+class AttentionCheckForm(_ItemFieldsForm):
+    """An attention check of a draft: a statement that asks for one answer
+    ("To show you are reading, choose Disagree here"). It is never scored;
+    answered otherwise, it marks the result as careless."""
+
+    text_label = "Check statement"
+    text_help = (
+        "Say in the statement which answer to choose, for example: “To show you are reading "
+        "each statement, choose Disagree here.”"
+    )
+    text_missing = "Write the check statement."
+
+    class Meta(_ItemFieldsForm.Meta):
+        fields = ["text", "dimension", "expected", "order"]
+        widgets = {**_ItemFieldsForm.Meta.widgets, "expected": forms.RadioSelect}
+
+    def __init__(self, *args, version: BankVersion, **kwargs) -> None:
+        super().__init__(*args, version=version, **kwargs)
+        expected = forms.TypedChoiceField(
+            label="The answer it asks for",
+            choices=list(scoring.LIKERT_LABELS.items()),
+            coerce=int,
+            widget=forms.RadioSelect,
+            error_messages={"required": "Choose the answer the statement asks for."},
+        )
+        self.fields["expected"] = expected
+        self.fields["dimension"].label = "Listed with"
+        self.fields[
+            "dimension"
+        ].help_text = "Only where it is listed here; it is not scored in any difference."
 
 
 class BankImportForm(forms.Form):

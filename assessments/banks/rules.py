@@ -7,7 +7,9 @@ is already stored is left as it is, because published versions never change.
 
 Format 1 holds statements only. Format 2 adds scenarios: an item of kind
 "scenario" has no pole but two to four "options", each a response's "text"
-and its "position" on the spectrum (0 the seller end, 100 the leader end).
+and its "position" on the spectrum (0 the seller end, 100 the leader end);
+and attention checks: an item of kind "attention" has no pole but an
+"expected" answer from 1 to 5, and is never scored.
 The default bank's version 2 is in format 2.
 """
 
@@ -143,9 +145,10 @@ def _validate_items(items: list, keys: list[str], file_format: int = FORMAT) -> 
         kind = item.get("kind", Item.Kind.STATEMENT)
         if kind not in Item.Kind.values:
             raise BankFormatError(f"{where}: kind must be one of {', '.join(Item.Kind.values)}.")
-        if kind == Item.Kind.SCENARIO and file_format < SCENARIO_FORMAT:
+        if kind != Item.Kind.STATEMENT and file_format < SCENARIO_FORMAT:
+            named = "a scenario" if kind == Item.Kind.SCENARIO else "an attention check"
             raise BankFormatError(
-                f"{where}: a scenario needs format {SCENARIO_FORMAT}; the file says {file_format}."
+                f"{where}: {named} needs format {SCENARIO_FORMAT}; the file says {file_format}."
             )
         text = _require(item, "text", where)
         if not str(text).strip():
@@ -155,14 +158,31 @@ def _validate_items(items: list, keys: list[str], file_format: int = FORMAT) -> 
         if not isinstance(passage, str) or (passage and passage not in PASSAGES):
             raise BankFormatError(f"{where}: {passage!r} is not a passage of the article.")
         if kind == Item.Kind.SCENARIO:
-            if "pole" in item:
+            if "pole" in item or "expected" in item:
                 raise BankFormatError(
-                    f"{where}: a scenario has no pole; its responses are placed instead."
+                    f"{where}: a scenario has no pole or expected answer; its responses are "
+                    "placed instead."
                 )
             _validate_options(_require_list(item, "options", where), where)
             continue
         if "options" in item:
-            raise BankFormatError(f"{where}: a statement has no options; a scenario does.")
+            raise BankFormatError(f"{where}: only a scenario has options.")
+        if kind == Item.Kind.ATTENTION:
+            expected = item.get("expected")
+            if "pole" in item:
+                raise BankFormatError(f"{where}: an attention check has no pole: it is not scored.")
+            if (
+                isinstance(expected, bool)
+                or not isinstance(expected, int)
+                or not scoring.LIKERT_MIN <= expected <= scoring.LIKERT_MAX
+            ):
+                raise BankFormatError(
+                    f"{where}: an attention check needs 'expected', the answer it asks for, "
+                    f"from {scoring.LIKERT_MIN} to {scoring.LIKERT_MAX}."
+                )
+            continue
+        if "expected" in item:
+            raise BankFormatError(f"{where}: only an attention check has an expected answer.")
         pole = _require(item, "pole", where)
         if pole not in scoring.POLES:
             raise BankFormatError(f"{where}: pole must be one of {', '.join(scoring.POLES)}.")

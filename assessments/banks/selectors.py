@@ -22,6 +22,7 @@ class DimensionCount:
     seller: int
     leader: int
     scenario: int = 0
+    attention: int = 0  # listed with the dimension, never scored: not in the total
 
     @property
     def total(self) -> int:
@@ -41,6 +42,7 @@ def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[Dimensio
             seller=Count("id", filter=Q(pole=scoring.SELLER)),
             leader=Count("id", filter=Q(pole=scoring.LEADER)),
             scenario=Count("id", filter=Q(kind=Item.Kind.SCENARIO)),
+            attention=Count("id", filter=Q(kind=Item.Kind.ATTENTION)),
         )
         .order_by()
     )
@@ -55,6 +57,7 @@ def dimension_counts(versions: Iterable[BankVersion]) -> dict[int, list[Dimensio
                 seller=found.get((version_id, dimension.pk), {}).get("seller", 0),
                 leader=found.get((version_id, dimension.pk), {}).get("leader", 0),
                 scenario=found.get((version_id, dimension.pk), {}).get("scenario", 0),
+                attention=found.get((version_id, dimension.pk), {}).get("attention", 0),
             )
             for dimension in dimensions
         ]
@@ -125,7 +128,9 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
         version.items.select_related("dimension").prefetch_related("options").order_by("order")
     )
     return {
-        "format": SCENARIO_FORMAT if any(item.is_scenario for item in items) else FORMAT,
+        "format": FORMAT
+        if all(item.kind == Item.Kind.STATEMENT for item in items)
+        else SCENARIO_FORMAT,
         "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
         "version": {
             "number": version.number,
@@ -147,6 +152,14 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
 
 
 def _item_export(item: Item) -> dict[str, Any]:
+    if item.is_attention:
+        return {
+            "kind": item.kind,
+            "dimension": item.dimension.key,
+            "text": item.text,
+            "expected": item.expected,
+            "passage": item.passage,
+        }
     if not item.is_scenario:
         return {
             "dimension": item.dimension.key,

@@ -97,6 +97,7 @@ def bank_version_copy(*, source: BankVersion) -> BankVersion:
             text=item.text,
             passage=item.passage,
             order=item.order,
+            expected=item.expected,
         )
         for item in sources
     )
@@ -227,8 +228,10 @@ def item_update(
     *, item: Item, dimension: Dimension, pole: str, text: str, passage: str, order: int
 ) -> Item:
     _lock_draft(item.version)
-    if item.is_scenario:
-        raise BankError("That item is a scenario: edit it with its responses.")
+    if not item.kind == Item.Kind.STATEMENT:
+        raise BankError(
+            f"That item is a {item.get_kind_display().lower()}: edit it on its own form."
+        )
     item.dimension, item.pole, item.text, item.passage, item.order = (
         dimension,
         pole,
@@ -291,6 +294,29 @@ def _options_store(item: Item, options: list[tuple[str, int]]) -> None:
         ItemOption(item=item, order=order, text=text, position=position)
         for order, (text, position) in enumerate(options, start=1)
     )
+
+
+@transaction.atomic
+def attention_check_save(
+    *,
+    version: BankVersion,
+    item: Item | None = None,
+    dimension: Dimension,
+    text: str,
+    expected: int,
+    order: int,
+) -> Item:
+    """Add an attention check to a draft, or change one: a statement that
+    asks for one answer and is never scored (``dimension`` only places it in
+    the lists)."""
+    version = _lock_draft(version)
+    if item is None:
+        item = Item(version=version, kind=Item.Kind.ATTENTION)
+    elif not item.is_attention:
+        raise BankError("That item is not an attention check.")
+    item.dimension, item.text, item.expected, item.order = dimension, text, expected, order
+    item.save()
+    return item
 
 
 @transaction.atomic
@@ -381,6 +407,7 @@ def bank_import(
             text=entry["text"].strip(),
             passage=entry.get("passage", ""),
             order=order,
+            expected=entry.get("expected"),
         )
         for order, entry in enumerate(data["items"], start=1)
     )

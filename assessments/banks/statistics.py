@@ -210,7 +210,8 @@ def _block_form(version: BankVersion, cohort_id: int | None, result_ids: list[in
     """Release the block's figures once, with noise (noisy_statistics), and
     record which results it holds."""
     attempts = Attempt.objects.filter(result__pk__in=result_ids)
-    items = with_options(list(version.items.select_related("dimension").order_by("order")))
+    every = version.items.select_related("dimension").order_by("order")
+    items = with_options([item for item in every if item.is_scored])  # not attention checks
     answers = _answer_matrix(items, attempts.values_list("pk", flat=True))
     dimensions = sorted({item.dimension for item in items}, key=lambda d: d.order)
     points, members = {}, {}

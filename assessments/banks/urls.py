@@ -45,6 +45,11 @@ urlpatterns = [
         banks.scenario_create,
         name="scenario_create",
     ),
+    path(
+        "versions/<int:version_id>/attention-checks/new/",
+        banks.attention_create,
+        name="attention_create",
+    ),
     path("items/<int:item_id>/edit/", banks.item_edit, name="item_edit"),
     path("items/<int:item_id>/delete/", banks.item_delete, name="item_delete"),
     path("items/<int:item_id>/move/", banks.item_move, name="item_move"),

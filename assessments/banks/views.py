@@ -26,6 +26,7 @@ from assessments.access import (
 )
 from assessments.banks import selectors, services
 from assessments.banks.forms import (
+    AttentionCheckForm,
     BankCreateForm,
     BankImportForm,
     ItemForm,
@@ -306,13 +307,40 @@ def scenario_create(request: SignedInRequest, version_id: int) -> HttpResponse:
 
 @hr_admin_required
 @require_http_methods(["GET", "POST"])
+def attention_create(request: SignedInRequest, version_id: int) -> HttpResponse:
+    version = get_bank_version_for_hr(version_id)
+    if not version.is_editable:
+        return _refuse_frozen(request, version)
+    data = request.POST if request.method == "POST" else None
+    return _attention_form(request, version, AttentionCheckForm(data, version=version))
+
+
+def _attention_form(
+    request: HttpRequest, version: BankVersion, form: AttentionCheckForm, item=None
+) -> HttpResponse:
+    if form.is_valid():
+        try:
+            saved = services.attention_check_save(version=version, item=item, **form.item_fields())
+        except VersionNotDraft:
+            return _refuse_frozen(request, version)
+        messages.success(request, f"The attention check at position {saved.order} is saved.")
+        return redirect(_version_url(version, f"item-{saved.pk}"))
+    context = {"form": form, "version": version, "item": item}
+    return render(request, "hr/banks/attention_form.html", context)
+
+
+@hr_admin_required
+@require_http_methods(["GET", "POST"])
 def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
-    """A statement's form, or a scenario's with its responses."""
+    """A statement's form, a scenario's with its responses, or an attention check's."""
     item = get_item_for_hr(item_id)
     version = item.version
     if not version.is_editable:
         return _refuse_frozen(request, version)
     data = request.POST if request.method == "POST" else None
+    if item.is_attention:
+        check = AttentionCheckForm(data, instance=item, version=version)
+        return _attention_form(request, version, check, item)
     if item.is_scenario:
         scenario = ScenarioForm(data, instance=item, version=version)
         if scenario.is_valid():

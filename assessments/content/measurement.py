@@ -107,6 +107,7 @@ def group_change(
 
 SAME_ANSWER = "same_answer"
 BOTH_POLES = "both_poles"
+CARELESS = "careless"
 # A difference is read as contradictory when at least this share of its
 # statements at *each* pole is agreed with (4 or 5), or disagreed with (1 or 2).
 CONTRADICTION_SHARE = 0.75
@@ -120,16 +121,28 @@ class Consistency:
 
     same_answer: bool
     both_poles: tuple[str, ...]  # dimension keys
+    careless: bool = False  # an attention check answered otherwise than it asked
 
     @property
     def clear(self) -> bool:
-        return not self.same_answer and not self.both_poles
+        return not self.careless and not self.same_answer and not self.both_poles
+
+    @property
+    def reason(self) -> str:
+        """Why the answers cannot be read overall, the first that holds, or "":
+        a failed attention check says the most, the same answer to everything
+        next, then a difference whose two ends were both agreed with."""
+        if self.careless:
+            return CARELESS
+        if self.same_answer:
+            return SAME_ANSWER
+        return BOTH_POLES if self.both_poles else ""
 
     def unclear(self, dimension: str) -> bool:
-        return self.same_answer or dimension in self.both_poles
+        return self.careless or self.same_answer or dimension in self.both_poles
 
 
-def consistency(answers: Iterable[scoring.Answer]) -> Consistency:
+def consistency(answers: Iterable[scoring.Answer], careless: bool = False) -> Consistency:
     """With statements balanced between the poles, the same answer to all of
     them gives 50 whatever was meant, and agreeing with both poles of a
     difference gives about 50 too: a confident point in the middle would
@@ -149,7 +162,9 @@ def consistency(answers: Iterable[scoring.Answer]) -> Consistency:
         for dimension in dimensions
         if _both_poles(by_pole[(dimension, scoring.SELLER)], by_pole[(dimension, scoring.LEADER)])
     )
-    return Consistency(same_answer=len(answers) > 1 and len(values) == 1, both_poles=both)
+    return Consistency(
+        same_answer=len(answers) > 1 and len(values) == 1, both_poles=both, careless=careless
+    )
 
 
 def _both_poles(seller: list[int], leader: list[int]) -> bool:

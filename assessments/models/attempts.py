@@ -142,6 +142,7 @@ class Result(models.Model):
         choices=[
             ("same_answer", "The same answer to every statement"),
             ("both_poles", "Both ends of a difference agreed with (or rejected)"),
+            ("careless", "An attention check answered otherwise than it asked"),
         ],
         help_text="Why the answers cannot be read as a position overall, if they cannot.",
     )

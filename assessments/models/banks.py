@@ -133,12 +133,15 @@ class Pole(models.TextChoices):
 
 class Item(models.Model):
     """One question of a version: a statement the person agrees or disagrees
-    with on the five-point scale, keyed to one pole, or a scenario, a work
-    situation with two to four responses, each placed on the spectrum."""
+    with on the five-point scale, keyed to one pole; a scenario, a work
+    situation with two to four responses, each placed on the spectrum; or an
+    attention check, a statement that asks for one answer, is never scored,
+    and marks a result as careless when answered otherwise."""
 
     class Kind(models.TextChoices):
         STATEMENT = "statement", "Statement"
         SCENARIO = "scenario", "Scenario"
+        ATTENTION = "attention", "Attention check"
 
     version = models.ForeignKey(BankVersion, on_delete=models.CASCADE, related_name="items")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="items")
@@ -154,6 +157,11 @@ class Item(models.Model):
         max_length=64, blank=True, help_text="Key of the article passage the item comes from."
     )
     order = models.PositiveSmallIntegerField()
+    expected = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        help_text="The answer (1-5) an attention check asks for; empty for other items.",
+    )
 
     class Meta:
         ordering = ["version", "order"]
@@ -161,10 +169,21 @@ class Item(models.Model):
             models.UniqueConstraint(fields=["version", "order"], name="unique_item_order"),
             models.CheckConstraint(
                 condition=(
-                    models.Q(kind="statement", pole__in=[scoring.SELLER, scoring.LEADER])
-                    | models.Q(kind="scenario", pole="")
+                    models.Q(
+                        kind="statement",
+                        pole__in=[scoring.SELLER, scoring.LEADER],
+                        expected__isnull=True,
+                    )
+                    | models.Q(kind="scenario", pole="", expected__isnull=True)
+                    | models.Q(
+                        kind="attention",
+                        pole="",
+                        expected__isnull=False,
+                        expected__gte=scoring.LIKERT_MIN,
+                        expected__lte=scoring.LIKERT_MAX,
+                    )
                 ),
-                name="item_kind_pole_valid",
+                name="item_kind_fields_valid",
             ),
         ]
 
@@ -174,6 +193,19 @@ class Item(models.Model):
     @property
     def is_scenario(self) -> bool:
         return self.kind == self.Kind.SCENARIO
+
+    @property
+    def is_attention(self) -> bool:
+        return self.kind == self.Kind.ATTENTION
+
+    @property
+    def is_scored(self) -> bool:
+        return self.kind != self.Kind.ATTENTION
+
+    @property
+    def expected_label(self) -> str:
+        """The answer an attention check asks for, as the page words it."""
+        return scoring.LIKERT_LABELS.get(self.expected or 0, "")
 
 
 class ItemOption(models.Model):

@@ -144,12 +144,16 @@ def _score(
     missing = [item for item in items if item.pk not in values]
     if missing:
         raise IncompleteAttempt(missing)
-    dimensions = {item.dimension.key: item.dimension for item in items}
-    answers = [_answer(item, values[item.pk]) for item in items]
+    # An attention check is never scored; answered otherwise than it asks,
+    # it marks the whole result as careless.
+    scored = [item for item in items if item.is_scored]
+    careless = any(values[item.pk] != item.expected for item in items if item.is_attention)
+    dimensions = {item.dimension.key: item.dimension for item in scored}
+    answers = [_answer(item, values[item.pk]) for item in scored]
     scores = scoring.score(
         answers, dimensions=sorted(dimensions, key=lambda key: dimensions[key].order)
     )
-    return scores, dimensions, measurement.consistency(answers)
+    return scores, dimensions, measurement.consistency(answers, careless=careless)
 
 
 def _answer(item: Item, value: int) -> scoring.Answer:
@@ -171,11 +175,7 @@ def _result_store(
     Every bank uses the stated prior until its own data is used (docs/
     psychometrics.md)."""
     precision = measurement.PRIOR
-    unclear = ""
-    if consistency.same_answer:
-        unclear = "same_answer"
-    elif consistency.both_poles:
-        unclear = "both_poles"
+    unclear = consistency.reason
     result = Result.objects.create(
         attempt=attempt,
         bank_version_id=attempt.bank_version_id,
