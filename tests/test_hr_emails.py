@@ -70,6 +70,19 @@ def test_the_engine_sends_in_batches_and_says_what_is_left(hr_admin, cohort, mon
     assert outbox.emails_send_batch(cohort=cohort) == 0  # nothing twice
 
 
+def test_a_cohorts_thousands_are_shared_by_several_runs(hr_admin, cohort, monkeypatch):
+    """One run of the sending job per EMAILS_PER_RUN, up to PARALLEL_RUNS:
+    as many workers as there are runs send at once."""
+    add_people(cohort, cohort.teams.first(), 7)
+    monkeypatch.setattr(outbox, "EMAILS_PER_RUN", 2)
+    with TestCase.captureOnCommitCallbacks() as enqueued:
+        queue(cohort, hr_admin)
+    assert len(enqueued) == outbox.PARALLEL_RUNS == 4
+    for run in enqueued:
+        run()
+    assert sorted(m.to[0] for m in mail.outbox) == [f"person{i}@example.com" for i in range(7)]
+
+
 def test_a_long_run_stops_and_leaves_the_rest_for_the_next(hr_admin, cohort, monkeypatch):
     add_people(cohort, cohort.teams.first(), 5)
     queue(cohort, hr_admin)

@@ -68,6 +68,10 @@ BATCH_SIZE = 50
 # run, so that a worker takes the other jobs (a reminder due, say) between
 # batches of a cohort's thousands.
 RUN_SECONDS = 20
+# How many runs a queuing enqueues: a run per this many emails, at most
+# PARALLEL_RUNS (so at most that many workers send at once).
+EMAILS_PER_RUN = 2000
+PARALLEL_RUNS = 4
 # The people a batch reached count as invited once their teams are counted
 # again (cohorts/progress.py), which reads every person of those teams: 0.6 s
 # for 20 teams of 1,000 on PostgreSQL. Counted at most this often while a
@@ -82,14 +86,18 @@ INTERRUPTED_ERROR = (
 )
 
 
-def enqueue_send() -> None:
-    """Have a worker send what is waiting, once the caller's transaction
-    commits (a worker that looked before then would find nothing). Were
-    this lost (the process dying between the commit and the enqueue), the
-    scheduler's run every minute sends the emails anyway."""
+def enqueue_send(emails: int = 1) -> None:
+    """Have workers send what is waiting, once the caller's transaction
+    commits (a worker that looked before then would find nothing): one run
+    of the sending job for every EMAILS_PER_RUN emails, up to PARALLEL_RUNS,
+    so that that many workers share a cohort's thousands (each run enqueues
+    itself again while emails are left). Were this lost (the process dying
+    between the commit and the enqueue), the scheduler's run every minute
+    sends the emails anyway."""
     from assessments.tasks import send_emails
 
-    transaction.on_commit(send_emails.enqueue)
+    for _ in range(min(PARALLEL_RUNS, 1 + emails // EMAILS_PER_RUN)):
+        transaction.on_commit(send_emails.enqueue)
 
 
 def _lease() -> timedelta:
@@ -196,7 +204,7 @@ def emails_queue(
         )
     if rows:
         _insert_queued(rows)
-        enqueue_send()
+        enqueue_send(len(rows))
     return len(rows)
 
 
@@ -318,7 +326,7 @@ def _queue_again(emails: QuerySet[OutboundEmail]) -> int:
         claimed_until=None,
     )
     if count:
-        enqueue_send()
+        enqueue_send(count)
     return count
 
 

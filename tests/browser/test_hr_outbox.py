@@ -21,7 +21,7 @@ NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.inner
 @pytest.fixture
 def no_worker_yet(monkeypatch):
     """Queued emails wait: the test sends them, as a worker would, when it says."""
-    monkeypatch.setattr(outbox, "enqueue_send", lambda: None)
+    monkeypatch.setattr(outbox, "enqueue_send", lambda *_: None)
 
 
 def outbox_rows(page: Page):
