@@ -9,11 +9,23 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund
 
+# The app as a wheel: every module, template, static file and the default
+# bank's data, as tests/test_wheel.py checks from an installed copy.
+FROM python:3.13-slim-bookworm AS wheel
+WORKDIR /src
+COPY pyproject.toml README.md ./
+COPY config ./config
+COPY assessments ./assessments
+COPY ratelimits ./ratelimits
+RUN pip wheel --no-cache-dir --no-deps --wheel-dir /wheels .
+
 FROM python:3.13-slim-bookworm
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
-    PYTHONPATH=/app
+    DJANGO_SETTINGS_MODULE=config.settings \
+    DJANGO_NODE_MODULES=/app/node_modules \
+    DJANGO_STATIC_ROOT=/app/staticfiles
 WORKDIR /app
 RUN useradd --create-home --uid 1000 app
 # Debian's Chromium prints results as PDF (assessments/taking/pdf.py), driven
@@ -28,18 +40,15 @@ ENV PDF_CHROMIUM_PATH=/usr/bin/chromium
 # to regenerate the lock after changing pyproject.toml).
 COPY requirements.lock ./
 RUN pip install --no-cache-dir --require-hashes -r requirements.lock
+# The app itself, installed from its wheel without touching the locked
+# dependencies; it runs from site-packages, so django-admin (with
+# DJANGO_SETTINGS_MODULE above) replaces manage.py.
+COPY --from=wheel /wheels /wheels
+RUN pip install --no-cache-dir --no-deps /wheels/*.whl && rm -rf /wheels
 COPY --from=assets /app/node_modules ./node_modules
-# The app runs from its source here (PYTHONPATH above): the templates and
-# static files sit beside the packages, outside the wheel.
-COPY manage.py ./
-COPY config ./config
-COPY assessments ./assessments
-COPY ratelimits ./ratelimits
-COPY templates ./templates
-COPY static ./static
 COPY deploy/healthcheck.py ./deploy/healthcheck.py
 # collectstatic needs settings but no real secret or database.
-RUN DJANGO_SECRET_KEY=collectstatic-only python manage.py collectstatic --no-input
+RUN DJANGO_SECRET_KEY=collectstatic-only django-admin collectstatic --no-input
 USER app
 EXPOSE 8000
 # Only the server: migrations are the compose file's one-shot migrate step,

@@ -15,6 +15,10 @@ from django.utils.csp import CSP
 from config.database import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
+# The app's templates, static files and data live in its package, so that an
+# installed wheel holds them: config and assessments sit side by side, in the
+# checkout and in site-packages alike.
+APP_DIR = BASE_DIR / "assessments"
 
 
 def env(name: str, default: str = "") -> str:
@@ -99,7 +103,8 @@ ASGI_APPLICATION = "config.asgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [BASE_DIR / "templates"],
+        # Listed first, so that ours beat the admin's registration templates.
+        "DIRS": [APP_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -197,12 +202,14 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-NODE_MODULES = BASE_DIR / "node_modules"
-# Third-party front-end files come from npm at set-up (package.json) and are
-# served by the app itself: no CDN sees who takes the assessment.
+# Where collectstatic gathers the files and where npm put its packages: the
+# checkout's by default; the image, whose app is an installed wheel, names its own.
+STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
+NODE_MODULES = Path(env("DJANGO_NODE_MODULES", str(BASE_DIR / "node_modules")))
+# The app's own files are found in assessments/static. Third-party front-end
+# files come from npm at set-up (package.json) and are served by the app
+# itself: no CDN sees who takes the assessment.
 STATICFILES_DIRS = [
-    BASE_DIR / "static",
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist" / "css"),
     ("vendor/plotly", NODE_MODULES / "plotly.js-basic-dist-min"),
 ]

@@ -206,7 +206,7 @@ def test_only_the_proxy_publishes_ports(compose):
 def test_migrations_run_once_before_the_app_and_never_in_it(compose):
     services = compose["services"]
     migrate = " ".join(services["migrate"]["command"])
-    assert "manage.py migrate" in migrate and "manage.py load_default_bank" in migrate
+    assert "django-admin migrate" in migrate and "django-admin load_default_bank" in migrate
     assert services["migrate"]["restart"] == "no"
     assert services["app"]["depends_on"]["migrate"] == {
         "condition": "service_completed_successfully"
