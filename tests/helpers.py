@@ -141,6 +141,7 @@ def bulk_results(version, count: int, seed: int = 1, participants=None) -> list[
         answers = []
         for item in items:
             if item.is_attention:  # answered as asked, and never scored
+                assert item.expected is not None
                 responses.append(Response(attempt=attempt, item=item, value=item.expected))
                 continue
             if item.is_scenario:  # the response placed nearest where the person leans

@@ -93,7 +93,7 @@ def test_the_database_refuses_a_check_without_the_answer_it_asks_for(checked):
     with pytest.raises(IntegrityError), transaction.atomic():
         Item.objects.create(
             version=draft,
-            dimension=Dimension.objects.first(),
+            dimension=Dimension.objects.get(key="commitment"),
             kind=Item.Kind.ATTENTION,
             text="Choose Agree.",
             order=99,
