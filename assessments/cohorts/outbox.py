@@ -220,6 +220,14 @@ def participant_invitation_queue(
         Participant.objects.select_related("team").select_for_update().get(pk=participant.pk)
     )
     _refuse_invitation(cohort, participant)
+    return _personal_link_queue(cohort, participant, link, queued_by=queued_by)
+
+
+def _personal_link_queue(
+    cohort: Cohort, participant: Participant, link: str, queued_by: User | None = None
+) -> OutboundEmail:
+    """One person's invitation with their link, ahead of any cohort's
+    thousands, and a worker asked to send it."""
     subject, body = cohort_text(cohort, Kind.INVITATION).fill(
         name=participant.name, team=participant.team.name, link=link
     )
@@ -270,20 +278,7 @@ def participant_link_send(*, participant: Participant, link: str) -> OutboundEma
     """Send one person their personal link (after joining by the open link):
     queued ahead of everything else, so a worker sends it within seconds."""
     participant = Participant.objects.select_related("cohort", "team").get(pk=participant.pk)
-    subject, body = cohort_text(participant.cohort, Kind.INVITATION).fill(
-        name=participant.name, team=participant.team.name, link=link
-    )
-    email = OutboundEmail.objects.create(
-        kind=Kind.INVITATION,
-        to=participant.email,
-        subject=subject,
-        body=body,
-        cohort=participant.cohort,
-        participant=participant,
-        priority=Priority.WAITED_FOR,
-    )
-    enqueue_send()
-    return email
+    return _personal_link_queue(participant.cohort, participant, link)
 
 
 @transaction.atomic
