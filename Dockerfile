@@ -13,7 +13,9 @@ RUN npm ci --omit=dev --no-audit --no-fund
 # bank's data, as tests/test_wheel.py checks from an installed copy.
 FROM python:3.13-slim-bookworm AS wheel
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml setup.py README.md ./
+COPY templates ./templates
+COPY static ./static
 COPY config ./config
 COPY assessments ./assessments
 COPY ratelimits ./ratelimits

@@ -15,10 +15,12 @@ from django.utils.csp import CSP
 from config.database import database
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-# The app's templates, static files and data live in its package, so that an
-# installed wheel holds them: config and assessments sit side by side, in the
-# checkout and in site-packages alike.
+# The site's templates and static files: templates/ and static/ beside the
+# packages in the checkout; inside the assessments package in an installed
+# wheel, which has only packages (setup.py copies them there).
 APP_DIR = BASE_DIR / "assessments"
+SITE_FILES = BASE_DIR if (BASE_DIR / "templates").is_dir() else APP_DIR
+TEMPLATES_DIR = SITE_FILES / "templates"
 
 
 def env(name: str, default: str = "") -> str:
@@ -104,7 +106,7 @@ TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
         # Listed first, so that ours beat the admin's registration templates.
-        "DIRS": [APP_DIR / "templates"],
+        "DIRS": [TEMPLATES_DIR],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [
@@ -206,10 +208,11 @@ STATIC_URL = "static/"
 # checkout's by default; the image, whose app is an installed wheel, names its own.
 STATIC_ROOT = Path(env("DJANGO_STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 NODE_MODULES = Path(env("DJANGO_NODE_MODULES", str(BASE_DIR / "node_modules")))
-# The app's own files are found in assessments/static. Third-party front-end
-# files come from npm at set-up (package.json) and are served by the app
-# itself: no CDN sees who takes the assessment.
+# Third-party front-end files come from npm at set-up (package.json) and are
+# served by the app itself: no CDN sees who takes the assessment. In a wheel
+# the site's own are in assessments/static, which the app finder finds.
 STATICFILES_DIRS = [
+    *([BASE_DIR / "static"] if SITE_FILES == BASE_DIR else []),
     ("vendor/bootstrap", NODE_MODULES / "bootstrap" / "dist" / "css"),
     ("vendor/plotly", NODE_MODULES / "plotly.js-basic-dist-min"),
 ]

@@ -110,7 +110,7 @@ def test_nuances_are_three_non_empty_paragraphs() -> None:
 def test_no_template_comment_spans_lines():
     """Django's {# #} comment ends at the line's end: one that spans lines is
     shown to the reader as text (it was, beside the question page's buttons)."""
-    templates = Path(__file__).resolve().parents[1] / "assessments" / "templates"
+    templates = Path(__file__).resolve().parents[1] / "templates"
     open_comments = [
         f"{path.relative_to(templates)}:{number}"
         for path in sorted(templates.rglob("*.html"))

@@ -484,7 +484,7 @@ def test_the_page_reaches_nothing_but_its_static_files(caplog, tmp_path):
 
 
 def test_the_page_gets_static_files_and_nothing_else(settings):
-    site_css = Path(settings.APP_DIR) / "static" / "css" / "site.css"
+    site_css = Path(settings.BASE_DIR) / "static" / "css" / "site.css"
     assert pdf_page.static_file("css/site.css") == site_css.read_bytes()
     assert pdf_page.static_file("vendor/plotly/plotly-basic.min.js")
     assert pdf_page.static_file("../config/settings.py") is None

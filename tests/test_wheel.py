@@ -39,9 +39,9 @@ def wheel(tmp_path_factory) -> Path:
     """Built from what the Dockerfile's wheel stage copies, in a folder of its
     own, so that the build leaves nothing in the checkout."""
     source, out = tmp_path_factory.mktemp("source"), tmp_path_factory.mktemp("wheel")
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "README.md"):
         shutil.copy(ROOT / name, source / name)
-    for package in ("config", "assessments", "ratelimits"):
+    for package in ("config", "assessments", "ratelimits", "templates", "static"):
         shutil.copytree(
             ROOT / package, source / package, ignore=shutil.ignore_patterns("__pycache__")
         )
@@ -74,11 +74,18 @@ def test_the_wheel_holds_every_module_template_static_file_and_the_bank(wheel):
         "ratelimits/limits.py",
     ):
         assert required in names, required
-    # Everything the checkout's packages hold, the wheel holds too.
-    for package in ("assessments", "config", "ratelimits"):
-        for path in (ROOT / package).rglob("*"):
+    # Everything the checkout's packages hold, the wheel holds too, and the
+    # top-level templates and static files inside the assessments package.
+    for folder, inside in (
+        ("assessments", "assessments"),
+        ("config", "config"),
+        ("ratelimits", "ratelimits"),
+        ("templates", "assessments/templates"),
+        ("static", "assessments/static"),
+    ):
+        for path in (ROOT / folder).rglob("*"):
             if path.is_file() and "__pycache__" not in path.parts:
-                assert path.relative_to(ROOT).as_posix() in names, path
+                assert f"{inside}/{path.relative_to(ROOT / folder).as_posix()}" in names, path
 
 
 def test_installed_outside_the_checkout_it_checks_migrates_loads_and_answers(wheel, tmp_path):

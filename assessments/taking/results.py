@@ -25,7 +25,7 @@ def report_version() -> str:
     """Changes whenever the report's templates or texts do: the cached
     report of a result (which itself never changes) is keyed by it, so no
     deploy ever serves an old one, even from a cache shared by servers."""
-    sources = sorted((settings.APP_DIR / "templates" / "assessments").glob("*.html"))
+    sources = sorted((settings.TEMPLATES_DIR / "assessments").glob("*.html"))
     sources += [Path(module.__file__ or "") for module in (guidance, article, charts_person)]
     return sources_digest(sources)
 

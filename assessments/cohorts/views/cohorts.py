@@ -125,7 +125,7 @@ def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResp
 def completion_version() -> str:
     """Changes with the sources that draw the completion section, which the
     cohort page keeps rendered under its counts."""
-    template = settings.APP_DIR / "templates" / "hr" / "_completion.html"
+    template = settings.TEMPLATES_DIR / "hr" / "_completion.html"
     return sources_digest([template, Path(charts_groups.__file__ or "")])
 
 
