@@ -36,6 +36,7 @@ from assessments.models.cohorts import (
     TeamProgress,
 )
 from assessments.models.dashboards import OVERALL, Release, ReleasedMean, ResultShare, ScoreTally
+from assessments.models.preferences import Preference
 from assessments.models.records import ExportRecord, OutboundEmail
 from assessments.models.statistics import StatisticsBlock, StatisticsBlockResult
 from assessments.models.teams import ManagerInvitation, Team, TeamManager, TeamQuerySet
@@ -65,6 +66,7 @@ __all__ = [
     "Item",
     "ItemOption",
     "Pole",
+    "Preference",
     "Response",
     "Result",
     "new_order_seed",

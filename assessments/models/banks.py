@@ -2,12 +2,73 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import translation
 
 from assessments.content import scoring
 
 
-class Dimension(models.Model):
+def site_languages() -> list[str]:
+    """Every language the product speaks, the source language first: what a
+    new bank version offers unless HR leaves one out."""
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def current_language() -> str:
+    """The active language's code without its region ("de" for "de-ch")."""
+    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+class Translated(models.Model):
+    """A row whose texts come in more than one language: its own fields hold
+    the source language's text, ``translations`` the others', as
+    ``{"de": {"text": "..."}}``. A translated field falls back to the source
+    text when its language has none, and ``shown_language`` says which one a
+    page showed, for its ``lang`` attribute."""
+
+    translations = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text='Texts in other languages than the source, as {"de": {"text": "..."}}.',
+    )
+
+    TRANSLATED_FIELDS: tuple[str, ...] = ()
+    SOURCE_LANGUAGE = "en"
+
+    class Meta:
+        abstract = True
+
+    def source_language(self) -> str:
+        return self.SOURCE_LANGUAGE
+
+    def translated(self, field: str, language: str | None = None) -> str:
+        # The source language never has an entry in ``translations``, so this
+        # needs no look at the version the source language is set on.
+        text = (self.translations or {}).get(language or current_language(), {}).get(field)
+        return text or getattr(self, field)
+
+    def shown_language(self, field: str, language: str | None = None) -> str:
+        """The language ``translated(field, language)`` is in."""
+        language = language or current_language()
+        if (self.translations or {}).get(language, {}).get(field):
+            return language
+        return self.source_language()
+
+    def missing_translations(self, languages: list[str]) -> list[tuple[str, str]]:
+        """(language, field) pairs of ``languages`` with no text, in order."""
+        return [
+            (language, field)
+            for language in languages
+            if language != self.source_language()
+            for field in self.TRANSLATED_FIELDS
+            if getattr(self, field)
+            and not ((self.translations or {}).get(language, {}).get(field) or "").strip()
+        ]
+
+
+class Dimension(Translated):
     """One of the article's three differences between selling and leading."""
+
+    TRANSLATED_FIELDS = ("name", "seller_pole", "leader_pole", "summary")
 
     key = models.SlugField(max_length=32, unique=True)
     name = models.CharField(max_length=100)
@@ -21,6 +82,22 @@ class Dimension(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        return self.translated("name")
+
+    @property
+    def local_seller_pole(self) -> str:
+        return self.translated("seller_pole")
+
+    @property
+    def local_leader_pole(self) -> str:
+        return self.translated("leader_pole")
+
+    @property
+    def local_summary(self) -> str:
+        return self.translated("summary")
 
 
 class Bank(models.Model):
@@ -64,6 +141,19 @@ class BankVersion(models.Model):
     number = models.PositiveIntegerField()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     notes = models.TextField(blank=True)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text="The language the items are written in; the others are translations.",
+    )
+    languages = models.JSONField(
+        default=site_languages,
+        help_text=(
+            "The languages the version is offered in, its own included. It is published "
+            "only when every item and response has a text in each."
+        ),
+    )
     shuffle_items = models.BooleanField(
         default=False,
         help_text=(
@@ -131,12 +221,14 @@ class Pole(models.TextChoices):
     LEADER = scoring.LEADER, "Leader"
 
 
-class Item(models.Model):
+class Item(Translated):
     """One question of a version: a statement the person agrees or disagrees
     with on the five-point scale, keyed to one pole; a scenario, a work
     situation with two to four responses, each placed on the spectrum; or an
     attention check, a statement that asks for one answer, is never scored,
     and marks a result as careless when answered otherwise."""
+
+    TRANSLATED_FIELDS = ("text",)
 
     class Kind(models.TextChoices):
         STATEMENT = "statement", "Statement"
@@ -190,6 +282,18 @@ class Item(models.Model):
     def __str__(self) -> str:
         return self.text
 
+    def source_language(self) -> str:
+        return self.version.language
+
+    @property
+    def local_text(self) -> str:
+        """The text in the active language, or the source's when it has none."""
+        return self.translated("text")
+
+    @property
+    def local_text_language(self) -> str:
+        return self.shown_language("text")
+
     @property
     def is_scenario(self) -> bool:
         return self.kind == self.Kind.SCENARIO
@@ -208,10 +312,12 @@ class Item(models.Model):
         return scoring.LIKERT_LABELS.get(self.expected or 0, "")
 
 
-class ItemOption(models.Model):
+class ItemOption(Translated):
     """One response of a scenario, placed on the spectrum: choosing it gives
     the scenario position / 100 points (content/scoring.py). Frozen with its
     item once the version is published."""
+
+    TRANSLATED_FIELDS = ("text",)
 
     item = models.ForeignKey(Item, on_delete=models.CASCADE, related_name="options")
     order = models.PositiveSmallIntegerField()
@@ -236,6 +342,17 @@ class ItemOption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.text} ({self.position})"
+
+    def source_language(self) -> str:
+        return self.item.version.language
+
+    @property
+    def local_text(self) -> str:
+        return self.translated("text")
+
+    @property
+    def local_text_language(self) -> str:
+        return self.shown_language("text")
 
 
 def with_options(items: list[Item]) -> list[Item]:

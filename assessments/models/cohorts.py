@@ -184,6 +184,15 @@ class Participant(models.Model):
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
     pseudonym = models.CharField(max_length=20, unique=True, default=new_pseudonym, editable=False)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.MANUAL)
+    language = models.CharField(
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=(
+            "The language this person's emails are written in: set by HR, or the one they "
+            "last used the site in through their link; empty means the organisation's."
+        ),
+    )
     created_at = models.DateTimeField(default=timezone.now)
     team_confirmed = models.BooleanField(
         default=True,
