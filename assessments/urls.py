@@ -7,4 +7,5 @@ urlpatterns = [
     path("", include("assessments.cohorts.link_urls")),
     path("", include("assessments.dashboards.urls")),
     path("", include("assessments.accounts.urls")),
+    path("", include("assessments.preferences.urls")),
 ]

@@ -117,6 +117,8 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.csp",
+                "django.template.context_processors.i18n",
+                "django.template.context_processors.tz",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.article",
@@ -203,10 +205,17 @@ if not STAFF_PASSWORD_SIGN_IN and not SSO_ENABLED:
         "set DJANGO_OIDC_ISSUER, DJANGO_OIDC_CLIENT_ID and DJANGO_OIDC_CLIENT_SECRET too."
     )
 
-LANGUAGE_CODE = "en"
+# The organisation's language: pages for a browser that asks for none this
+# site speaks, and the emails of people who never chose one.
+LANGUAGE_CODE = env("DJANGO_LANGUAGE_CODE", "en")
 # The languages the whole product speaks: every page, email and the default
 # bank. A bank version may offer fewer (BankVersion.languages).
 LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    raise ImproperlyConfigured(
+        f"DJANGO_LANGUAGE_CODE={LANGUAGE_CODE!r} is not one of the site's languages: "
+        + ", ".join(code for code, _name in LANGUAGES)
+    )
 LOCALE_PATHS = [APP_DIR / "locale"]
 # The organisation's time zone: emails, participants' pages and HR pages of
 # staff who chose none show times in it. Times are stored in UTC.
@@ -290,6 +299,9 @@ if env("DJANGO_EMAIL_HOST") or PRODUCTION:
     }
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
+# Where the accessibility statement asks people to report a barrier; without
+# one it points them to the HR team that invited them.
+ACCESSIBILITY_CONTACT = env("DJANGO_ACCESSIBILITY_CONTACT", "")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "Seller–Leader Spectrum <noreply@localhost>")
 
 # Background work: Django's tasks framework with the queue in the database

@@ -22,6 +22,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, ngettext
 
 from .models import Counter
 
@@ -114,8 +115,8 @@ def client_address(request: HttpRequest) -> str:
 def _wait(seconds: int) -> str:
     minutes = math.ceil(seconds / 60)
     if minutes <= 1:
-        return "a minute"
-    return f"{minutes} minutes"
+        return gettext("a minute")
+    return ngettext("%(count)d minute", "%(count)d minutes", minutes) % {"count": minutes}
 
 
 def too_many_requests(request: HttpRequest, refusal: Refusal, message: str) -> HttpResponse:

@@ -88,9 +88,13 @@ ACCESS = {
     "join/": ANYONE,
     "managers/accept/": SIGNED_IN,
     "accounts/": ANYONE,
+    # The language switcher and the accessibility statement: anyone.
+    "language/": ANYONE,
+    "accessibility/": ANYONE,
 }
 EXACT = {
     "": ANYONE,
+    "accounts/preferences/": SIGNED_IN,
     "dashboards/": DASHBOARD_READERS,
 }
 # POST-only actions that refuse GET before they ask who is asking: the same
@@ -184,6 +188,11 @@ ANSWERS: dict[str, Answer | dict[str, Answer]] = {
     "accounts:password_reset_done": PAGE,
     "accounts:password_reset_confirm": Answer(*["/accounts/reset/{uidb64}/set-password/"] * 2),
     "accounts:password_reset_complete": PAGE,
+    # An empty POST has no language: back home with a message. A signed-in
+    # person's empty preferences form is valid: "as my browser says".
+    "preferences:language": Answer(405, "/"),
+    "preferences:preferences": Answer(200, "/accounts/preferences/"),
+    "preferences:accessibility": PAGE,
     "dashboards:index": PAGE,
     "dashboards:team": PAGE,
     "dashboards:team_csv": PAGE,

@@ -31,7 +31,7 @@ class Migration(migrations.Migration):
                 name="language",
                 field=models.CharField(
                     choices=[("en", "English"), ("de", "Deutsch")],
-                    default="en",
+                    default=assessments.models.banks.organisation_language,
                     help_text="The language the items are written in; the others are translations.",
                     max_length=8,
                 ),

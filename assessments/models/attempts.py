@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.content import scoring
 from assessments.models.banks import BankVersion, Dimension, Item
@@ -27,8 +28,8 @@ class Attempt(models.Model):
     """
 
     class Status(models.TextChoices):
-        IN_PROGRESS = "in_progress", "In progress"
-        SUBMITTED = "submitted", "Submitted"
+        IN_PROGRESS = "in_progress", _("In progress")
+        SUBMITTED = "submitted", _("Submitted")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(
@@ -45,7 +46,7 @@ class Attempt(models.Model):
         null=True,
         blank=True,
         related_name="attempt",
-        help_text="Set when the attempt was taken through a cohort invitation.",
+        help_text=_("Set when the attempt was taken through a cohort invitation."),
     )
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField(default=timezone.now)
@@ -55,7 +56,7 @@ class Attempt(models.Model):
         null=True,
         blank=True,
         editable=False,
-        help_text=(
+        help_text=_(
             "Seeds the order of the statements when the version shuffles them; set when the "
             "attempt starts and never changed, so resume, Back and reload keep the order."
         ),
@@ -129,12 +130,12 @@ class Result(models.Model):
     margin = models.FloatField(
         null=True,
         blank=True,
-        help_text="Half the width of the overall score's 95% band, when the result was given.",
+        help_text=_("Half the width of the overall score's 95% band, when the result was given."),
     )
     precision_source = models.CharField(
         max_length=8,
         blank=True,
-        help_text="Where the band's precision came from: 'prior' (a stated estimate) or 'data'.",
+        help_text=_("Where the band's precision came from: 'prior' (a stated estimate) or 'data'."),
     )
     unclear = models.CharField(
         max_length=16,
@@ -144,7 +145,7 @@ class Result(models.Model):
             ("both_poles", "Both ends of a difference agreed with (or rejected)"),
             ("careless", "An attention check answered otherwise than it asked"),
         ],
-        help_text="Why the answers cannot be read as a position overall, if they cannot.",
+        help_text=_("Why the answers cannot be read as a position overall, if they cannot."),
     )
 
     class Meta:
@@ -167,11 +168,13 @@ class DimensionScore(models.Model):
     margin = models.FloatField(
         null=True,
         blank=True,
-        help_text="Half the width of the score's 95% band, when the result was given.",
+        help_text=_("Half the width of the score's 95% band, when the result was given."),
     )
     unclear = models.BooleanField(
         default=False,
-        help_text="The answers to this difference contradict each other (measurement.consistency).",
+        help_text=_(
+            "The answers to this difference contradict each other (measurement.consistency)."
+        ),
     )
 
     class Meta:

@@ -10,6 +10,7 @@ names and email addresses out of them.
 
 from django.db import models
 from django.db.models.functions import Now
+from django.utils.translation import gettext_lazy as _
 
 
 class AuditEvent(models.Model):
@@ -18,17 +19,17 @@ class AuditEvent(models.Model):
     class Action(models.TextChoices):
         # Stable keys: they are stored, filtered on and exported. Add new
         # ones; never rename one.
-        ROLE_GRANTED = "role_granted", "Role granted"
-        ROLE_REMOVED = "role_removed", "Role removed"
-        STAFF_SIGNED_IN = "staff_signed_in", "Staff signed in"
-        STAFF_SIGN_IN_FAILED = "staff_sign_in_failed", "Staff sign-in failed"
-        NAMES_READ = "names_read", "Page with names read"
-        EXPORTED = "exported", "Exported"
-        PARTICIPANT_REMOVED = "participant_removed", "Participant removed"
-        PARTICIPANT_DATA_DELETED = "participant_data_deleted", "Participant's data deleted"
-        ACCOUNT_DELETED = "account_deleted", "Account deleted"
+        ROLE_GRANTED = "role_granted", _("Role granted")
+        ROLE_REMOVED = "role_removed", _("Role removed")
+        STAFF_SIGNED_IN = "staff_signed_in", _("Staff signed in")
+        STAFF_SIGN_IN_FAILED = "staff_sign_in_failed", _("Staff sign-in failed")
+        NAMES_READ = "names_read", _("Page with names read")
+        EXPORTED = "exported", _("Exported")
+        PARTICIPANT_REMOVED = "participant_removed", _("Participant removed")
+        PARTICIPANT_DATA_DELETED = "participant_data_deleted", _("Participant's data deleted")
+        ACCOUNT_DELETED = "account_deleted", _("Account deleted")
         # A cohort's retention rule applied (assessments/cohorts/retention.py).
-        RETENTION_RUN = "retention_run", "Retention run"
+        RETENTION_RUN = "retention_run", _("Retention run")
 
     at = models.DateTimeField(db_default=Now())
     action = models.CharField(max_length=32, choices=Action.choices)
@@ -37,15 +38,19 @@ class AuditEvent(models.Model):
     # let through. The id stays as it was (ids are never reused), and it
     # says who did it after the account is gone.
     actor_id = models.BigIntegerField(
-        null=True, blank=True, help_text="The account's id; empty for a link, a command or a job."
+        null=True,
+        blank=True,
+        help_text=_("The account's id; empty for a link, a command or a job."),
     )
     actor_name = models.CharField(
         max_length=150,
         blank=True,
-        help_text="The username of a staff actor (superuser, HR admin, manager), as it was then.",
+        help_text=_(
+            "The username of a staff actor (superuser, HR admin, manager), as it was then."
+        ),
     )
     target = models.CharField(
-        max_length=64, blank=True, help_text="What was acted on: its kind and id, as cohort:3."
+        max_length=64, blank=True, help_text=_("What was acted on: its kind and id, as cohort:3.")
     )
     detail = models.JSONField(default=dict, blank=True)
     request_id = models.CharField(max_length=128, blank=True)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from assessments.content import scoring
 
@@ -11,6 +12,10 @@ def site_languages() -> list[str]:
     """Every language the product speaks, the source language first: what a
     new bank version offers unless HR leaves one out."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def organisation_language() -> str:
+    return settings.LANGUAGE_CODE
 
 
 def current_language() -> str:
@@ -28,7 +33,7 @@ class Translated(models.Model):
     translations = models.JSONField(
         default=dict,
         blank=True,
-        help_text='Texts in other languages than the source, as {"de": {"text": "..."}}.',
+        help_text=_('Texts in other languages than the source, as {"de": {"text": "..."}}.'),
     )
 
     TRANSLATED_FIELDS: tuple[str, ...] = ()
@@ -133,9 +138,9 @@ class BankVersionQuerySet(models.QuerySet):
 
 class BankVersion(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        PUBLISHED = "published", "Published"
-        ARCHIVED = "archived", "Archived"
+        DRAFT = "draft", _("Draft")
+        PUBLISHED = "published", _("Published")
+        ARCHIVED = "archived", _("Archived")
 
     bank = models.ForeignKey(Bank, on_delete=models.CASCADE, related_name="versions")
     number = models.PositiveIntegerField()
@@ -144,19 +149,19 @@ class BankVersion(models.Model):
     language = models.CharField(
         max_length=8,
         choices=settings.LANGUAGES,
-        default=settings.LANGUAGE_CODE,
-        help_text="The language the items are written in; the others are translations.",
+        default=organisation_language,
+        help_text=_("The language the items are written in; the others are translations."),
     )
     languages = models.JSONField(
         default=site_languages,
-        help_text=(
+        help_text=_(
             "The languages the version is offered in, its own included. It is published "
             "only when every item and response has a text in each."
         ),
     )
     shuffle_items = models.BooleanField(
         default=False,
-        help_text=(
+        help_text=_(
             "Show the statements in a random order, drawn when each attempt starts and kept "
             "for the whole attempt (resume, Back and reload show the same order). "
             "Scoring does not depend on the order."
@@ -170,12 +175,12 @@ class BankVersion(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text="Who published it; empty for a version that came with the product.",
+        help_text=_("Who published it; empty for a version that came with the product."),
     )
     shipped = models.BooleanField(
         default=False,
         editable=False,
-        help_text="Came with the product (manage.py load_default_bank), reviewed by its makers.",
+        help_text=_("Came with the product (manage.py load_default_bank), reviewed by its makers."),
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -183,7 +188,7 @@ class BankVersion(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=(
+        help_text=_(
             "The second HR admin who read a version the organisation wrote and approved it "
             "for pseudonymised cohorts."
         ),
@@ -217,8 +222,8 @@ class BankVersion(models.Model):
 
 
 class Pole(models.TextChoices):
-    SELLER = scoring.SELLER, "Seller"
-    LEADER = scoring.LEADER, "Leader"
+    SELLER = scoring.SELLER, _("Seller")
+    LEADER = scoring.LEADER, _("Leader")
 
 
 class Item(Translated):
@@ -231,9 +236,9 @@ class Item(Translated):
     TRANSLATED_FIELDS = ("text",)
 
     class Kind(models.TextChoices):
-        STATEMENT = "statement", "Statement"
-        SCENARIO = "scenario", "Scenario"
-        ATTENTION = "attention", "Attention check"
+        STATEMENT = "statement", _("Statement")
+        SCENARIO = "scenario", _("Scenario")
+        ATTENTION = "attention", _("Attention check")
 
     version = models.ForeignKey(BankVersion, on_delete=models.CASCADE, related_name="items")
     dimension = models.ForeignKey(Dimension, on_delete=models.PROTECT, related_name="items")
@@ -242,17 +247,17 @@ class Item(Translated):
         max_length=8,
         choices=Pole.choices,
         blank=True,
-        help_text="The end that agreeing moves a person toward; empty for a scenario.",
+        help_text=_("The end that agreeing moves a person toward; empty for a scenario."),
     )
     text = models.CharField(max_length=300)
     passage = models.CharField(
-        max_length=64, blank=True, help_text="Key of the article passage the item comes from."
+        max_length=64, blank=True, help_text=_("Key of the article passage the item comes from.")
     )
     order = models.PositiveSmallIntegerField()
     expected = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
-        help_text="The answer (1-5) an attention check asks for; empty for other items.",
+        help_text=_("The answer (1-5) an attention check asks for; empty for other items."),
     )
 
     class Meta:
@@ -323,7 +328,7 @@ class ItemOption(Translated):
     order = models.PositiveSmallIntegerField()
     text = models.CharField(max_length=200)
     position = models.PositiveSmallIntegerField(
-        help_text="Where the response sits: 0 is the seller end, 100 the leader end."
+        help_text=_("Where the response sits: 0 is the seller end, 100 the leader end.")
     )
 
     class Meta:

@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models.banks import BankVersion
 
@@ -45,13 +46,13 @@ class CohortQuerySet(models.QuerySet):
 
 class Cohort(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        OPEN = "open", "Open"
-        CLOSED = "closed", "Closed"
+        DRAFT = "draft", _("Draft")
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
 
     class Retention(models.TextChoices):
-        ANONYMISE = "anonymise", "Anonymise: keep the answers and results, with nobody's name"
-        DELETE = "delete", "Delete the answers and results too"
+        ANONYMISE = "anonymise", _("Anonymise: keep the answers and results, with nobody's name")
+        DELETE = "delete", _("Delete the answers and results too")
 
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -62,7 +63,7 @@ class Cohort(models.Model):
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     identified = models.BooleanField(
         default=False,
-        help_text=(
+        help_text=_(
             "HR may see who scored what. Chosen before anyone answers; never switched on later."
         ),
     )
@@ -75,15 +76,15 @@ class Cohort(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     closed_at = models.DateTimeField(null=True, blank=True)
     figures_version = models.PositiveIntegerField(
-        default=0, editable=False, help_text="Bumped when its dashboard figures may change."
+        default=0, editable=False, help_text=_("Bumped when its dashboard figures may change.")
     )
     # Scheduled reminders (ScheduledReminder holds the days) and their text.
     reminder_time = models.TimeField(
-        default=time(9, 0), help_text="The time of day scheduled reminders go out."
+        default=time(9, 0), help_text=_("The time of day scheduled reminders go out.")
     )
     reminder_limit = models.PositiveSmallIntegerField(
         default=DEFAULT_REMINDER_LIMIT,
-        help_text="The most reminders one person gets, sent by hand or on schedule.",
+        help_text=_("The most reminders one person gets, sent by hand or on schedule."),
     )
     reminder_subject = models.CharField(max_length=200, blank=True)
     reminder_body = models.TextField(blank=True)
@@ -93,7 +94,7 @@ class Cohort(models.Model):
         max_length=12, choices=Retention.choices, default=Retention.ANONYMISE
     )
     retained_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the retention rule removed the people's records."
+        null=True, blank=True, help_text=_("When the retention rule removed the people's records.")
     )
 
     objects = CohortQuerySet.as_manager()
@@ -141,13 +142,15 @@ class ScheduledReminder(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="scheduled_reminders")
     days_before = models.PositiveSmallIntegerField(
-        help_text="Days before the close; 0 is the last day."
+        help_text=_("Days before the close; 0 is the last day.")
     )
     done_at = models.DateTimeField(null=True, blank=True)
     queued = models.PositiveIntegerField(
-        null=True, blank=True, help_text="How many reminders it queued."
+        null=True, blank=True, help_text=_("How many reminders it queued.")
     )
-    outcome = models.CharField(max_length=200, blank=True, help_text="Why none went, if none did.")
+    outcome = models.CharField(
+        max_length=200, blank=True, help_text=_("Why none went, if none did.")
+    )
 
     class Meta:
         ordering = ["-days_before"]
@@ -171,9 +174,9 @@ class Participant(models.Model):
     """A person brought into a cohort, with a personal invitation link."""
 
     class Source(models.TextChoices):
-        CSV = "csv", "CSV upload"
-        MANUAL = "manual", "Added by HR"
-        JOIN = "join", "Open join link"
+        CSV = "csv", _("CSV upload")
+        MANUAL = "manual", _("Added by HR")
+        JOIN = "join", _("Open join link")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="participants")
     team = models.ForeignKey(
@@ -188,7 +191,7 @@ class Participant(models.Model):
         max_length=8,
         choices=settings.LANGUAGES,
         blank=True,
-        help_text=(
+        help_text=_(
             "The language this person's emails are written in: set by HR, or the one they "
             "last used the site in through their link; empty means the organisation's."
         ),
@@ -196,7 +199,7 @@ class Participant(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     team_confirmed = models.BooleanField(
         default=True,
-        help_text=(
+        help_text=_(
             "Whether an HR admin stands behind this person's team. People who join through "
             "the open link name their own team, so their result counts towards it only once "
             "HR has confirmed it: nobody can stuff a small team to see its figures."
@@ -205,7 +208,7 @@ class Participant(models.Model):
     published_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text="When this person's result first entered their team's published figures.",
+        help_text=_("When this person's result first entered their team's published figures."),
     )
     release = models.ForeignKey(
         "assessments.Release",
@@ -213,12 +216,12 @@ class Participant(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="participants",
-        help_text="The one release of their team's figures that holds their result.",
+        help_text=_("The one release of their team's figures that holds their result."),
     )
     shared_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "When this person first shared their result with their managers. Never cleared: "
             "a result once seen by name never enters the figures."
         ),
@@ -226,7 +229,7 @@ class Participant(models.Model):
     withdrawn_at = models.DateTimeField(
         null=True,
         blank=True,
-        help_text=(
+        help_text=_(
             "When the person deleted their data. Their answers and result are gone, their "
             "name and email are replaced, and no email goes to them any more; the row stays "
             "so that their link can say what happened."
@@ -290,9 +293,9 @@ class ParticipantImport(models.Model):
     """
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for confirmation"
-        APPLIED = "applied", "Imported"
-        CANCELLED = "cancelled", "Cancelled"
+        PENDING = "pending", _("Waiting for confirmation")
+        APPLIED = "applied", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="imports")
     created_by = models.ForeignKey(
@@ -301,8 +304,8 @@ class ParticipantImport(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
     filename = models.CharField(max_length=255, blank=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
-    rows = models.JSONField(default=list, help_text="Valid rows: name, email, team.")
-    rejected = models.JSONField(default=list, help_text="Rejected rows: line, reason, values.")
+    rows = models.JSONField(default=list, help_text=_("Valid rows: name, email, team."))
+    rejected = models.JSONField(default=list, help_text=_("Rejected rows: line, reason, values."))
     new_teams = models.JSONField(default=list)
 
     def __str__(self) -> str:

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models.attempts import Result
 from assessments.models.cohorts import Cohort
@@ -22,8 +23,8 @@ class ScoreTally(models.Model):
 
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="tallies")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="tallies")
-    measure = models.CharField(max_length=32, help_text='"overall" or a dimension key.')
-    bucket = models.PositiveSmallIntegerField(help_text="The score rounded down, 0 to 100.")
+    measure = models.CharField(max_length=32, help_text=_('"overall" or a dimension key.'))
+    bucket = models.PositiveSmallIntegerField(help_text=_("The score rounded down, 0 to 100."))
     count = models.PositiveIntegerField(default=0)
     total = models.FloatField(default=0)
     total_sq = models.FloatField(default=0)
@@ -60,9 +61,9 @@ class Release(models.Model):
     cohort = models.ForeignKey(Cohort, on_delete=models.CASCADE, related_name="releases")
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="releases")
     released_at = models.DateTimeField(default=timezone.now)
-    count = models.PositiveIntegerField(help_text="How many people's results it holds.")
+    count = models.PositiveIntegerField(help_text=_("How many people's results it holds."))
     step = models.PositiveSmallIntegerField(
-        help_text="The points each of its means was rounded to: 5, or 1 for a large release."
+        help_text=_("The points each of its means was rounded to: 5, or 1 for a large release.")
     )
 
     class Meta:
@@ -79,7 +80,7 @@ class ReleasedMean(models.Model):
     """One measure's mean over a release's people, rounded to its step."""
 
     release = models.ForeignKey(Release, on_delete=models.CASCADE, related_name="means")
-    measure = models.CharField(max_length=32, help_text='"overall" or a dimension key.')
+    measure = models.CharField(max_length=32, help_text=_('"overall" or a dimension key.'))
     mean = models.FloatField()
 
     class Meta:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models.cohorts import Cohort, Participant
 
@@ -22,22 +23,22 @@ class OutboundEmail(models.Model):
     """
 
     class Kind(models.TextChoices):
-        INVITATION = "invitation", "Invitation"
-        REMINDER = "reminder", "Reminder"
-        MANAGER_INVITATION = "manager_invitation", "Manager invitation"
+        INVITATION = "invitation", _("Invitation")
+        REMINDER = "reminder", _("Reminder")
+        MANAGER_INVITATION = "manager_invitation", _("Manager invitation")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        SENDING = "sending", "Sending"
-        SENT = "sent", "Sent"
-        FAILED = "failed", "Failed"
-        INTERRUPTED = "interrupted", "Interrupted"
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     class Priority(models.IntegerChoices):
         # Someone is waiting for it (a link asked for on the join page, one
         # person's invitation): it goes before a cohort's thousands.
-        WAITED_FOR = 0, "Someone is waiting for it"
-        BULK = 1, "Invitations and reminders to a cohort"
+        WAITED_FOR = 0, _("Someone is waiting for it")
+        BULK = 1, _("Invitations and reminders to a cohort")
 
     kind = models.CharField(max_length=24, choices=Kind.choices)
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.QUEUED)
@@ -57,21 +58,23 @@ class OutboundEmail(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
     claimed_by = models.CharField(
-        max_length=32, blank=True, help_text="The claim of the worker's batch that last took it."
+        max_length=32, blank=True, help_text=_("The claim of the worker's batch that last took it.")
     )
     claimed_until = models.DateTimeField(
-        null=True, blank=True, help_text="The claim's lease: after it, another worker may take it."
+        null=True,
+        blank=True,
+        help_text=_("The claim's lease: after it, another worker may take it."),
     )
     attempts = models.PositiveSmallIntegerField(
-        default=0, help_text="How many times it was handed to the mail server."
+        default=0, help_text=_("How many times it was handed to the mail server.")
     )
     next_attempt_at = models.DateTimeField(
-        default=timezone.now, help_text="Not sent before then: a retry waits its back-off."
+        default=timezone.now, help_text=_("Not sent before then: a retry waits its back-off.")
     )
     sent_at = models.DateTimeField(null=True, blank=True)
     progress_counted = models.BooleanField(
         default=True,
-        help_text="False while its person's team has not been counted again since it was sent.",
+        help_text=_("False while its person's team has not been counted again since it was sent."),
     )
     error = models.TextField(blank=True)
 

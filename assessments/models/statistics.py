@@ -3,6 +3,7 @@ version, worked out once, rounded, and never again."""
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.models.attempts import Result
 from assessments.models.banks import BankVersion
@@ -35,13 +36,15 @@ class StatisticsBlock(models.Model):
         blank=True,
         on_delete=models.CASCADE,
         related_name="statistics_blocks",
-        help_text="The cohort whose results it holds; empty for the version's own stream.",
+        help_text=_("The cohort whose results it holds; empty for the version's own stream."),
     )
     formed_at = models.DateTimeField(default=timezone.now)
-    results = models.PositiveIntegerField(help_text="How many results it was worked out from.")
+    results = models.PositiveIntegerField(help_text=_("How many results it was worked out from."))
     figures = models.JSONField(
-        help_text="Per dimension: alpha and its flag; per statement: mean answer, "
-        "item-total correlation and whether it is weak, each rounded as shown."
+        help_text=_(
+            "Per dimension: alpha and its flag; per statement: mean answer, "
+            "item-total correlation and whether it is weak, each rounded as shown."
+        )
     )
 
     class Meta:

@@ -1,0 +1,155 @@
+"""The language switcher, a signed-in person's saved language and time zone,
+and the accessibility statement."""
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from assessments.models import Attempt, Preference, Response
+from assessments.preferences import middleware
+from tests import cast
+from tests.helpers import page_answers
+
+SWITCH = reverse("preferences:language")
+PREFERENCES = reverse("preferences:preferences")
+
+
+def test_it_switches_the_language_and_goes_back(db, client):
+    response = client.post(SWITCH, {"language": "de", "next": "/me/?tab=2"})
+    assert response.status_code == 302 and response["Location"] == "/me/?tab=2"
+    cookie = response.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert cookie.value == "de" and cookie["httponly"] and cookie["samesite"] == "Lax"
+    page = client.get("/", headers={"accept-language": "en"})
+    assert '<html lang="de"' in page.content.decode()  # the cookie wins over the browser
+    assert page["Content-Language"] == "de"
+
+
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""]
+)
+def test_it_never_sends_anyone_off_the_site(client, target):
+    response = client.post(SWITCH, {"language": "de", "next": target})
+    assert response["Location"] == "/"
+
+
+def test_it_refuses_a_language_the_site_does_not_speak(client):
+    response = client.post(SWITCH, {"language": "fr", "next": "/me/"}, follow=True)
+    assert settings.LANGUAGE_COOKIE_NAME not in client.cookies
+    assert "That language is not one this site speaks." in response.content.decode()
+
+
+def test_it_is_offered_on_every_page_by_the_name_of_the_other_language(db, client):
+    page = client.get("/").content.decode()
+    assert 'value="de" lang="de"' in page and ">Deutsch</button>" in page
+    german = client.get("/", headers={"accept-language": "de"}).content.decode()
+    assert 'value="en" lang="en"' in german and ">English</button>" in german
+
+
+def test_it_remembers_a_signed_in_persons_language_on_their_other_devices(db):
+    alice = cast.participant()
+    phone = Client()
+    phone.force_login(alice)
+    phone.post(SWITCH, {"language": "de", "next": "/me/"})
+    assert Preference.objects.get(user=alice).language == "de"
+
+    laptop = Client()  # no cookie, a browser asking for English
+    laptop.force_login(alice)
+    page = laptop.get("/me/", headers={"accept-language": "en"})
+    assert '<html lang="de"' in page.content.decode() and page["Content-Language"] == "de"
+
+
+def test_it_keeps_a_copy_of_the_saved_preference_in_the_session(db):
+    alice = cast.participant()
+    Preference.objects.create(user=alice, language="de")
+    client = Client()
+    client.force_login(alice)
+    client.get("/")
+    session = client.session
+    assert session[middleware.SESSION_KEY] == [alice.pk, "de", ""]
+
+
+def test_the_session_copy_of_someone_else_is_not_used(db):
+    """A session's copy belongs to the user it was read for: signing in as
+    someone else in the same browser reads theirs."""
+    alice, bob = cast.participant(), cast.participant("bob")
+    Preference.objects.create(user=alice, language="de")
+    client = Client()
+    client.force_login(alice)
+    client.get("/")
+    client.force_login(bob)
+    page = client.get("/", headers={"accept-language": "en"})
+    assert '<html lang="en"' in page.content.decode()
+
+
+def test_the_preferences_page_saves_language_and_time_zone(db):
+    hannah = cast.hr_admin()
+    client = Client()
+    client.force_login(hannah)
+    response = client.post(PREFERENCES, {"language": "de", "time_zone": "Europe/Berlin"})
+    assert response.status_code == 302
+    saved = Preference.objects.get(user=hannah)
+    assert (saved.language, saved.time_zone) == ("de", "Europe/Berlin")
+    page = client.get(PREFERENCES).content.decode()
+    assert "Europe/Berlin" in page and '<html lang="de"' in page
+
+
+def test_the_time_zone_is_used_for_times_on_pages(db, settings):
+    settings.TIME_ZONE = "UTC"
+    hannah = cast.hr_admin()
+    client = Client()
+    client.force_login(hannah)
+    client.post(PREFERENCES, {"language": "en", "time_zone": "Asia/Tokyo"})
+    page = client.get(PREFERENCES).content.decode()
+    assert "Pages show times in Asia/Tokyo" in page
+    client.post(PREFERENCES, {"language": "en", "time_zone": ""})
+    assert "Pages show times in UTC" in client.get(PREFERENCES).content.decode()
+
+
+def test_the_preferences_page_refuses_an_unknown_time_zone_and_stores_nothing(db):
+    alice = cast.participant()
+    client = Client()
+    client.force_login(alice)
+    response = client.post(PREFERENCES, {"language": "de", "time_zone": "Mars/Olympus"})
+    assert response.status_code == 400
+    assert "Select a valid choice" in response.content.decode()
+    assert not Preference.objects.filter(user=alice).exists()
+
+
+def test_the_preferences_page_is_for_signed_in_people(client):
+    response = client.get(PREFERENCES)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_switching_language_keeps_the_attempt_and_its_answers(db, bank_version):
+    client = Client()
+    start = client.post(reverse("taking:attempt_start"))
+    page_one = start["Location"]
+    attempt_id = page_one.split("/")[2]
+    attempt = Attempt.objects.get(pk=attempt_id)
+    answers = page_answers(attempt, 1)
+    client.post(page_one, answers)
+    switched = client.post(SWITCH, {"language": "de", "next": page_one})
+    assert switched["Location"] == page_one
+    again = client.get(page_one)
+    assert again.status_code == 200 and '<html lang="de"' in again.content.decode()
+    assert Response.objects.filter(attempt=attempt).count() == len(answers)
+    # The answers given before the switch are still chosen on the German page.
+    assert again.content.decode().count(" checked") == len(answers)
+
+
+def test_the_accessibility_statement_says_what_is_tested_and_how_to_report(db, client, settings):
+    page = client.get(reverse("preferences:accessibility")).content.decode()
+    assert "WCAG" in page and "axe-core" in page and "375 pixels" in page
+    assert "reply to your invitation email" in page
+    settings.ACCESSIBILITY_CONTACT = "access@example.com"
+    page = client.get(reverse("preferences:accessibility")).content.decode()
+    assert 'href="mailto:access@example.com"' in page
+
+
+def test_the_footer_links_the_statement_and_a_signed_in_persons_preferences(db):
+    client = Client()
+    assert reverse("preferences:accessibility") in client.get("/").content.decode()
+    assert PREFERENCES not in client.get("/").content.decode()
+    client.force_login(cast.participant())
+    assert PREFERENCES in client.get("/").content.decode()
