@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import HttpRequest, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from assessments.audit.exports import audit_log_csv
 from assessments.audit.services import audit_record
@@ -269,7 +270,7 @@ class AuditEventAdmin(admin.ModelAdmin):
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
-    @admin.action(description="Export the selected events as CSV")
+    @admin.action(description=_("Export the selected events as CSV"))
     def export_csv(self, request: HttpRequest, queryset) -> StreamingHttpResponse:
         if not self.has_view_permission(request):
             raise PermissionDenied

@@ -34,7 +34,13 @@ from assessments.dashboards.groups import (
     people,
     shared_with,
 )
-from assessments.dashboards.summaries import CSV_COLUMNS, Summary, summary_rows, withheld
+from assessments.dashboards.summaries import (
+    CSV_COLUMNS,
+    Summary,
+    csv_headings,
+    summary_rows,
+    withheld,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -45,6 +51,7 @@ __all__ = [
     "cohort_dashboard",
     "cohort_teams",
     "completed_by_team",
+    "csv_headings",
     "figures_version",
     "hidden_teams",
     "organisation",

@@ -17,6 +17,9 @@ coarsened by its size (see ``disclosure``).
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from assessments.content import measurement
 from assessments.dashboards.disclosure import rounding_note
 from assessments.dashboards.groups import (
@@ -94,6 +97,11 @@ class TeamDashboard:
         return rounding_note(self.cohort.min_group_size)
 
 
+def all_teams(cohort: Cohort) -> str:
+    """The label of a whole cohort beside its teams."""
+    return _("%(cohort)s (all teams)") % {"cohort": cohort.name}
+
+
 def _comparison(
     label: str, whole_n: int, part_n: int, k: int, releases, is_precise: bool
 ) -> Summary:
@@ -104,8 +112,14 @@ def _comparison(
     if 0 < whole_n - part_n < k:
         return withheld(
             label,
-            f"Withheld: beside your team's figures it would reveal a group of fewer than {k} "
-            "people.",
+            ngettext(
+                "Withheld: beside your team's figures it would reveal a group of fewer than "
+                "%(k)s person.",
+                "Withheld: beside your team's figures it would reveal a group of fewer than "
+                "%(k)s people.",
+                k,
+            )
+            % {"k": k},
         )
     return group_summary(label, releases, k, is_precise)
 
@@ -124,7 +138,7 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
         shown_n = team_n
     cohort_n = sum(counts.values())
     cohort_summary = _comparison(
-        f"{cohort.name} (all teams)",
+        all_teams(cohort),
         cohort_n,
         shown_n,
         k,
@@ -133,7 +147,7 @@ def team_dashboard(team: Team, cohort: Cohort) -> TeamDashboard:
     )
     org_n, org_releases, org_precise = organisation()
     organisation_summary = _comparison(
-        "Whole organisation", org_n, cohort_n, k, org_releases, org_precise
+        _("Whole organisation"), org_n, cohort_n, k, org_releases, org_precise
     )
     return TeamDashboard(
         team=team,
@@ -205,7 +219,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
     cohort_n = sum(counts.values())
     releases = Release.objects.filter(cohort=cohort)
     cohort_summary = (
-        group_summary(f"{cohort.name} (all teams)", releases, k, cohort_precise(cohort, counts))
+        group_summary(all_teams(cohort), releases, k, cohort_precise(cohort, counts))
         if cohort_n >= k
         else withheld(cohort.name, too_small(k))
     )
@@ -215,7 +229,7 @@ def cohort_dashboard(cohort: Cohort) -> CohortDashboard:
         cohort_summary=cohort_summary,
         teams=teams,
         organisation_summary=_comparison(
-            "Whole organisation",
+            _("Whole organisation"),
             org_n,
             cohort_n if cohort_n >= k else 0,
             k,

@@ -41,6 +41,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from assessments.content import scoring
 from assessments.dashboards.statistics import Exact
 from assessments.models.dashboards import OVERALL
@@ -135,34 +139,49 @@ def overall_from_dimensions(overall: Measure, dimensions: list[Measure]) -> Meas
 def small_group_note(n: int, k: int, is_precise: bool) -> str:
     """What the figures of a group leave out and why, on the page and in
     every download."""
-    rounding = (
-        "each mean to the nearest point"
-        if is_precise
-        else f"each mean to the nearest 5 points (to the nearest point once each team in it has "
-        f"{2 * k} results)"
-    )
-    return (
-        f"With {n} people: {rounding}. {release_note(k)} No spread, quartile or count per "
-        "band is shown: beside answers some people know, any of them could single someone out."
-    )
+    if is_precise:
+        rounding = ngettext(
+            "With %(n)s person: each mean to the nearest point.",
+            "With %(n)s people: each mean to the nearest point.",
+            n,
+        ) % {"n": n}
+    else:
+        rounding = ngettext(
+            "With %(n)s person: each mean to the nearest 5 points (to the nearest point once "
+            "each team in it has %(precise)s results).",
+            "With %(n)s people: each mean to the nearest 5 points (to the nearest point once "
+            "each team in it has %(precise)s results).",
+            n,
+        ) % {"n": n, "precise": 2 * k}
+    return f"{rounding} {release_note(k)} {no_spread_note()}"
 
 
 def rounding_note(k: int) -> str:
     """What every group's figures on a page leave out and why, said once for
     the page: each table's caption gives its own count and rounding."""
-    return (
-        f"{release_note(k)} They are shown to the nearest 5 points while a team, or any team "
-        f"in a group, has fewer than {2 * k} results; otherwise to the nearest point. No "
-        "spread, quartile or count per band is shown: beside answers some people know, any of "
-        "them could single someone out."
+    steps = _(
+        "They are shown to the nearest 5 points while a team, or any team in a group, has "
+        "fewer than %(precise)s results; otherwise to the nearest point."
+    ) % {"precise": 2 * k}
+    return f"{release_note(k)} {steps} {no_spread_note()}"
+
+
+def no_spread_note() -> str:
+    """Why no figure but the mean is shown, in words."""
+    return _(
+        "No spread, quartile or count per band is shown: beside answers some people know, "
+        "any of them could single someone out."
     )
 
 
 def release_note(k: int) -> str:
     """How releases make every figure less exact, in words."""
-    return (
-        f"Figures are worked out from groups of at least {k} people who completed around the "
-        f"same time, each group's means rounded once (to 5 points unless it has "
-        f"{PRECISE_RELEASE * k} people or more), so a mean can be up to 2.5 points from the "
-        "exact one."
-    )
+    return ngettext(
+        "Figures are worked out from groups of at least %(k)s person who completed around the "
+        "same time, each group's means rounded once (to 5 points unless it has %(precise)s "
+        "people or more), so a mean can be up to %(margin)s points from the exact one.",
+        "Figures are worked out from groups of at least %(k)s people who completed around the "
+        "same time, each group's means rounded once (to 5 points unless it has %(precise)s "
+        "people or more), so a mean can be up to %(margin)s points from the exact one.",
+        k,
+    ) % {"k": k, "precise": PRECISE_RELEASE * k, "margin": number_format(SMALL_MEAN_STEP / 2, 1)}

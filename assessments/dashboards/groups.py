@@ -6,6 +6,7 @@ from collections import defaultdict
 
 from django.db.models import QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.utils.translation import ngettext
 
 from assessments.cohorts.selectors import invited
 from assessments.dashboards.confidentiality import groups_to_merge
@@ -68,18 +69,23 @@ def hidden_reason(cohort: Cohort, n: int) -> str:
 
 
 def too_small(k: int) -> str:
-    return (
-        f"Withheld: fewer than {k} people have completed. Results appear once {k} have, "
-        "so that nobody's answers can be singled out."
-    )
+    return ngettext(
+        "Withheld: fewer than %(k)s person has completed. Results appear once %(k)s has, "
+        "so that nobody's answers can be singled out.",
+        "Withheld: fewer than %(k)s people have completed. Results appear once %(k)s have, "
+        "so that nobody's answers can be singled out.",
+        k,
+    ) % {"k": k}
 
 
 def hidden_for_others(k: int) -> str:
-    return (
-        "Withheld: another team in this cohort has fewer than "
-        f"{k} results, and showing this one would let that team's results "
-        "be worked out from the cohort's total."
-    )
+    return ngettext(
+        "Withheld: another team in this cohort has fewer than %(k)s result, and showing "
+        "this one would let that team's results be worked out from the cohort's total.",
+        "Withheld: another team in this cohort has fewer than %(k)s results, and showing "
+        "this one would let that team's results be worked out from the cohort's total.",
+        k,
+    ) % {"k": k}
 
 
 def people(cohort: Cohort, team: Team | None = None) -> dict[str, int]:

@@ -3,6 +3,9 @@
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple, TypedDict
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
+
 from assessments import charts
 from assessments.content import team_guidance as texts
 from assessments.content.guidance import Guidance
@@ -10,7 +13,6 @@ from assessments.content.scoring import Band
 from assessments.dashboards.boards import CohortDashboard, TeamDashboard
 from assessments.dashboards.summaries import Summary
 from assessments.models import OVERALL, Dimension
-from assessments.presentation import OVERALL_LABEL, measure_labels
 
 
 class DashboardFigures(TypedDict):
@@ -22,6 +24,18 @@ class CohortFigures(TypedDict):
     spread: charts.FigureJSON | None
 
 
+# A band's name after a measure's, as in "Overall: seller-leaning". Its own
+# words rather than the band's label in lower case, which would be wrong in
+# German, where nouns keep their capital.
+BAND_AFTER_MEASURE = {
+    "seller": pgettext_lazy("band, after a measure's name", "seller"),
+    "seller_leaning": pgettext_lazy("band, after a measure's name", "seller-leaning"),
+    "balanced": pgettext_lazy("band, after a measure's name", "balanced"),
+    "leader_leaning": pgettext_lazy("band, after a measure's name", "leader-leaning"),
+    "leader": pgettext_lazy("band, after a measure's name", "leader"),
+}
+
+
 class TeamGuidance(NamedTuple):
     """What the article suggests for a team on one measure, read from the
     band of the team's mean."""
@@ -29,6 +43,16 @@ class TeamGuidance(NamedTuple):
     measure: str
     band: Band
     text: Guidance
+
+    @property
+    def band_name(self) -> str:
+        return str(BAND_AFTER_MEASURE[self.band.key])
+
+
+def measure_labels(dimensions: Iterable[Dimension]) -> dict[str, str]:
+    """Each measure's key and the name the dashboards' tables, charts and
+    downloads give it, in the reader's language."""
+    return {OVERALL: _("Overall")} | {d.key: d.local_name for d in dimensions}
 
 
 def _shown(summaries: Iterable[Summary]) -> list[Summary]:
@@ -38,8 +62,8 @@ def _shown(summaries: Iterable[Summary]) -> list[Summary]:
 def _spread_title(groups: list[Summary]) -> str:
     """Says how finely the markers are rounded."""
     if all(m.precise for summary in groups for m in summary.measures.values()):
-        return "Mean of each group, 0 (seller) to 100 (leader)"
-    return "Mean of each group (to the nearest 5 points for small groups), 0 to 100"
+        return _("Mean of each group, 0 (seller) to 100 (leader)")
+    return _("Mean of each group (to the nearest 5 points for small groups), 0 to 100")
 
 
 def _spread_figure(groups: list[Summary], labels: dict[str, str]) -> charts.FigureJSON | None:
@@ -82,7 +106,7 @@ def _trend_figure(board: TeamDashboard, labels: dict[str, str]) -> charts.Figure
             )
             for key, label in labels.items()
         ],
-        heading=f"{board.team.name} across cohorts (means)",
+        heading=_("%(team)s across cohorts (means)") % {"team": board.team.name},
     )
 
 
@@ -102,13 +126,13 @@ def team_guidance(summary: Summary, dimensions: Sequence[Dimension]) -> list[Tea
     overall = summary.measures.get(OVERALL)
     if overall is not None:
         rows.append(
-            TeamGuidance(OVERALL_LABEL, overall.band, texts.TEAM_OVERALL_GUIDANCE[overall.band.key])
+            TeamGuidance(_("Overall"), overall.band, texts.TEAM_OVERALL_GUIDANCE[overall.band.key])
         )
     for dimension in dimensions:
         measure = summary.measures.get(dimension.key)
         if measure is not None:
             text = texts.TEAM_DIMENSION_GUIDANCE[dimension.key][measure.band.key]
-            rows.append(TeamGuidance(dimension.name, measure.band, text))
+            rows.append(TeamGuidance(dimension.local_name, measure.band, text))
     return rows
 
 

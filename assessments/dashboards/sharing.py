@@ -3,6 +3,8 @@
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.dashboards.tallies import counted, result_scores, tallies_add
 from assessments.exceptions import ServiceError
@@ -13,7 +15,7 @@ class SharingError(ServiceError):
     """The result cannot be shared; the message is for the participant."""
 
 
-ALREADY_IN_FIGURES = (
+ALREADY_IN_FIGURES = gettext_lazy(
     "Your result is already part of your team's published figures. Sharing it now would let "
     "your managers take it away from those figures and learn something about the others, so "
     "it can no longer be shared."
@@ -32,13 +34,13 @@ def result_share_set(*, result: Result, shared: bool) -> ResultShare | None:
     """
     participant = result.attempt.participant
     if participant is None:
-        raise SharingError("Only a result taken with a team in a cohort can be shared.")
+        raise SharingError(_("Only a result taken with a team in a cohort can be shared."))
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if not shared:
         ResultShare.objects.filter(result=result).delete()
         return None
     if participant.published_at is not None:
-        raise SharingError(ALREADY_IN_FIGURES)
+        raise SharingError(str(ALREADY_IN_FIGURES))
     if counted(participant):
         tallies_add(
             cohort_id=participant.cohort_id,
@@ -51,7 +53,7 @@ def result_share_set(*, result: Result, shared: bool) -> ResultShare | None:
         participant.save(update_fields=["shared_at"])
     # The list of shared results is part of a cached dashboard.
     Cohort.objects.filter(pk=participant.cohort_id).update(figures_version=F("figures_version") + 1)
-    share, _ = ResultShare.objects.get_or_create(
+    share, _created = ResultShare.objects.get_or_create(
         result=result, defaults={"team_id": participant.team_id}
     )
     return share

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, QuerySet, Sum
+from django.utils.translation import pgettext
 
 from assessments.content.scoring import shown
 from assessments.dashboards.disclosure import (
@@ -103,6 +104,19 @@ def withheld(label: str, reason: str) -> Summary:
 CSV_COLUMNS = ["group", "measure", "n", "mean", "band", "note"]
 
 
+def csv_headings() -> dict[str, str]:
+    """Each column's heading in the reader's language: the download is read
+    in a spreadsheet, not imported anywhere."""
+    return {
+        "group": pgettext("dashboard download column", "group"),
+        "measure": pgettext("dashboard download column", "measure"),
+        "n": pgettext("dashboard download column", "n"),
+        "mean": pgettext("dashboard download column", "mean"),
+        "band": pgettext("dashboard download column", "band"),
+        "note": pgettext("dashboard download column", "note"),
+    }
+
+
 def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]:
     """Exactly what the charts and tables show, row by row, for a download."""
     rows: list[dict[str, Any]] = []
@@ -120,7 +134,7 @@ def summary_rows(summaries: list[Summary], labels: dict[str, str]) -> list[dict]
                     "measure": label,
                     "n": measure.n,
                     "mean": str(shown(measure.mean)),
-                    "band": measure.band.label,
+                    "band": str(measure.band.label),
                     "note": summary.note,
                 }
             )

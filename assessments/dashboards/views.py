@@ -8,7 +8,11 @@ from typing import TypedDict
 from django.core.cache import cache
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from assessments import dashboards, presentation
@@ -28,6 +32,7 @@ from assessments.dashboards.presentation import (
     TeamGuidance,
     cohort_figures,
     dashboard_figures,
+    measure_labels,
     team_guidance,
 )
 from assessments.models import Cohort, Team
@@ -60,7 +65,7 @@ def _team_and_cohort(request: HttpRequest, team_id: int) -> tuple[Team, Cohort]:
     valid = chosen.isascii() and chosen.isdigit() and len(chosen) <= 12
     cohort = cohorts.filter(pk=int(chosen)).first() if valid else cohorts.first()
     if cohort is None:
-        raise Http404("This team has not taken part in a cohort yet.")
+        raise Http404(_("This team has not taken part in a cohort yet."))
     return team, cohort
 
 
@@ -78,14 +83,16 @@ def _team_figures(team: Team, cohort: Cohort) -> TeamFigures:
     They change only when figures are published (every few submissions) or
     settings change, so they are cached under a key that holds the figures'
     version: a change anywhere gives a new key, and a stale entry is never read.
+    Their words are in the reader's language, so the key holds it too.
     """
-    key = f"team-dashboard:{team.pk}:{cohort.pk}:{dashboards.figures_version()}"
+    version = dashboards.figures_version()
+    key = f"team-dashboard:{team.pk}:{cohort.pk}:{version}:{get_language()}"
     cached: TeamFigures | None = cache.get(key)
     if cached is None:
         board = dashboards.team_dashboard(team, cohort)
         cached = {
             "board": board,
-            "labels": presentation.measure_labels(board.dimensions),
+            "labels": measure_labels(board.dimensions),
             "figures": dashboard_figures(board),
             "guidance": team_guidance(board.team_summary, board.dimensions),
             "figures_key": key,
@@ -111,7 +118,7 @@ def team_dashboard(request: SignedInRequest, team_id: int) -> HttpResponse:
 def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=dashboards.CSV_COLUMNS)
-    writer.writeheader()
+    writer.writerow(dashboards.csv_headings())
     for row in rows:
         writer.writerow({key: safe_cell(value) for key, value in row.items()})
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
@@ -125,7 +132,7 @@ def _csv_response(name: str, rows: list[dict]) -> HttpResponse:
 def team_dashboard_csv(request: SignedInRequest, team_id: int) -> HttpResponse:
     team, cohort = _team_and_cohort(request, team_id)
     board = _team_figures(team, cohort)["board"]
-    rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
+    rows = dashboards.summary_rows(board.summaries, measure_labels(board.dimensions))
     return _csv_response(f"{team.name} {cohort.name}", rows)
 
 
@@ -134,7 +141,7 @@ def team_dashboard_csv(request: SignedInRequest, team_id: int) -> HttpResponse:
 def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     board = dashboards.cohort_dashboard(cohort)
-    labels = presentation.measure_labels(board.dimensions)
+    labels = measure_labels(board.dimensions)
     context = {
         "board": board,
         "labels": labels,
@@ -148,7 +155,7 @@ def cohort_dashboard(request: SignedInRequest, cohort_id: int) -> HttpResponse:
 @require_safe
 def cohort_dashboard_csv(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     board = dashboards.cohort_dashboard(get_cohort_for_hr(request, cohort_id))
-    rows = dashboards.summary_rows(board.summaries, presentation.measure_labels(board.dimensions))
+    rows = dashboards.summary_rows(board.summaries, measure_labels(board.dimensions))
     return _csv_response(board.cohort.name, rows)
 
 
@@ -163,7 +170,8 @@ def shared_result(request: SignedInRequest, share_id: int) -> HttpResponse:
     context = {
         "share": share,
         "reading": presentation.read_result(result),
-        "caption": f"Positions from 0 (seller) to 100 (leader), taken {result.created_at:%d %B %Y}",
+        "caption": _("Positions from 0 (seller) to 100 (leader), taken %(date)s")
+        % {"date": date_format(timezone.localtime(result.created_at), "DATE_FORMAT")},
     }
     response = render(request, "dashboards/shared_result.html", context)
     response["Cache-Control"] = "private, no-store"
