@@ -1,14 +1,22 @@
 """A cohort's results for CSV and JSON: one row per person in an identified
-cohort, the dashboard's figures in a pseudonymised one."""
+cohort, the dashboard's figures in a pseudonymised one.
+
+The rows are keyed by column names that do not change with the language
+(the JSON keeps them). The CSV's first line gives each column a heading in
+the reader's language, except name, email and team, the columns a
+participants CSV (``csv_import``) reads, and the dimensions' keys; days and
+times are the reader's, in their time zone."""
 
 import csv
 import io
 import json
+from datetime import date, datetime
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import F, Max, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import pgettext
 
 from assessments import dashboards
 from assessments.models import Cohort, Dimension, Result
@@ -22,6 +30,21 @@ def safe_cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def headings(cohort: Cohort, columns: list[str]) -> dict[str, str]:
+    """Each column's heading for the CSV's first line, in the reader's language."""
+    if not cohort.identified:
+        return dashboards.csv_headings()
+    read = {
+        "participant": pgettext("results download column", "participant"),
+        "overall": pgettext("results download column", "overall"),
+        "band": pgettext("results download column", "band"),
+        "completed_on": pgettext("results download column", "completed_on"),
+        "bank_version": pgettext("results download column", "bank_version"),
+        "scoring_version": pgettext("results download column", "scoring_version"),
+    }
+    return {column: read.get(column, column) for column in columns}
 
 
 def export_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
@@ -90,17 +113,22 @@ def _figure_rows(cohort: Cohort) -> tuple[list[str], list[dict[str, Any]]]:
     return dashboards.CSV_COLUMNS, dashboards.summary_rows(board.summaries, labels)
 
 
-def as_csv(columns: list[str], rows: list[dict[str, Any]]) -> str:
+def plain(value: Any) -> Any:
+    """A day as ISO 8601; a time as ISO 8601 in the reader's time zone, with
+    its offset (stored in UTC); anything else as it is."""
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def as_csv(cohort: Cohort, columns: list[str], rows: list[dict[str, Any]]) -> str:
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=columns)
-    writer.writeheader()
+    writer.writerow(headings(cohort, columns))
     for row in rows:
-        writer.writerow(
-            {
-                key: safe_cell(value.isoformat() if hasattr(value, "isoformat") else value)
-                for key, value in row.items()
-            }
-        )
+        writer.writerow({key: safe_cell(plain(value)) for key, value in row.items()})
     return out.getvalue()
 
 
@@ -111,7 +139,7 @@ def as_json(cohort: Cohort, columns: list[str], rows: list[dict[str, Any]]) -> s
             "identified": cohort.identified,
             "min_group_size": cohort.min_group_size,
             "columns": columns,
-            "rows": rows,
+            "rows": [{key: plain(value) for key, value in row.items()} for row in rows],
         },
         cls=DjangoJSONEncoder,
         indent=2,
