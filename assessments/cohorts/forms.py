@@ -1,10 +1,16 @@
 """Forms of the HR area: they validate and normalise, services write."""
 
+from collections.abc import Mapping
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.functional import Promise, lazy
+from django.utils.translation import get_language_info, gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.cohorts import csv_import, emails, reminders
 from assessments.cohorts.services import unapproved_bank_message
@@ -14,6 +20,21 @@ from assessments.models.cohorts import MAX_RETENTION_MONTHS, MIN_GROUP_SIZE_FLOO
 DATE_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
+def _filled(text, values) -> str:
+    """A translated text with its values, put together when it is shown, in
+    the reader's language (``values`` may be a function of no arguments)."""
+    return text % (values() if callable(values) else values)
+
+
+# A form's label or help text with values, translated when a page shows it.
+filled = lazy(_filled, str)
+
+
+def _time_zone_now() -> dict[str, str]:
+    """The time zone a form reads times in: the reader's (their own, else the organisation's)."""
+    return {"zone": timezone.get_current_timezone_name()}
+
+
 def email_field(model, **kwargs) -> forms.EmailField:
     """An email field as long as the model's column: a form EmailField takes
     320 characters, and PostgreSQL refuses more than the column's 254."""
@@ -21,8 +42,8 @@ def email_field(model, **kwargs) -> forms.EmailField:
     return forms.EmailField(
         max_length=limit,
         error_messages={
-            "max_length": (
-                f"An email address can be at most {limit} characters long; "
+            "max_length": _(
+                "An email address can be at most %(limit_value)d characters long; "
                 "this one has %(show_value)d."
             )
         },
@@ -42,14 +63,20 @@ class TeamNamesField(forms.CharField):
         # not the text, and PostgreSQL refuses a NUL in a team's name.
         if "\x00" in text:
             raise ValidationError(
-                "A team name cannot contain a NUL character (a zero byte); remove it and try again."
+                gettext(
+                    "A team name cannot contain a NUL character (a zero byte); remove it and "
+                    "try again."
+                )
             )
         names: list[str] = []
         for line in text.splitlines():
             name = line.strip()
             if name and name.lower() not in {n.lower() for n in names}:
                 if len(name) > 100:
-                    raise ValidationError(f"Team names are at most 100 characters: {name[:30]}…")
+                    raise ValidationError(
+                        gettext("Team names are at most 100 characters: %(name)s…")
+                        % {"name": name[:30]}
+                    )
                 names.append(name)
         return names
 
@@ -76,7 +103,9 @@ class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         if obj.confidential_use:
             return str(obj)
-        return f"{obj}: identified cohorts only, until a second HR admin approves it"
+        return gettext(
+            "%(version)s: identified cohorts only, until a second HR admin approves it"
+        ) % {"version": obj}
 
 
 class CohortForm(forms.ModelForm):
@@ -84,11 +113,11 @@ class CohortForm(forms.ModelForm):
         queryset=Team.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        label="Teams taking part",
-        help_text="Teams belong to the organisation and carry over from cohort to cohort.",
+        label=_("Teams taking part"),
+        help_text=_("Teams belong to the organisation and carry over from cohort to cohort."),
     )
     new_teams = TeamNamesField(
-        required=False, label="New teams", help_text="One team name per line."
+        required=False, label=_("New teams"), help_text=_("One team name per line.")
     )
 
     class Meta:
@@ -109,26 +138,38 @@ class CohortForm(forms.ModelForm):
         }
         field_classes = {"bank_version": VersionChoiceField}
         labels = {
-            "bank_version": "Question bank version",
-            "min_group_size": "Minimum group size for reporting",
-            "identified": "Identified cohort: HR may see who scored what",
+            "name": _("Name"),
+            "description": _("Description"),
+            "bank_version": _("Question bank version"),
+            "opens_at": _("Opens at"),
+            "closes_at": _("Closes at"),
+            "min_group_size": _("Minimum group size for reporting"),
+            "identified": _("Identified cohort: HR may see who scored what"),
         }
+        # The times are read in the reader's time zone, as every HR page shows them.
         help_texts = {
-            "bank_version": (
+            "bank_version": _(
                 "A version your organisation wrote can be used in a cohort that is not "
                 "identified once a second HR admin has read and approved it."
             ),
-            "opens_at": f"Optional; time zone {settings.TIME_ZONE}. Links work from then on.",
-            "closes_at": f"Optional; time zone {settings.TIME_ZONE}. Links stop working then.",
-            "min_group_size": (
-                f"No aggregate is shown for a group with fewer results "
-                f"(at least {MIN_GROUP_SIZE_FLOOR}). Fixed once anyone has started answering. "
-                "The price of the protection: a team's figures are updated only when this many "
-                "more have completed, and until a team has twice this many they show each "
-                "mean to the nearest 5 points and nothing else. With 5, a team of 8 sees the "
-                "mean of its first 5 people."
+            "opens_at": filled(
+                _("Optional; time zone %(zone)s. Links work from then on."), _time_zone_now
             ),
-            "identified": (
+            "closes_at": filled(
+                _("Optional; time zone %(zone)s. Links stop working then."), _time_zone_now
+            ),
+            "min_group_size": filled(
+                _(
+                    "No aggregate is shown for a group with fewer results "
+                    "(at least %(floor)s). Fixed once anyone has started answering. "
+                    "The price of the protection: a team's figures are updated only when this "
+                    "many more have completed, and until a team has twice this many they show "
+                    "each mean to the nearest 5 points and nothing else. With 5, a team of 8 "
+                    "sees the mean of its first 5 people."
+                ),
+                {"floor": MIN_GROUP_SIZE_FLOOR},
+            ),
+            "identified": _(
                 "For example for a development programme. Participants are told before they "
                 "start. It can only be chosen now, when the cohort is created."
             ),
@@ -158,7 +199,10 @@ class CohortForm(forms.ModelForm):
     def clean_min_group_size(self) -> int:
         value = self.cleaned_data["min_group_size"]
         if value < MIN_GROUP_SIZE_FLOOR:
-            raise ValidationError(f"The minimum group size is at least {MIN_GROUP_SIZE_FLOOR}.")
+            raise ValidationError(
+                gettext("The minimum group size is at least %(floor)s.")
+                % {"floor": MIN_GROUP_SIZE_FLOOR}
+            )
         return value
 
     def clean(self) -> dict[str, Any]:
@@ -166,9 +210,9 @@ class CohortForm(forms.ModelForm):
         cleaned = self.cleaned_data
         opens, closes = cleaned.get("opens_at"), cleaned.get("closes_at")
         if opens and closes and closes <= opens:
-            self.add_error("closes_at", "The cohort must close after it opens.")
+            self.add_error("closes_at", gettext("The cohort must close after it opens."))
         if not cleaned.get("existing_teams") and not cleaned.get("new_teams"):
-            self.add_error("new_teams", "Choose at least one team, or name a new one.")
+            self.add_error("new_teams", gettext("Choose at least one team, or name a new one."))
         version: BankVersion | None = cleaned.get("bank_version")
         identified = cleaned.get("identified", self.instance.identified)
         if (
@@ -186,10 +230,31 @@ class CohortForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in fields if name in self.fields}
 
 
+def language_choices() -> list[tuple[str, str]]:
+    """The site's languages, each named in the reader's language."""
+    return [
+        (code, str(get_language_info(code)["name_translated"]))
+        for code, _name in settings.LANGUAGES
+    ]
+
+
 class ParticipantForm(forms.Form):
-    name = forms.CharField(max_length=Participant._meta.get_field("name").max_length)
-    email = email_field(Participant)
-    team = forms.ModelChoiceField(queryset=Team.objects.none(), empty_label="Choose a team")
+    name = forms.CharField(
+        max_length=Participant._meta.get_field("name").max_length, label=_("Name")
+    )
+    email = email_field(Participant, label=_("Email"))
+    team = forms.ModelChoiceField(
+        queryset=Team.objects.none(), empty_label=_("Choose a team"), label=_("Team")
+    )
+    language = forms.ChoiceField(
+        choices=lambda: [("", gettext("The organisation's")), *language_choices()],
+        required=False,
+        label=_("Language"),
+        help_text=_(
+            "The language of this person's invitation and reminders. They can still switch "
+            "language on the site."
+        ),
+    )
 
     def __init__(self, *args, teams, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -205,34 +270,41 @@ class ParticipantFilterForm(forms.Form):
     not drop the others."""
 
     q = forms.CharField(
-        label="Name or email",
+        label=_("Name or email"),
         max_length=Participant._meta.get_field("name").max_length,
         required=False,
         widget=forms.SearchInput(attrs={"class": "form-control"}),
-        error_messages={"max_length": "Search for at most %(limit_value)d characters."},
+        error_messages={"max_length": _("Search for at most %(limit_value)d characters.")},
     )
     status = forms.ChoiceField(
-        label="Status",
-        required=False,
-        widget=forms.Select(attrs={"class": "form-select"}),
-        error_messages={"invalid_choice": "Choose a status from the list; this one was left out."},
-    )
-    team = forms.ChoiceField(
-        label="Team",
+        label=_("Status"),
         required=False,
         widget=forms.Select(attrs={"class": "form-select"}),
         error_messages={
-            "invalid_choice": "Choose one of this cohort's teams; this one was left out."
+            "invalid_choice": _("Choose a status from the list; this one was left out.")
+        },
+    )
+    team = forms.ChoiceField(
+        label=_("Team"),
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select"}),
+        error_messages={
+            "invalid_choice": _("Choose one of this cohort's teams; this one was left out.")
         },
     )
 
-    def __init__(self, *args, teams: list[Team], stages: dict[str, str], **kwargs) -> None:
+    def __init__(
+        self, *args, teams: list[Team], stages: Mapping[str, "str | Promise"], **kwargs
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.teams = {str(team.pk): team for team in teams}
         status = cast(forms.ChoiceField, self.fields["status"])
-        status.choices = [("", "Everyone"), *stages.items()]
+        status.choices = [("", gettext("Everyone")), *stages.items()]
         team = cast(forms.ChoiceField, self.fields["team"])
-        team.choices = [("", "Every team"), *((pk, t.name) for pk, t in self.teams.items())]
+        team.choices = [
+            ("", gettext("Every team")),
+            *((pk, t.name) for pk, t in self.teams.items()),
+        ]
 
     def filters(self) -> dict[str, Any]:
         """The valid filters, as ``selectors.participants_page`` takes them."""
@@ -251,10 +323,13 @@ class ParticipantFilterForm(forms.Form):
 
 class CsvUploadForm(forms.Form):
     file = forms.FileField(
-        label="CSV file",
-        help_text=(
-            "Columns name, email and team, with those words on the first line. "
-            f"UTF-8, at most {csv_import.MAX_BYTES // 1024 // 1024} MB."
+        label=_("CSV file"),
+        help_text=filled(
+            _(
+                "Columns name, email and team, with those words on the first line. "
+                "UTF-8, at most %(limit)s MB."
+            ),
+            {"limit": csv_import.MAX_BYTES // 1024 // 1024},
         ),
     )
 
@@ -262,8 +337,11 @@ class CsvUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if upload.size > csv_import.MAX_BYTES:
             raise ValidationError(
-                f"The file is {upload.size / 1024 / 1024:.1f} MB; the limit is "
-                f"{csv_import.MAX_BYTES // 1024 // 1024} MB."
+                gettext("The file is %(size)s MB; the limit is %(limit)s MB.")
+                % {
+                    "size": number_format(upload.size / 1024 / 1024, 1),
+                    "limit": csv_import.MAX_BYTES // 1024 // 1024,
+                }
             )
         return upload
 
@@ -271,8 +349,8 @@ class CsvUploadForm(forms.Form):
 class ManagerForm(forms.Form):
     email = email_field(
         ManagerInvitation,
-        label="Manager's email",
-        help_text="If they have no account yet, they get an email invitation to create one.",
+        label=_("Manager's email"),
+        help_text=_("If they have no account yet, they get an email invitation to create one."),
     )
 
     def clean_email(self) -> str:
@@ -280,12 +358,12 @@ class ManagerForm(forms.Form):
 
 
 class TeamForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Team name")
+    name = forms.CharField(max_length=100, label=_("Team name"))
 
     def clean_name(self) -> str:
         name = self.cleaned_data["name"].strip()
         if Team.objects.filter(name__iexact=name).exists():
-            raise ValidationError("A team with this name exists already.")
+            raise ValidationError(gettext("A team with this name exists already."))
         return name
 
 
@@ -301,13 +379,16 @@ class ReminderDaysField(forms.CharField):
                 continue
             if not (part.isascii() and part.isdigit()) or int(part) > reminders.MAX_DAYS_BEFORE:
                 raise ValidationError(
-                    f"“{part[:20]}” is not a number of days from 0 (the last day) to "
-                    f"{reminders.MAX_DAYS_BEFORE}."
+                    gettext("“%(text)s” is not a number of days from 0 (the last day) to %(most)s.")
+                    % {"text": part[:20], "most": reminders.MAX_DAYS_BEFORE}
                 )
             if int(part) not in days:
                 days.append(int(part))
         if len(days) > reminders.MAX_REMINDERS:
-            raise ValidationError(f"At most {reminders.MAX_REMINDERS} scheduled reminders.")
+            raise ValidationError(
+                gettext("At most %(count)s scheduled reminders.")
+                % {"count": reminders.MAX_REMINDERS}
+            )
         return sorted(days, reverse=True)
 
 
@@ -316,39 +397,43 @@ class CohortScheduleForm(forms.Form):
 
     days_before = ReminderDaysField(
         required=False,
-        label="Send reminders this many days before the close",
-        help_text=(
+        label=_("Send reminders this many days before the close"),
+        help_text=_(
             "For example “3, 0”: three days before the last day, and on the last day. "
             "Empty for no scheduled reminders."
         ),
     )
     reminder_time = forms.TimeField(
-        label="At",
+        label=pgettext_lazy("reminder time", "At"),
         widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
         input_formats=["%H:%M"],
-        help_text=f"Time zone {settings.TIME_ZONE}.",
+        # The organisation's: the schedule is the cohort's, not the reader's.
+        help_text=filled(_("Time zone %(zone)s."), {"zone": settings.TIME_ZONE}),
     )
     reminder_limit = forms.IntegerField(
         min_value=1,
         max_value=10,
-        label="At most this many reminders per person",
-        help_text="Counting reminders sent by hand and on schedule.",
+        label=_("At most this many reminders per person"),
+        help_text=_("Counting reminders sent by hand and on schedule."),
     )
     reminder_subject = forms.CharField(
-        max_length=Cohort._meta.get_field("reminder_subject").max_length, label="Subject"
+        max_length=Cohort._meta.get_field("reminder_subject").max_length,
+        label=pgettext_lazy("email", "Subject"),
     )
     reminder_body = forms.CharField(
-        max_length=5000, widget=forms.Textarea(attrs={"rows": 10}), label="Text"
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 10}),
+        label=pgettext_lazy("email", "Text"),
     )
     retention_months = forms.IntegerField(
         min_value=1,
         max_value=MAX_RETENTION_MONTHS,
-        label="Months after the cohort ends",
+        label=_("Months after the cohort ends"),
     )
     retention_action = forms.ChoiceField(
         choices=Cohort.Retention.choices,
         widget=forms.RadioSelect,
-        label="Then",
+        label=pgettext_lazy("retention", "Then"),
     )
 
     def __init__(self, *args, cohort: Cohort, **kwargs) -> None:
@@ -385,8 +470,8 @@ class CohortScheduleForm(forms.Form):
         if unknown:
             known = ", ".join(f"{{{word}}}" for word in emails.PLACEHOLDERS)
             raise ValidationError(
-                f"{', '.join('{' + word + '}' for word in unknown)} stands for nothing; "
-                f"the text may use {known}."
+                gettext("%(unknown)s stands for nothing; the text may use %(known)s.")
+                % {"unknown": ", ".join("{" + word + "}" for word in unknown), "known": known}
             )
         return text
 
@@ -396,7 +481,7 @@ class CohortScheduleForm(forms.Form):
     def clean_reminder_body(self) -> str:
         text = self._text("reminder_body")
         if "{link}" not in text:
-            raise ValidationError("The text needs {link}: without it nobody can answer.")
+            raise ValidationError(gettext("The text needs {link}: without it nobody can answer."))
         return text
 
     def clean(self) -> dict[str, Any]:
@@ -406,7 +491,9 @@ class CohortScheduleForm(forms.Form):
         if days and self.cohort.closes_at is None:
             self.add_error(
                 "days_before",
-                "The cohort has no closing time: set one in its settings to schedule reminders.",
+                gettext(
+                    "The cohort has no closing time: set one in its settings to schedule reminders."
+                ),
             )
         elif days and "reminder_time" in cleaned:
             trial = Cohort(
@@ -416,7 +503,12 @@ class CohortScheduleForm(forms.Form):
             )
             for day in days:
                 if problem := reminders.reminder_problem(trial, day):
-                    self.add_error("days_before", f"The reminder {day} days before: {problem}")
+                    reminder = ngettext(
+                        "The reminder %(days)s day before: %(problem)s",
+                        "The reminder %(days)s days before: %(problem)s",
+                        day,
+                    )
+                    self.add_error("days_before", reminder % {"days": day, "problem": problem})
         return cleaned
 
     def settings(self) -> dict[str, Any]:

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
+from django.utils.translation import gettext as _
 
 from assessments.audit.services import Action, audit_record
 from assessments.cohorts import csv_import
@@ -40,8 +41,11 @@ def _require_not_manager(team: Team, emails: Iterable[str]) -> None:
     managers = manager_emails(team) & {email.lower() for email in emails}
     if managers:
         raise CohortError(
-            f"{', '.join(sorted(managers))} manages {team.name}, and a manager cannot take part "
-            "in a team whose figures they read. Put them in another team."
+            _(
+                "%(emails)s manages %(team)s, and a manager cannot take part in a team whose "
+                "figures they read. Put them in another team."
+            )
+            % {"emails": ", ".join(sorted(managers)), "team": team.name}
         )
 
 
@@ -54,10 +58,13 @@ def participant_add(
     team: Team,
     source: str = Participant.Source.MANUAL,
     team_confirmed: bool = True,
+    language: str = "",
 ) -> Participant:
+    """Add someone to the cohort; ``language`` is that of their emails, empty
+    for the organisation's."""
     cohort = require_open_membership(cohort)
     if _email_taken(cohort, email):
-        raise CohortError(f"{email} is already in this cohort.")
+        raise CohortError(_("%(email)s is already in this cohort.") % {"email": email})
     _require_not_manager(team, [email])
     cohort.teams.add(team)
     try:
@@ -69,22 +76,25 @@ def participant_add(
                 email=email.lower(),
                 source=source,
                 team_confirmed=team_confirmed,
+                language=language,
             )
     except IntegrityError as error:  # a concurrent add of the same email
-        raise CohortError(f"{email} is already in this cohort.") from error
+        raise CohortError(_("%(email)s is already in this cohort.") % {"email": email}) from error
     progress_recount(cohort.pk, [team.pk])
     return participant
 
 
 @transaction.atomic
-def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Participant:
+def participant_join(
+    *, cohort: Cohort, name: str, email: str, team: Team, language: str = ""
+) -> Participant:
     """Someone joins through the cohort's open join link; if the email is in
     the cohort already, that person is returned, so the caller can send them
     their own link without telling the page who is a member."""
     if not (cohort.join_enabled and cohort.is_accepting()):
-        raise CohortError("This join link is not open.")
+        raise CohortError(_("This join link is not open."))
     if not cohort.teams.filter(pk=team.pk).exists():
-        raise CohortError("Choose one of the teams taking part.")
+        raise CohortError(_("Choose one of the teams taking part."))
     existing = cohort.participants.annotate(key=Lower("email")).filter(key=email.lower()).first()
     if existing is not None:
         return existing
@@ -97,6 +107,7 @@ def participant_join(*, cohort: Cohort, name: str, email: str, team: Team) -> Pa
         team=team,
         source=Participant.Source.JOIN,
         team_confirmed=False,
+        language=language,
     )
 
 
@@ -106,7 +117,7 @@ def participant_team_confirm(*, participant: Participant) -> Participant:
     the team they chose; a result they already have then counts for it."""
     participant = Participant.objects.select_for_update().get(pk=participant.pk)
     if participant.withdrawn_at is not None:
-        raise CohortError("This person deleted their data: there is no team to confirm.")
+        raise CohortError(_("This person deleted their data: there is no team to confirm."))
     if participant.team_confirmed:
         return participant
     require_open_membership(participant.cohort)
@@ -143,7 +154,9 @@ def participant_remove(*, participant: Participant, removed_by: User) -> None:
     cohort = require_open_membership(participant.cohort)
     found = Participant.objects.select_for_update().filter(pk=participant.pk).first()
     if found is None:  # removed by someone else a moment ago
-        raise CohortError(f"{participant.name} is no longer in this cohort.")
+        raise CohortError(
+            _("%(person)s is no longer in this cohort.") % {"person": participant.name}
+        )
     participant = found
     refusal = removal_refusal(participant, cohort)
     if refusal is not None:
@@ -175,9 +188,9 @@ def participant_attempt(*, participant: Participant) -> Attempt:
         # Locked against a cohort closing at the same moment.
         cohort = Cohort.objects.select_for_update().get(pk=participant.cohort_id)
         if not cohort.is_accepting():
-            raise AttemptError("This cohort is not taking answers.")
+            raise AttemptError(_("This cohort is not taking answers."))
         if Participant.objects.select_for_update().filter(pk=participant.pk).first() is None:
-            raise AttemptError("This person was removed from the cohort.")
+            raise AttemptError(_("This person was removed from the cohort."))
         existing = Attempt.objects.filter(participant=participant).first()
         if existing is not None:
             return existing
@@ -206,10 +219,19 @@ def import_preview(
         cohort=cohort,
         created_by=created_by,
         filename=filename[:255],
-        rows=[[row.line, row.name, row.email, row.team] for row in parsed.rows],
+        rows=[[row.line, row.name, row.email, row.team, row.language] for row in parsed.rows],
         rejected=[[item.line, item.reason, list(item.values)] for item in parsed.rejected],
         new_teams=parsed.new_teams,
     )
+
+
+def import_rows(pending: ParticipantImport) -> list[csv_import.Row]:
+    """The rows of a previewed import. Those kept before imports had a
+    language column have four cells, and the organisation's language."""
+    return [
+        csv_import.Row(line, name, email, team, *rest[:1])
+        for line, name, email, team, *rest in pending.rows
+    ]
 
 
 @transaction.atomic
@@ -217,9 +239,10 @@ def import_confirm(*, pending: ParticipantImport) -> int:
     """Add every valid row of a previewed import, or none of them."""
     pending = ParticipantImport.objects.select_for_update().get(pk=pending.pk)
     if pending.status != ParticipantImport.Status.PENDING:
-        raise CohortError("This import was already confirmed or cancelled.")
+        raise CohortError(_("This import was already confirmed or cancelled."))
     cohort = require_open_membership(pending.cohort)
-    emails = [email for _, _, email, _ in pending.rows]
+    rows = import_rows(pending)
+    emails = [row.email for row in rows]
     clash = (
         cohort.participants.annotate(key=Lower("email"))
         .filter(key__in=emails)
@@ -227,29 +250,33 @@ def import_confirm(*, pending: ParticipantImport) -> int:
     )
     if clash:
         raise CohortError(
-            "Some people were added to the cohort after this file was checked "
-            f"({', '.join(clash)}). Upload the file again."
+            _(
+                "Some people were added to the cohort after this file was checked "
+                "(%(emails)s). Upload the file again."
+            )
+            % {"emails": ", ".join(clash)}
         )
-    teams = {team.name.lower(): team for team in teams_get_or_create(t for *_, t in pending.rows)}
+    teams = {team.name.lower(): team for team in teams_get_or_create(row.team for row in rows)}
     for team in teams.values():
         _require_not_manager(
-            team, [email for *_, email, t in pending.rows if t.lower() == team.name.lower()]
+            team, [row.email for row in rows if row.team.lower() == team.name.lower()]
         )
     cohort.teams.add(*teams.values())
     Participant.objects.bulk_create(
         Participant(
             cohort=cohort,
-            team=teams[team.lower()],
-            name=name,
-            email=email,
+            team=teams[row.team.lower()],
+            name=row.name,
+            email=row.email,
             source=Participant.Source.CSV,
+            language=row.language,
         )
-        for _, name, email, team in pending.rows
+        for row in rows
     )
     progress_recount(cohort.pk, [team.pk for team in teams.values()])
     pending.status = ParticipantImport.Status.APPLIED
     pending.save(update_fields=["status"])
-    return len(pending.rows)
+    return len(rows)
 
 
 @transaction.atomic

@@ -2,10 +2,14 @@
 preview), and acting on one person: confirming their team, sending their
 invitation again, removing them before they start."""
 
+from dataclasses import asdict
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language_info, ngettext
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import (
@@ -74,7 +78,7 @@ def _list_url(request: HttpRequest, cohort_id: int) -> str:
 def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     form = ParticipantForm(request.POST or None, teams=Team.objects.all())
-    form.fields["team"].help_text = (
+    form.fields["team"].help_text = _(
         "Any team of the organisation. A team not yet in this cohort joins it, and its "
         "managers then see it among the cohort's teams."
     )
@@ -85,8 +89,13 @@ def participant_add(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
-            joined = f" {participant.team.name} joined the cohort." if joins else ""
-            messages.success(request, f"{participant.name} was added to {cohort.name}.{joined}")
+            names = {"person": participant.name, "cohort": cohort.name}
+            if joins:
+                names["team"] = participant.team.name
+                added = _("%(person)s was added to %(cohort)s. %(team)s joined the cohort.")
+            else:
+                added = _("%(person)s was added to %(cohort)s.")
+            messages.success(request, added % names)
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/participant_add.html", {"cohort": cohort, "form": form})
 
@@ -106,18 +115,23 @@ def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse
                 created_by=request.user,
             )
         except (csv_import.CsvFileError, cohort_services.CohortError) as error:
-            form.add_error("file", f"{error} Nothing was imported.")
+            form.add_error("file", _("%(error)s Nothing was imported.") % {"error": error})
         else:
             return redirect("cohorts:import_preview", cohort_id=cohort.pk, import_id=pending.pk)
     context = {"cohort": cohort, "form": form, "columns": csv_import.COLUMNS}
     return render(request, "hr/participant_import.html", context)
 
 
+def language_name(code: str) -> str:
+    """A language's name in the reader's language ("German", "Deutsch")."""
+    return str(get_language_info(code)["name_translated"]) if code else ""
+
+
 def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> ParticipantImport:
     cohort = get_cohort_for_hr(request, cohort_id)
     pending = cohort.imports.filter(pk=import_id).first()
     if pending is None:
-        raise Http404("No such import.")
+        raise Http404(_("No such import."))
     return pending
 
 
@@ -126,11 +140,17 @@ def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> Participan
 @records_names_read("participantimport", "import_id")
 def import_preview(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
+    rows = participant_services.import_rows(pending)
     context = {
         "cohort": pending.cohort,
         "pending": pending,
-        "rows": pending.rows[:PREVIEW_ROWS],
-        "more_rows": max(0, len(pending.rows) - PREVIEW_ROWS),
+        "rows": [
+            {**asdict(row), "language_name": language_name(row.language)}
+            for row in rows[:PREVIEW_ROWS]
+        ],
+        "more_rows": max(0, len(rows) - PREVIEW_ROWS),
+        # The language column only if the file had one with anything in it.
+        "languages": any(row.language for row in rows),
     }
     return render(request, "hr/import_preview.html", context)
 
@@ -142,9 +162,14 @@ def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> 
     try:
         count = participant_services.import_confirm(pending=pending)
     except cohort_services.CohortError as error:
-        messages.error(request, f"{error} Nothing was imported.")
+        messages.error(request, _("%(error)s Nothing was imported.") % {"error": error})
         return redirect("cohorts:import_preview", cohort_id=cohort_id, import_id=pending.pk)
-    messages.success(request, f"{count} people were added to {pending.cohort.name}.")
+    added = ngettext(
+        "%(count)s person was added to %(cohort)s.",
+        "%(count)s people were added to %(cohort)s.",
+        count,
+    )
+    messages.success(request, added % {"count": count, "cohort": pending.cohort.name})
     return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
@@ -153,7 +178,7 @@ def import_confirm(request: SignedInRequest, cohort_id: int, import_id: int) -> 
 def import_cancel(request: SignedInRequest, cohort_id: int, import_id: int) -> HttpResponse:
     pending = _pending(request, cohort_id, import_id)
     participant_services.import_cancel(pending=pending)
-    messages.info(request, "The import was cancelled; nobody was added.")
+    messages.info(request, _("The import was cancelled; nobody was added."))
     return redirect("cohorts:detail", cohort_id=cohort_id)
 
 
@@ -172,10 +197,15 @@ def participant_team_confirm(
         messages.error(request, str(error))
     else:
         if already:  # added by HR, or confirmed before: nothing changed
-            messages.info(request, f"{participant.name} already counts towards their team.")
+            messages.info(
+                request,
+                _("%(person)s already counts towards their team.") % {"person": participant.name},
+            )
         else:
             messages.success(
-                request, f"{participant.name} now counts towards {participant.team.name}."
+                request,
+                _("%(person)s now counts towards %(team)s.")
+                % {"person": participant.name, "team": participant.team.name},
             )
     return redirect(back)
 
@@ -196,7 +226,10 @@ def participant_invite(
     except cohort_services.CohortError as error:
         messages.error(request, str(error))
         return redirect(back)
-    messages.success(request, f"An invitation to {participant.name} is queued and being sent.")
+    messages.success(
+        request,
+        _("An invitation to %(person)s is queued and being sent.") % {"person": participant.name},
+    )
     # The outbox links back to the list of people as HR left it.
     outbox_url = reverse("cohorts:outbox", args=[cohort_id])
     return redirect(f"{outbox_url}?{query}" if query else outbox_url)
@@ -217,12 +250,12 @@ def participant_remove(
                 participant=participant, removed_by=request.user
             )
         except cohort_services.CohortError as error:
-            messages.error(request, f"{error} Nobody was removed.")
+            messages.error(request, _("%(error)s Nobody was removed.") % {"error": error})
         else:
             messages.success(
                 request,
-                f"{participant.name} was removed from {participant.cohort.name}; "
-                "their personal link no longer works.",
+                _("%(person)s was removed from %(cohort)s; their personal link no longer works.")
+                % {"person": participant.name, "cohort": participant.cohort.name},
             )
         return redirect(back)
     context = {
