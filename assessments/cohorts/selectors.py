@@ -20,6 +20,8 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.content.scoring import BAND_CHOICES
 from assessments.models import (
@@ -129,7 +131,7 @@ def team_completion(cohort: Cohort) -> list[TeamCompletion]:
 
 def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
     return TeamCompletion(
-        "All teams",
+        _("All teams"),
         sum(row.people for row in rows),
         sum(row.invited for row in rows),
         sum(row.started for row in rows),
@@ -140,12 +142,12 @@ def completion_total(rows: list[TeamCompletion]) -> TeamCompletion:
 # How HR can narrow the list of people: each stage of ``participants_with_progress``,
 # and people whose team, chosen through the open join link, waits for HR.
 STAGE_FILTERS = {
-    "added": "Not yet invited",
-    "invited": "Invited, not started",
-    "started": "Started",
-    "completed": "Completed",
-    "withdrawn": "Deleted their data",
-    "unconfirmed": "Team to confirm",
+    "added": gettext_lazy("Not yet invited"),
+    "invited": gettext_lazy("Invited, not started"),
+    "started": gettext_lazy("Started"),
+    "completed": gettext_lazy("Completed"),
+    "withdrawn": gettext_lazy("Deleted their data"),
+    "unconfirmed": gettext_lazy("Team to confirm"),
 }
 
 
@@ -211,9 +213,13 @@ def participants_with_progress(cohort: Cohort) -> QuerySet:
     )
     people = people.order_by("name", "pk")
     if cohort.identified:
-        # The band as its label, read from the stored key's choices.
+        # The band as its label, read from the stored key's choices, in the
+        # reader's language (the labels are lazy; the query takes text).
         band = Case(
-            *[When(attempt__result__band=key, then=Value(label)) for key, label in BAND_CHOICES],
+            *[
+                When(attempt__result__band=key, then=Value(str(label)))
+                for key, label in BAND_CHOICES
+            ],
             default=Value(""),
         )
         people = people.annotate(overall=F("attempt__result__overall"), band=band)
@@ -263,17 +269,17 @@ def removal_refusal(participant: Participant, cohort: Cohort) -> str | None:
     """Why this person cannot be taken out of the cohort, or None if they can
     (the rules of ``participants.participant_remove``)."""
     if cohort.status == Cohort.Status.CLOSED:
-        return "This cohort is closed: its membership is frozen."
+        return _("This cohort is closed: its membership is frozen.")
     if participant.withdrawn_at is not None:
-        return (
+        return _(
             "This person deleted their data; their place stays as the record of that, "
             "so it cannot be removed."
         )
     if Attempt.objects.filter(participant=participant).exists():
-        return (
-            f"{participant.name} has started the assessment, so they stay in the cohort: "
+        return _(
+            "%(person)s has started the assessment, so they stay in the cohort: "
             "their answers are theirs, and only they can delete them (through their link)."
-        )
+        ) % {"person": participant.name}
     return None
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.audit.services import Action, audit_record
 from assessments.cohorts import exports as cohort_exports
@@ -29,7 +30,7 @@ def require_open_membership(cohort: Cohort) -> Cohort:
     """The cohort as stored now, locked; refused once it is closed."""
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status == Cohort.Status.CLOSED:
-        raise CohortError("This cohort is closed: its membership is frozen.")
+        raise CohortError(_("This cohort is closed: its membership is frozen."))
     return cohort
 
 
@@ -47,7 +48,7 @@ def cohort_create(
     identified: bool = False,
 ) -> Cohort:
     if bank_version.status != BankVersion.Status.PUBLISHED:
-        raise CohortError("A cohort needs a published question bank version.")
+        raise CohortError(_("A cohort needs a published question bank version."))
     if not identified:
         refuse_unapproved_bank(bank_version)
     cohort = Cohort.objects.create(
@@ -65,12 +66,12 @@ def cohort_create(
 
 
 def unapproved_bank_message(version: BankVersion) -> str:
-    return (
-        f"Version {version.number} of {version.bank.name} was written by your organisation, and "
-        "no second HR admin has approved it for pseudonymised cohorts yet: whoever writes the "
-        "statements could write them to single people out. Ask another HR admin to read it and "
-        "approve it on the version's page, or make this cohort identified."
-    )
+    return _(
+        "Version %(number)s of %(bank)s was written by your organisation, and no second HR "
+        "admin has approved it for pseudonymised cohorts yet: whoever writes the statements "
+        "could write them to single people out. Ask another HR admin to read it and approve "
+        "it on the version's page, or make this cohort identified."
+    ) % {"number": version.number, "bank": version.bank.name}
 
 
 def refuse_unapproved_bank(version: BankVersion) -> None:
@@ -86,8 +87,10 @@ def _refuse_settled_changes(cohort: Cohort, fields: dict[str, Any]) -> None:
     version and the minimum group size are fixed."""
     if fields.get("identified", cohort.identified) != cohort.identified:
         raise CohortError(
-            "A cohort cannot become identified after it was created: participants were "
-            "told their scores would not be tied to their names."
+            _(
+                "A cohort cannot become identified after it was created: participants were "
+                "told their scores would not be tied to their names."
+            )
         )
     changes = {
         key
@@ -97,14 +100,19 @@ def _refuse_settled_changes(cohort: Cohort, fields: dict[str, Any]) -> None:
     if not changes or not cohort_has_answers(cohort):
         return
     if "bank_version" in changes:
-        raise CohortError("People have started answering: the question bank can no longer change.")
+        raise CohortError(
+            _("People have started answering: the question bank can no longer change.")
+        )
     # Lowering the minimum would break the promise made to those who
     # answered; raising it would re-draw which figures are shown, and a
     # reading before and after could then be subtracted to isolate someone.
     raise CohortError(
-        "People have started answering, so the minimum group size is fixed at "
-        f"{cohort.min_group_size}: changing it now could let earlier and later figures "
-        "be compared to single someone out."
+        _(
+            "People have started answering, so the minimum group size is fixed at "
+            "%(size)s: changing it now could let earlier and later figures be compared to "
+            "single someone out."
+        )
+        % {"size": cohort.min_group_size}
     )
 
 
@@ -114,7 +122,7 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
     cohort = require_open_membership(cohort)
     _refuse_settled_changes(cohort, fields)
     if fields.get("bank_version") and fields["bank_version"].status != BankVersion.Status.PUBLISHED:
-        raise CohortError("A cohort needs a published question bank version.")
+        raise CohortError(_("A cohort needs a published question bank version."))
     if fields.get("bank_version") not in (None, cohort.bank_version) and not cohort.identified:
         refuse_unapproved_bank(fields["bank_version"])
     for key, value in fields.items():
@@ -125,8 +133,10 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
     dropped = cohort.teams.exclude(pk__in=[team.pk for team in teams])
     if cohort.participants.filter(team__in=dropped).exists():
         raise CohortError(
-            "A team with people in this cohort cannot be taken off it; their answers count "
-            "towards the cohort's figures."
+            _(
+                "A team with people in this cohort cannot be taken off it; their answers count "
+                "towards the cohort's figures."
+            )
         )
     cohort.teams.set(teams)
     return cohort
@@ -136,7 +146,7 @@ def cohort_update(*, cohort: Cohort, teams: Iterable[Team], **fields: Any) -> Co
 def cohort_open(*, cohort: Cohort) -> Cohort:
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.status != Cohort.Status.DRAFT:
-        raise CohortError("Only a draft cohort can be opened.")
+        raise CohortError(_("Only a draft cohort can be opened."))
     cohort.status = Cohort.Status.OPEN
     cohort.save(update_fields=["status"])
     return cohort

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from assessments.audit.services import Action, audit_record
 from assessments.cohorts.services import CohortError
@@ -44,8 +45,11 @@ def team_manager_add(*, team: Team, user: User, by: User | None = None) -> TeamM
     )
     if member.exists():
         raise CohortError(
-            f"{user} takes part in {team.name} in a cohort, and a manager cannot read the "
-            "figures of a team their own answers are in. Choose another manager."
+            _(
+                "%(user)s takes part in %(team)s in a cohort, and a manager cannot read the "
+                "figures of a team their own answers are in. Choose another manager."
+            )
+            % {"user": user, "team": team.name}
         )
     # One grant, of the team: joining the managers' group is part of it.
     role_join(user, "manager")
@@ -77,9 +81,9 @@ def manager_invitation_create(*, team: Team, email: str, invited_by: User) -> Ma
 def manager_invitation_accept(*, invitation: ManagerInvitation, user: User) -> TeamManager:
     invitation = ManagerInvitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at is not None:
-        raise CohortError("This invitation was already used. Ask your HR team for a new one.")
+        raise CohortError(_("This invitation was already used. Ask your HR team for a new one."))
     if invitation.created_at < timezone.now() - MANAGER_INVITATION_LIFETIME:
-        raise CohortError("This invitation has expired. Ask your HR team for a new one.")
+        raise CohortError(_("This invitation has expired. Ask your HR team for a new one."))
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments import charts
@@ -48,7 +50,9 @@ def cohort_create(request: SignedInRequest) -> HttpResponse:
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, f"{cohort.name} was created as a draft.")
+            messages.success(
+                request, _("%(cohort)s was created as a draft.") % {"cohort": cohort.name}
+            )
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/cohort_form.html", {"form": form, "cohort": None})
 
@@ -64,7 +68,7 @@ def cohort_edit(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
-            messages.success(request, "The cohort's settings were saved.")
+            messages.success(request, _("The cohort's settings were saved."))
             return redirect("cohorts:detail", cohort_id=cohort.pk)
     return render(request, "hr/cohort_form.html", {"form": form, "cohort": cohort})
 
@@ -79,7 +83,7 @@ def cohort_detail(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     # has not been asked, so is not "not started".
     figure = charts.completion_figure(
         [charts.Completion(row.team, row.completed, row.started, row.not_started) for row in rows],
-        heading="Completion of the people invited, by team",
+        heading=_("Completion of the people invited, by team"),
     )
     context = {
         "cohort": cohort,
@@ -107,12 +111,21 @@ def cohort_statistics_page(request: SignedInRequest, cohort_id: int) -> HttpResp
         "scope": cohort.name,
         "back_url": reverse("cohorts:detail", args=[cohort.pk]),
         "back_text": cohort.name,
-        "population": "the cohort's results in its team figures (as on its dashboard)",
+        "population": _("the cohort's results in its team figures (as on its dashboard)"),
         "left_out": (
-            f"{left_out} of its {completed} completed results are left out: those not yet "
-            "in its team figures, shared by name, or of a join-link team not yet confirmed, "
-            "and, once the cohort has closed, those not in a block by then, which go to the "
-            "question bank version's statistics."
+            # The same English either way; other languages may need the count.
+            ngettext(
+                "%(left_out)s of its %(completed)s completed results are left out: those not "
+                "yet in its team figures, shared by name, or of a join-link team not yet "
+                "confirmed, and, once the cohort has closed, those not in a block by then, "
+                "which go to the question bank version's statistics.",
+                "%(left_out)s of its %(completed)s completed results are left out: those not "
+                "yet in its team figures, shared by name, or of a join-link team not yet "
+                "confirmed, and, once the cohort has closed, those not in a block by then, "
+                "which go to the question bank version's statistics.",
+                left_out,
+            )
+            % {"left_out": left_out, "completed": completed}
             if left_out > 0
             else ""
         ),
@@ -144,7 +157,7 @@ def _transition(request: HttpRequest, cohort_id: int, action, done: str) -> Http
 @require_POST
 def cohort_open(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     return _transition(
-        request, cohort_id, cohort_services.cohort_open, "The cohort is open: links now work."
+        request, cohort_id, cohort_services.cohort_open, _("The cohort is open: links now work.")
     )
 
 
@@ -155,7 +168,7 @@ def cohort_close(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         request,
         cohort_id,
         cohort_services.cohort_close,
-        "The cohort is closed: its links no longer work and its results are final.",
+        _("The cohort is closed: its links no longer work and its results are final."),
     )
 
 
@@ -167,5 +180,5 @@ def cohort_join_link(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         request,
         cohort_id,
         lambda cohort: cohort_services.cohort_join_link_set(cohort=cohort, enabled=enabled),
-        "The open join link is on." if enabled else "The open join link is off.",
+        _("The open join link is on.") if enabled else _("The open join link is off."),
     )

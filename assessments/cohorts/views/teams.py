@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from assessments.access import SignedInRequest, get_team_for_hr, hr_admin_required
@@ -22,7 +23,9 @@ def team_list(request: SignedInRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         team_services.teams_get_or_create([form.cleaned_data["name"]])
-        messages.success(request, f"The team {form.cleaned_data['name']} was added.")
+        messages.success(
+            request, _("The team %(team)s was added.") % {"team": form.cleaned_data["name"]}
+        )
         return redirect("cohorts:team_list")
     teams = Team.objects.prefetch_related("managers__user", "cohorts")
     return render(request, "hr/team_list.html", {"teams": teams, "form": form})
@@ -43,8 +46,11 @@ def team_detail(request: SignedInRequest, team_id: int) -> HttpResponse:
         outbox.manager_invitation_send(invitation=invitation, link=link, invited_by=request.user)
         messages.success(
             request,
-            f"An invitation to manage {team.name} was sent to {email}. They sign in or sign up "
-            "and accept it with the link.",
+            _(
+                "An invitation to manage %(team)s was sent to %(email)s. They sign in or sign "
+                "up and accept it with the link."
+            )
+            % {"team": team.name, "email": email},
         )
         return redirect("cohorts:team_detail", team_id=team.pk)
     context = {
@@ -63,7 +69,11 @@ def team_manager_remove(request: SignedInRequest, team_id: int, user_id: int) ->
     team = get_team_for_hr(team_id)
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
-        raise Http404("No such manager.")
+        raise Http404(_("No such manager."))
     team_services.team_manager_remove(team=team, user=user, by=request.user)
-    messages.success(request, f"{user.get_username()} no longer manages {team.name}.")
+    messages.success(
+        request,
+        _("%(user)s no longer manages %(team)s.")
+        % {"user": user.get_username(), "team": team.name},
+    )
     return redirect("cohorts:team_detail", team_id=team.pk)
