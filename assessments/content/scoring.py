@@ -16,6 +16,10 @@ import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.translation import pgettext_lazy
+
+from assessments.content.texts import LocalLabels, Marked
+
 SCORING_VERSION = "1"
 SCENARIO_SCORING_VERSION = "2"
 
@@ -25,13 +29,17 @@ POLES = (SELLER, LEADER)
 
 LIKERT_MIN = 1
 LIKERT_MAX = 5
-LIKERT_LABELS = {
-    1: "Strongly disagree",
-    2: "Disagree",
-    3: "Neither agree nor disagree",
-    4: "Agree",
-    5: "Strongly agree",
-}
+# The answers' names, each read in the active language (content/texts.py);
+# the scoring itself reads only the values.
+LIKERT_LABELS: Mapping[int, str] = LocalLabels(
+    {
+        1: pgettext_lazy("Likert answer", "Strongly disagree"),
+        2: pgettext_lazy("Likert answer", "Disagree"),
+        3: pgettext_lazy("Likert answer", "Neither agree nor disagree"),
+        4: pgettext_lazy("Likert answer", "Agree"),
+        5: pgettext_lazy("Likert answer", "Strongly agree"),
+    }
+)
 
 
 # A scenario offers this many responses at least and at most.
@@ -46,20 +54,27 @@ class ScoringError(ValueError):
 @dataclass(frozen=True)
 class Band:
     key: str
-    label: str
+    name: Marked  # marked for translation where it is written; read it as ``label``
     lower: float  # inclusive
     upper: float  # exclusive, except for the last band, which includes 100
 
+    @property
+    def label(self) -> str:
+        """The band's name in the active language, as a plain string, so that
+        a chart, a CSV or a regex takes it like any other."""
+        return str(self.name)
+
 
 BANDS: tuple[Band, ...] = (
-    Band("seller", "Seller", 0, 20),
-    Band("seller_leaning", "Seller-leaning", 20, 40),
-    Band("balanced", "Balanced", 40, 60),
-    Band("leader_leaning", "Leader-leaning", 60, 80),
-    Band("leader", "Leader", 80, 100),
+    Band("seller", pgettext_lazy("band", "Seller"), 0, 20),
+    Band("seller_leaning", pgettext_lazy("band", "Seller-leaning"), 20, 40),
+    Band("balanced", pgettext_lazy("band", "Balanced"), 40, 60),
+    Band("leader_leaning", pgettext_lazy("band", "Leader-leaning"), 60, 80),
+    Band("leader", pgettext_lazy("band", "Leader"), 80, 100),
 )
 BANDS_BY_KEY = {band.key: band for band in BANDS}
-BAND_CHOICES = [(band.key, band.label) for band in BANDS]
+# Lazy, as a model field's choices are: the label is read when it is shown.
+BAND_CHOICES = [(band.key, band.name) for band in BANDS]
 
 
 def shown(score: float) -> int:
