@@ -10,6 +10,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from assessments.models import (
     Attempt,
@@ -116,7 +117,7 @@ def hr_admin_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_hr_admin(request.user):
-            raise PermissionDenied("This page is for HR admins.")
+            raise PermissionDenied(_("This page is for HR admins."))
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -192,7 +193,7 @@ def dashboard_reader_required(view):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not (is_manager(request.user) or is_hr_admin(request.user)):
-            raise PermissionDenied("Dashboards are for managers and HR admins.")
+            raise PermissionDenied(_("Dashboards are for managers and HR admins."))
         return view(request, *args, **kwargs)
 
     return wrapper

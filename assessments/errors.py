@@ -7,18 +7,19 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import get_template
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     if isinstance(exception, RequestDataTooBig | TooManyFieldsSent):
-        message = (
+        message = _(
             "What your browser sent was too large to be answers to this assessment, "
             "so nothing was saved. Go back, reload the page and try again."
         )
     else:
-        message = "The request could not be understood, so nothing was saved."
+        message = _("The request could not be understood, so nothing was saved.")
     return render(request, "400.html", {"message": message}, status=400)
 
 

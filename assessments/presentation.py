@@ -7,18 +7,21 @@ from datetime import datetime
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import get_text_list
+from django.utils.translation import gettext_lazy, pgettext
 
 from assessments import charts
 from assessments.content import guidance, measurement, scoring
 from assessments.content.article import passage_text
 from assessments.models import OVERALL, DimensionScore, Result
 
-OVERALL_LABEL = "Overall"
+OVERALL_LABEL = gettext_lazy("Overall")
 
 
 def measure_labels(dimensions) -> dict[str, str]:
-    """Each measure's key and the name a page, chart or download gives it."""
-    return {OVERALL: OVERALL_LABEL} | {d.key: d.name for d in dimensions}
+    """Each measure's key and the name a page, chart or download gives it,
+    in the reader's language."""
+    return {OVERALL: str(OVERALL_LABEL)} | {d.key: d.local_name for d in dimensions}
 
 
 def likely_range(score: float, margin: float | None) -> tuple[float, float] | None:
@@ -69,6 +72,13 @@ class ResultReading:
         return [dimension.name for dimension in self.dimensions if dimension.unclear]
 
     @property
+    def unclear_list(self) -> str:
+        """The unclear differences' names as a sentence lists them ("A and B")."""
+        return get_text_list(
+            self.unclear_names, pgettext("between the last two names of a list", "and")
+        )
+
+    @property
     def quote(self) -> str | None:
         return passage_text(self.guidance.passage) if self.guidance.passage else None
 
@@ -77,9 +87,9 @@ def _reading(score: DimensionScore) -> DimensionReading:
     band = scoring.BANDS_BY_KEY[score.band]
     return DimensionReading(
         key=score.dimension.key,
-        name=score.dimension.name,
-        seller_pole=score.dimension.seller_pole,
-        leader_pole=score.dimension.leader_pole,
+        name=score.dimension.local_name,
+        seller_pole=score.dimension.local_seller_pole,
+        leader_pole=score.dimension.local_leader_pole,
         score=score.score,
         band=band,
         guidance=guidance.DIMENSION_GUIDANCE[score.dimension.key][band.key],
@@ -92,7 +102,9 @@ def read_result(result: Result) -> ResultReading:
     """The result's numbers, bands, guidance and chart; expects scores prefetched."""
     dimensions = [_reading(score) for score in result.scores.all()]
     band = scoring.BANDS_BY_KEY[result.band]
-    overall = charts.Position(OVERALL_LABEL, result.overall, result.margin, bool(result.unclear))
+    overall = charts.Position(
+        str(OVERALL_LABEL), result.overall, result.margin, bool(result.unclear)
+    )
     positions = [overall] + [
         charts.Position(reading.name, reading.score, reading.margin, reading.unclear)
         for reading in dimensions
@@ -119,13 +131,23 @@ class TrendChart:
         return f"trend-{self.key}"
 
 
+def day_format() -> str:
+    """The short date a chart's axis and the history table name a result
+    by, in the reader's language ("1 Dec 2026", "01.12.2026"): one short
+    enough to stand under a chart's point, which Django's named formats are
+    not in every language."""
+    # Translators: a date format (Django's date filter letters): keep it short.
+    return pgettext("short date format", "j M Y")
+
+
 def moments(times: Sequence[datetime]) -> list[str]:
     """How a reader names each result: by its day, and by the time of day
     too when another result was taken the same day."""
     local = [timezone.localtime(when) for when in times]
     days = Counter(when.date() for when in local)
+    day = day_format()
     return [
-        date_format(when, "j M Y")
+        date_format(when, day)
         + ("<br>" + date_format(when, "H:i") if days[when.date()] > 1 else "")
         for when in local
     ]
@@ -143,11 +165,11 @@ class Reading:
 
 def _lines(results: Sequence[Result]) -> dict[str, tuple[str, list[Reading]]]:
     """Each measure's label and its reading in each result, oldest first."""
-    lines: dict[str, tuple[str, list[Reading]]] = {OVERALL: (OVERALL_LABEL, [])}
+    lines: dict[str, tuple[str, list[Reading]]] = {OVERALL: (str(OVERALL_LABEL), [])}
     for result in results:
         lines[OVERALL][1].append(Reading(result.overall, result.margin, bool(result.unclear)))
         for score in result.scores.all():
-            line = lines.setdefault(score.dimension.key, (score.dimension.name, []))
+            line = lines.setdefault(score.dimension.key, (score.dimension.local_name, []))
             line[1].append(Reading(score.score, score.margin, score.unclear))
     return lines
 

@@ -1,13 +1,28 @@
-"""A person's own data, in a form they can take away."""
+"""A person's own data, in a form they can take away.
+
+The keys are the same in every language, so that the file stays one
+machine-readable format; what is there to read (the note about it, the
+texts of the questions, the kinds and statuses) is in the reader's language.
+"""
 
 from typing import Any
 
 from django.contrib.auth.models import User
+from django.utils.functional import lazy
+from django.utils.translation import gettext as _
 
-from assessments.content.article import CREDIT
+from assessments.content.article import credit
 from assessments.models import Attempt, OutboundEmail, Participant, Response
 
-ABOUT = f"Your data from Seller–Leader Spectrum, a self-assessment. {CREDIT}"
+
+def about() -> str:
+    """What the file is, with the article's credit, in the reader's language."""
+    return _("Your data from Seller–Leader Spectrum, a self-assessment. %(credit)s") % {
+        "credit": credit()
+    }
+
+
+ABOUT = lazy(about, str)()
 
 
 def user_data(user: User) -> dict[str, Any]:
@@ -21,7 +36,7 @@ def user_data(user: User) -> dict[str, Any]:
         .order_by("started_at")
     )
     return {
-        "about": ABOUT,
+        "about": about(),
         "account": {
             "username": user.get_username(),
             "email": getattr(user, "email", ""),
@@ -53,7 +68,7 @@ def participant_data(participant: Participant) -> dict[str, Any]:
         .first()
     )
     return {
-        "about": ABOUT,
+        "about": about(),
         **_membership(participant),
         "attempt": None if attempt is None else _attempt(attempt),
     }
@@ -128,7 +143,7 @@ def _attempt(attempt: Attempt) -> dict[str, Any]:
 def _answer(response: Response) -> dict[str, Any]:
     item = response.item
     answer = {
-        "item": item.text,
+        "item": item.local_text,
         "kind": item.kind,
         "dimension": item.dimension.key,
         "pole": item.pole,
@@ -140,5 +155,5 @@ def _answer(response: Response) -> dict[str, Any]:
     if item.is_scenario:
         # The response chosen, and where it sits on the spectrum.
         chosen = next(option for option in item.options.all() if option.order == response.value)
-        answer.update(response=chosen.text, position=chosen.position)
+        answer.update(response=chosen.local_text, position=chosen.position)
     return answer

@@ -9,16 +9,20 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, UserCreationForm
 from django.contrib.auth.models import User
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from assessments.accounts.backends import STAFF_PASSWORD_REFUSED, staff_password_allowed
 
-DELETE_CONFIRMATION = "delete"
+# The word a person types to delete their data: in their language, since
+# they type what the page asks for.
+DELETE_CONFIRMATION = gettext_lazy("delete")
 
 
 class SignUpForm(UserCreationForm):
     email = forms.EmailField(
         required=False,
-        help_text="Optional; needed only to reset a forgotten password.",
+        help_text=gettext_lazy("Optional; needed only to reset a forgotten password."),
     )
 
     class Meta(UserCreationForm.Meta):
@@ -27,23 +31,29 @@ class SignUpForm(UserCreationForm):
 
 
 class DeleteDataForm(forms.Form):
-    confirm = forms.CharField(
-        label=f'Type "{DELETE_CONFIRMATION}" to confirm',
-        max_length=20,
-    )
+    confirm = forms.CharField(max_length=20)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["confirm"].label = _('Type "%(word)s" to confirm') % {
+            "word": DELETE_CONFIRMATION
+        }
 
     def clean_confirm(self) -> str:
         value = self.cleaned_data["confirm"].strip().lower()
-        if value != DELETE_CONFIRMATION:
-            raise forms.ValidationError(f'Type the word "{DELETE_CONFIRMATION}" to confirm.')
+        # The English word works in every language, for whoever knows it.
+        if value not in {str(DELETE_CONFIRMATION).lower(), "delete"}:
+            raise forms.ValidationError(
+                _('Type the word "%(word)s" to confirm.') % {"word": DELETE_CONFIRMATION}
+            )
         return value
 
 
 def staff_password_refusal() -> str:
-    return (
-        f"HR admins and managers sign in with {settings.OIDC_PROVIDER_NAME}, not with a "
-        f"password: use “Sign in with {settings.OIDC_PROVIDER_NAME}” on the sign-in page."
-    )
+    return _(
+        "HR admins and managers sign in with %(provider)s, not with a "
+        "password: use “Sign in with %(provider)s” on the sign-in page."
+    ) % {"provider": settings.OIDC_PROVIDER_NAME}
 
 
 class StaffPasswordRefusalMessage:

@@ -26,6 +26,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext_lazy as _
 from joserfc.errors import ExpiredTokenError, JoseError
 
 from assessments.roles import has_staff_role
@@ -61,45 +62,58 @@ class Refused(Exception):
         self.email = email
 
 
-# reason -> (heading, what to do), shown with status 403.
+# reason -> (heading, what to do), shown with status 403; the text's
+# %(provider)s and %(email)s are filled in when the page is shown.
 REFUSALS = {
     "invalid": (
-        "This sign-in could not be checked",
-        "The answer from {provider} was not one this site can accept: it was meant for "
-        "another application, was not signed as expected, or the sign-in was started in "
-        "another tab or browser. Nobody was signed in. Start again from the sign-in page.",
+        _("This sign-in could not be checked"),
+        _(
+            "The answer from %(provider)s was not one this site can accept: it was meant for "
+            "another application, was not signed as expected, or the sign-in was started in "
+            "another tab or browser. Nobody was signed in. Start again from the sign-in page."
+        ),
     ),
     "expired": (
-        "This sign-in had expired",
-        "The answer from {provider} had expired before it reached this site. Start again "
-        "from the sign-in page. If it happens again, the clocks of this site and of "
-        "{provider} may disagree: your IT team can check them.",
+        _("This sign-in had expired"),
+        _(
+            "The answer from %(provider)s had expired before it reached this site. Start again "
+            "from the sign-in page. If it happens again, the clocks of this site and of "
+            "%(provider)s may disagree: your IT team can check them."
+        ),
     ),
     "cancelled": (
-        "The sign-in was not completed",
-        "{provider} did not sign you in. Start again from the sign-in page.",
+        _("The sign-in was not completed"),
+        _("%(provider)s did not sign you in. Start again from the sign-in page."),
     ),
     "no_email": (
-        "No email address came with this sign-in",
-        "This site finds your account by the email address {provider} gives, and it gave "
-        "none. Your IT team can release the email claim to this application.",
+        _("No email address came with this sign-in"),
+        _(
+            "This site finds your account by the email address %(provider)s gives, and it gave "
+            "none. Your IT team can release the email claim to this application."
+        ),
     ),
     "unverified": (
-        "Your email address is not confirmed",
-        "{provider} did not confirm that {email} is yours, so this site cannot tell which "
-        "account is yours. Your IT team can check how the address is confirmed.",
+        _("Your email address is not confirmed"),
+        _(
+            "%(provider)s did not confirm that %(email)s is yours, so this site cannot tell "
+            "which account is yours. Your IT team can check how the address is confirmed."
+        ),
     ),
     "no_role": (
-        "Single sign-on is for HR admins and managers",
-        "No HR admin or manager here has the address {email}. Roles are given in this site, "
-        "not by {provider}: if you should have one, ask an HR admin to give your account "
-        "the role, with {email} as its email address. People taking the assessment sign "
-        "in with a username and password.",
+        _("Single sign-on is for HR admins and managers"),
+        _(
+            "No HR admin or manager here has the address %(email)s. Roles are given in this "
+            "site, not by %(provider)s: if you should have one, ask an HR admin to give your "
+            "account the role, with %(email)s as its email address. People taking the "
+            "assessment sign in with a username and password."
+        ),
     ),
     "ambiguous": (
-        "More than one account has this address",
-        "Several HR admin or manager accounts here have the address {email}, so this site "
-        "cannot tell which one is yours. Ask a superuser to give each its own address.",
+        _("More than one account has this address"),
+        _(
+            "Several HR admin or manager accounts here have the address %(email)s, so this "
+            "site cannot tell which one is yours. Ask a superuser to give each its own address."
+        ),
     ),
 }
 # Nobody learns from the page whether an account without a role exists.
@@ -216,6 +230,6 @@ def staff_account(claims: dict[str, Any]) -> User:
 def refusal_page(refusal: Refused) -> dict[str, str]:
     heading, text = REFUSALS[refusal.reason]
     return {
-        "heading": heading,
-        "text": text.format(provider=provider_name(), email=refusal.email),
+        "heading": str(heading),
+        "text": text % {"provider": provider_name(), "email": refusal.email},
     }

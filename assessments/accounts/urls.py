@@ -2,6 +2,7 @@
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
+from django.utils.translation import gettext_lazy as _
 
 from assessments.accounts import views as accounts
 
@@ -14,7 +15,9 @@ urlpatterns = [
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
         "accounts/login/",
-        accounts.SignInView.as_view(extra_context={"heading": "Sign in", "button": "Sign in"}),
+        accounts.SignInView.as_view(
+            extra_context={"heading": _("Sign in"), "button": _("Sign in")}
+        ),
         name="login",
     ),
     path("accounts/sso/start/", accounts.sso_start, name="sso_start"),
@@ -23,7 +26,10 @@ urlpatterns = [
     path(
         "accounts/password-reset/",
         accounts.ResetPasswordView.as_view(
-            extra_context={"heading": "Reset your password", "button": "Send the link"},
+            extra_context={
+                "heading": _("Reset your password"),
+                "button": _("Send the link"),
+            },
             success_url=reverse_lazy("accounts:password_reset_done"),
         ),
         name="password_reset",

@@ -18,6 +18,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments import presentation
@@ -44,8 +46,12 @@ def _claim_attempts(request: HttpRequest, user: User) -> None:
     if claimed:
         messages.success(
             request,
-            f"{claimed} result{'s' if claimed != 1 else ''} from this browser "
-            f"{'are' if claimed != 1 else 'is'} now saved to your account.",
+            ngettext(
+                "%(count)s result from this browser is now saved to your account.",
+                "%(count)s results from this browser are now saved to your account.",
+                claimed,
+            )
+            % {"count": claimed},
         )
 
 
@@ -72,7 +78,12 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registration/signup.html",
-        {"form": form, "heading": "Sign up", "button": "Create account", "next": next_url},
+        {
+            "form": form,
+            "heading": _("Sign up"),
+            "button": _("Create account"),
+            "next": next_url,
+        },
     )
 
 
@@ -121,11 +132,12 @@ def _sso_problem(request: HttpRequest, heading: str, text: str, status: int) -> 
 def _sso_unavailable(request: HttpRequest, error: sso.Unavailable) -> HttpResponse:
     logger.error("Single sign-on is unavailable: %s", error)
     name = sso.provider_name()
-    text = (
-        f"This site could not reach {name}, or {name} answered in a way it could not use. "
-        "Try again in a few minutes; if it goes on, tell your IT team."
-    )
-    return _sso_problem(request, f"{name} is not answering", text, status=503)
+    text = _(
+        "This site could not reach %(provider)s, or %(provider)s answered in a way it could "
+        "not use. Try again in a few minutes; if it goes on, tell your IT team."
+    ) % {"provider": name}
+    heading = _("%(provider)s is not answering") % {"provider": name}
+    return _sso_problem(request, heading, text, status=503)
 
 
 @require_safe
@@ -167,12 +179,12 @@ def sso_callback(request: HttpRequest) -> HttpResponse:
 
 
 RESET_REFUSED = {
-    "reset-email": (
+    "reset-email": gettext_lazy(
         "Several password reset links have been asked for, for this email address, in the last "
         "hour, so no more go out for now. A link sent before still works: look in the inbox "
         "and the spam folder."
     ),
-    "reset-client": (
+    "reset-client": gettext_lazy(
         "Many password reset links have been asked for from your network in the last hour, so "
         "no more go out from it for now."
     ),
@@ -198,7 +210,9 @@ class ResetPasswordView(PasswordResetView):
             "reset-email", limits.email_key(form.cleaned_data["email"])
         )
         if refusal is not None:
-            return limits.too_many_requests(self.request, refusal, RESET_REFUSED[refusal.scope])
+            return limits.too_many_requests(
+                self.request, refusal, str(RESET_REFUSED[refusal.scope])
+            )
         return super().form_valid(form)
 
 
@@ -263,7 +277,7 @@ def data_delete(request: SignedInRequest) -> HttpResponse:
         user = request.user
         logout(request)
         user_data_delete(user=user)
-        messages.success(request, "Your account, answers and results have been deleted.")
+        messages.success(request, _("Your account, answers and results have been deleted."))
         return redirect("taking:home")
     count = request.user.attempts.count()
     return render(request, "assessments/delete.html", {"form": form, "attempt_count": count})

@@ -3,6 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
+
 from assessments.charts.style import (
     GROUP_COLOURS,
     GROUP_SYMBOLS,
@@ -22,7 +25,25 @@ from assessments.charts.style import (
 )
 from assessments.content.scoring import shown
 
-COMPLETION_COLOURS = {"Completed": "#1b6f64", "Started": "#6a4c93", "Not started": "#6c757d"}
+# Each stage's name in the legend, its hover text (%(team)s and %(count)s
+# become plotly's placeholders) and its colour.
+COMPLETION_STAGES = (
+    (
+        pgettext_lazy("people", "Completed"),
+        gettext_lazy("%(team)s: %(count)s completed"),
+        "#1b6f64",
+    ),
+    (
+        pgettext_lazy("people", "Started"),
+        gettext_lazy("%(team)s: %(count)s started"),
+        "#6a4c93",
+    ),
+    (
+        pgettext_lazy("people", "Not started"),
+        gettext_lazy("%(team)s: %(count)s not started"),
+        "#6c757d",
+    ),
+)
 LEGEND_BELOW = {"orientation": "h", "x": 0, "y": -0.2, "yanchor": "top"}
 # At the figure's foot, below an axis title, whatever the plot's height: the
 # margin below the plot keeps room for the ticks, the title and the legend.
@@ -50,12 +71,12 @@ def completion_figure(rows: Sequence[Completion], *, heading: str) -> FigureJSON
             "type": "bar",
             "y": teams,
             "x": [row.counts()[index] for row in rows],
-            "name": label,
+            "name": str(label),
             "orientation": "h",
             "marker": {"color": colour},
-            "hovertemplate": f"%{{y}}: %{{x}} {label.lower()}<extra></extra>",
+            "hovertemplate": hover % {"team": "%{y}", "count": "%{x}"} + "<extra></extra>",
         }
-        for index, (label, colour) in enumerate(COMPLETION_COLOURS.items())
+        for index, (label, hover, colour) in enumerate(COMPLETION_STAGES)
     ]
     layout = {
         "title": title(heading),
@@ -176,7 +197,7 @@ def _trend_line(index: int, line: TrendLine, cohorts: Sequence[str]) -> dict:
 def _people_axis(highest: int) -> dict:
     """Whole people, about eight ticks, from 0."""
     return {
-        "title": {"text": "People"},
+        "title": {"text": _("People")},
         "fixedrange": True,
         "rangemode": "tozero",
         "tick0": 0,
@@ -199,5 +220,7 @@ def _group_trace(index: int, group: GroupMeans) -> dict:
             "symbol": GROUP_SYMBOLS[index % len(GROUP_SYMBOLS)],
             "line": {"color": "white", "width": 1},
         },
-        "hovertemplate": f"{group.group}, %{{y}}: mean %{{text}}<extra></extra>",
+        "hovertemplate": _("%(group)s, %(measure)s: mean %(mean)s")
+        % {"group": group.group, "measure": "%{y}", "mean": "%{text}"}
+        + "<extra></extra>",
     }

@@ -3,6 +3,9 @@
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
+
 from assessments.charts.style import (
     MARKER_COLOUR,
     TEXT_COLOUR,
@@ -50,6 +53,7 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
     No title: the page's heading and the table's caption beside the chart
     already say what it shows, and a third time only pushes the plot down."""
     labels = [position.label for position in positions]
+    unclear = pgettext("score", "unclear")
     trace = {
         "type": "scatter",
         # An unclear row's word sits mid-scale, where it cannot run off the chart.
@@ -63,7 +67,7 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
             "line": {"color": "white", "width": 2},
         },
         "text": [
-            "unclear" if position.unclear else str(shown(position.score)) for position in positions
+            unclear if position.unclear else str(shown(position.score)) for position in positions
         ],
         "textposition": [
             "middle center" if position.unclear else "middle right" for position in positions
@@ -138,6 +142,9 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
     taken: two taken minutes apart are still two readable points."""
     steps = list(range(len(series.scores)))
     real = [bool(flag) for flag in series.real] or [False] * len(steps)
+    unclear = pgettext("score", "unclear")
+    # Translators: hover text of a point on a trend chart; %(moment)s is its date.
+    real_change = _("%(moment)s, a real change")
     trace = {
         "type": "scatter",
         "x": steps,
@@ -145,9 +152,7 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
         "name": series.label,
         "mode": "lines+markers+text",
         "text": [
-            "unclear"
-            if index < len(series.unclear) and series.unclear[index]
-            else str(shown(score))
+            unclear if index < len(series.unclear) and series.unclear[index] else str(shown(score))
             for index, score in enumerate(series.scores)
         ],
         "textposition": "top center",
@@ -159,7 +164,7 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
         },
         "hovertemplate": "%{customdata}: %{text}<extra></extra>",
         "customdata": [
-            moment + (", a real change" if flag else "")
+            real_change % {"moment": moment} if flag else moment
             for moment, flag in zip(series.moments, real, strict=True)
         ],
         "cliponaxis": False,

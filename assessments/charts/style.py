@@ -13,6 +13,8 @@ every figure through plotly.py's validation instead (tests/test_charts.py).
 import textwrap
 from typing import Any, Literal
 
+from django.utils.translation import gettext as _
+
 from assessments.content.scoring import BANDS
 
 # A figure as plotly.js takes it, with its narrow layout.
@@ -119,9 +121,18 @@ def band_stripes(scale: Literal["x", "y"]) -> list[dict[str, Any]]:
     ]
 
 
+def _narrow_band_label(label: str) -> str:
+    """A band's name on a narrow chart: broken after its hyphen ("Seller-"
+    over "leaning"), or, with none, at its spaces ("eher" over "Verkäufer")."""
+    if "-" in label:
+        return label.replace("-", "-<br>")
+    return label.replace(" ", "<br>")
+
+
 def band_labels(*, narrow: bool = False) -> list[dict[str, Any]]:
-    """Each band's name above its stripe; on a narrow chart a hyphenated
-    name breaks after its hyphen, so five names fit side by side."""
+    """Each band's name above its stripe, in the reader's language; on a
+    narrow chart a name of two words takes two lines, so five names fit
+    side by side."""
     return [
         {
             "x": (band.lower + band.upper) / 2,
@@ -129,7 +140,7 @@ def band_labels(*, narrow: bool = False) -> list[dict[str, Any]]:
             "xref": "x",
             "yref": "paper",
             "yanchor": "bottom",
-            "text": band.label.replace("-", "-<br>") if narrow else band.label,
+            "text": _narrow_band_label(str(band.label)) if narrow else str(band.label),
             "showarrow": False,
             "font": {"size": 11 if narrow else 12, "color": TEXT_COLOUR},
         }
@@ -174,10 +185,11 @@ def rows_axis(count: int, *, narrow: bool = False) -> dict[str, Any]:
 
 def spectrum_axis() -> dict[str, Any]:
     """0 (seller) on the left to 100 (leader) on the right."""
+    seller, leader = _("Seller"), _("Leader")
     return {
         "range": [0, 100],
         "tickvals": [0, 20, 40, 60, 80, 100],
-        "ticktext": ["0<br>Seller", "20", "40", "60", "80", "100<br>Leader"],
+        "ticktext": [f"0<br>{seller}", "20", "40", "60", "80", f"100<br>{leader}"],
         "tickangle": 0,
         "fixedrange": True,
         "showgrid": False,
@@ -188,10 +200,11 @@ def spectrum_axis() -> dict[str, Any]:
 
 def vertical_spectrum_axis() -> dict[str, Any]:
     """0 (seller) at the bottom to 100 (leader) at the top."""
+    seller, leader = _("Seller"), _("Leader")
     return {
         "range": [0, 100],
         "tickvals": [0, 20, 40, 60, 80, 100],
-        "ticktext": ["0 Seller", "20", "40", "60", "80", "100 Leader"],
+        "ticktext": [f"0 {seller}", "20", "40", "60", "80", f"100 {leader}"],
         "fixedrange": True,
         "automargin": True,
     }

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import QueryDict
+from django.utils.translation import gettext as _
 
 from assessments.content import scoring
 from assessments.models import Item
@@ -16,19 +17,36 @@ def item_field_name(item: Item) -> str:
     return f"{ITEM_PREFIX}{item.pk}"
 
 
+class ShownText(str):
+    """A text as a page shows it, with the language it is in: the active
+    one, or the source's when the text has no translation (the page then
+    marks it with a ``lang`` attribute)."""
+
+    language: str
+
+    def __new__(cls, text: str, language: str) -> "ShownText":
+        shown = super().__new__(cls, text)
+        shown.language = language
+        return shown
+
+
 def _question_field(item: Item, required: bool) -> forms.TypedChoiceField:
     """One radio group: a statement's five answers, or a scenario's
     responses in the order written, whose answer is the chosen response's
     number (``ItemOption.order``; the options must have been read, as
-    ``selectors.version_items`` does)."""
+    ``selectors.version_items`` does). Texts are in the reader's language."""
+    choices: list[tuple[int, object]]
     if item.is_scenario:
-        choices = [(option.order, option.text) for option in item.options.all()]
-        messages = ("Choose what you would most likely do.", "Choose one of the responses.")
+        choices = [
+            (option.order, ShownText(option.local_text, option.local_text_language))
+            for option in item.options.all()
+        ]
+        messages = (_("Choose what you would most likely do."), _("Choose one of the responses."))
     else:
         choices = list(scoring.LIKERT_LABELS.items())
-        messages = ("Choose an answer to this question.", "Choose one of the five answers.")
+        messages = (_("Choose an answer to this question."), _("Choose one of the five answers."))
     return forms.TypedChoiceField(
-        label=item.text,
+        label=item.local_text,
         choices=choices,
         coerce=int,
         widget=forms.RadioSelect,
@@ -61,8 +79,10 @@ class AnswersForm(forms.Form):
             len(self.data.getlist(key)) > 1 for key in self.data if key.startswith(ITEM_PREFIX)
         ):
             raise forms.ValidationError(
-                "The form answered the same question more than once, so nothing was saved. "
-                "Reload the page and answer again.",
+                _(
+                    "The form answered the same question more than once, so nothing was saved. "
+                    "Reload the page and answer again."
+                ),
                 code=REPEATED_ITEM,
             )
         expected = set(self.fields)
@@ -71,8 +91,10 @@ class AnswersForm(forms.Form):
         ]
         if unexpected:
             raise forms.ValidationError(
-                "The form had answers to questions that are not on this page. "
-                "Reload the page and answer again.",
+                _(
+                    "The form had answers to questions that are not on this page. "
+                    "Reload the page and answer again."
+                ),
                 code=UNEXPECTED_ITEM,
             )
         return cleaned

@@ -41,7 +41,7 @@ from playwright.sync_api import (
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from assessments.taking.pdf_page import MARGIN_MM, VIEWPORT, Answers, print_page
+from assessments.taking.pdf_page import MARGIN_MM, VIEWPORT, Answers, footer, print_page
 
 logger = logging.getLogger(__name__)
 
@@ -130,7 +130,7 @@ def render_pdf(
     # The browser's own time limits end a slow print a little before the
     # caller stops waiting, so a print still running then is stuck.
     deadline = time.monotonic() + timeout - min(2.0, timeout / 10)
-    job = _Job(html=html, url=url, paper=paper, deadline=deadline, client=client)
+    job = _Job(html=html, url=url, paper=paper, deadline=deadline, client=client, footer=footer())
     _printer.submit(job)
     try:
         return job.future.result(timeout=timeout)
@@ -148,6 +148,7 @@ class _Job:
     paper: Paper
     deadline: float  # time.monotonic()
     client: str = ""  # who asked (their address), for one PDF at a time each
+    footer: str = ""  # the page numbers, in the asker's language (pdf_page.footer)
     future: Future[bytes] = field(default_factory=Future)
 
     def milliseconds_left(self) -> float:

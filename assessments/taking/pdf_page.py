@@ -12,6 +12,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
+from django.utils.translation import gettext as _
 from playwright.sync_api import BrowserContext, Request, Route, ViewportSize
 
 if TYPE_CHECKING:
@@ -59,11 +60,21 @@ VIEWPORT: ViewportSize = {"width": 1280, "height": 900}
 # Page numbers in the bottom margin; Chromium's default header (date and
 # title) is replaced by nothing.
 HEADER = "<span></span>"
-FOOTER = (
-    '<div style="width:100%;font-size:8px;font-family:sans-serif;color:#495057;'
-    f'text-align:right;padding:0 {MARGIN_MM}mm">'
-    'Page <span class="pageNumber"></span> of <span class="totalPages"></span></div>'
+FOOTER_STYLE = (
+    "width:100%;font-size:8px;font-family:sans-serif;color:#495057;"
+    f"text-align:right;padding:0 {MARGIN_MM}mm"
 )
+
+
+def footer() -> str:
+    """The page numbers, in the active language: built by the request
+    asking for the PDF, since the printer's thread has no language of its own."""
+    # Chromium fills the two spans in.
+    words = _("Page %(page)s of %(pages)s") % {
+        "page": '<span class="pageNumber"></span>',
+        "pages": '<span class="totalPages"></span>',
+    }
+    return f'<div style="{FOOTER_STYLE}">{words}</div>'
 
 
 def print_page(context: BrowserContext, job: "_Job") -> bytes:
@@ -91,7 +102,7 @@ def print_page(context: BrowserContext, job: "_Job") -> bytes:
         # column than a reader's print has, cutting the chart.
         display_header_footer=True,
         header_template=HEADER,
-        footer_template=FOOTER,
+        footer_template=job.footer or footer(),
         # Tagged for screen readers; headings become the PDF's bookmarks.
         tagged=True,
         outline=True,

@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -16,11 +17,11 @@ from assessments.taking import pdf
 from assessments.taking.results import result_page_context
 from ratelimits import limits
 
-PDF_REFUSED = (
+PDF_REFUSED = _(
     "Many PDFs have been made for your network in the last hour, so no more can be made "
     "for it for now. Your browser's Print, then Save as PDF, gives the same report."
 )
-BAD_PAPER = "The paper size must be A4 or Letter."
+BAD_PAPER = _("The paper size must be A4 or Letter.")
 
 
 @require_GET
@@ -34,7 +35,7 @@ def result_pdf(request: HttpRequest, token: str) -> HttpResponse:
     # Each PDF costs a browser render.
     refusal = limits.hit("pdf-client", limits.client_address(request))
     if refusal is not None:
-        return limits.too_many_requests(request, refusal, PDF_REFUSED)
+        return limits.too_many_requests(request, refusal, str(PDF_REFUSED))
 
     page_request = _result_page_request(request, reverse("taking:result_detail", args=[token]))
     html = render_to_string(

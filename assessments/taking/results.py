@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_POST, require_safe
 
@@ -27,6 +28,10 @@ def report_version() -> str:
     deploy ever serves an old one, even from a cache shared by servers."""
     sources = sorted((settings.TEMPLATES_DIR / "assessments").glob("*.html"))
     sources += [Path(module.__file__ or "") for module in (guidance, article, charts_person)]
+    # The compiled translations: a deploy with new wording renders afresh.
+    sources += sorted(
+        path for folder in settings.LOCALE_PATHS for path in Path(folder).glob("*/*/*.mo")
+    )
     return sources_digest(sources)
 
 
@@ -77,8 +82,8 @@ def result_share(request: HttpRequest, token: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            "Your team's managers can now see this result."
+            _("Your team's managers can now see this result.")
             if shared
-            else "Your result is no longer shared.",
+            else _("Your result is no longer shared."),
         )
     return redirect("taking:result_detail", token=token)

@@ -8,6 +8,8 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from assessments.cohorts.progress import progress_recount
 from assessments.content import measurement, scoring
@@ -37,9 +39,12 @@ class IncompleteAttempt(AttemptError):
     def __init__(self, missing: list[Item]) -> None:
         self.missing = missing
         super().__init__(
-            "1 question still needs an answer."
-            if len(missing) == 1
-            else f"{len(missing)} questions still need an answer."
+            ngettext(
+                "%(count)s question still needs an answer.",
+                "%(count)s questions still need an answer.",
+                len(missing),
+            )
+            % {"count": len(missing)}
         )
 
 
@@ -48,7 +53,10 @@ class CohortClosed(AttemptError):
 
     def __init__(self, cohort: Cohort) -> None:
         self.cohort = cohort
-        super().__init__(f"{cohort.name} is not taking answers any more, so nothing was saved.")
+        super().__init__(
+            _("%(cohort)s is not taking answers any more, so nothing was saved.")
+            % {"cohort": cohort.name}
+        )
 
 
 def _require_cohort_accepting(attempt: Attempt) -> None:
@@ -79,7 +87,7 @@ def responses_save(*, attempt: Attempt, answers: Mapping[int, int]) -> None:
     """
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.status != Attempt.Status.IN_PROGRESS:
-        raise AttemptError("This assessment has already been submitted.")
+        raise AttemptError(_("This assessment has already been submitted."))
     _require_cohort_accepting(attempt)
     if not answers:  # nothing to store, so nothing changes, not even the time
         return
@@ -105,17 +113,23 @@ def _responses_store(
     number of responses, None for a statement) and store them; the caller
     holds the attempt's lock."""
     if set(answers) - set(items):
-        raise AttemptError("Some answers are for questions that are not part of this assessment.")
+        raise AttemptError(
+            _("Some answers are for questions that are not part of this assessment.")
+        )
     for item_id, value in answers.items():
         responses = items[item_id]
         if isinstance(value, bool) or not isinstance(value, int):
-            raise AttemptError("Each answer must be a whole number.")
+            raise AttemptError(_("Each answer must be a whole number."))
         if responses is None and not scoring.LIKERT_MIN <= value <= scoring.LIKERT_MAX:
             raise AttemptError(
-                f"Each answer must be from {scoring.LIKERT_MIN} to {scoring.LIKERT_MAX}."
+                _("Each answer must be from %(lowest)s to %(highest)s.")
+                % {"lowest": scoring.LIKERT_MIN, "highest": scoring.LIKERT_MAX}
             )
         if responses is not None and not 1 <= value <= responses:
-            raise AttemptError(f"A scenario's answer must be one of its {responses} responses.")
+            raise AttemptError(
+                _("A scenario's answer must be one of its %(count)s responses.")
+                % {"count": responses}
+            )
     Response.objects.bulk_create(
         [
             Response(attempt=attempt, item_id=item_id, value=value)
@@ -260,7 +274,7 @@ def attempt_finish(*, attempt: Attempt, answers: Mapping[int, int]) -> Result:
             existing = Result.objects.filter(attempt=attempt).first()
             if existing is not None:
                 return existing
-            raise AttemptError("This assessment has already been submitted.")
+            raise AttemptError(_("This assessment has already been submitted."))
         _require_cohort_accepting(attempt)
         items = _version_items(attempt)
         _responses_store(attempt, answers, _choices(items))

@@ -6,6 +6,8 @@ from django.contrib import messages
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import attempts_for_request, get_attempt_for_request, remember_attempt
@@ -33,7 +35,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "assessments/home.html", context)
 
 
-START_REFUSED = (
+START_REFUSED = gettext_lazy(
     "Many assessments have been started from your network in the last hour, so no more can "
     "be started from it for now. An assessment you have already started is still there: "
     "go back to the start page to carry on with it."
@@ -46,11 +48,11 @@ def attempt_start(request: HttpRequest) -> HttpResponse:
     # the limit keeps one client from filling the database.
     refusal = limits.hit("start-client", limits.client_address(request))
     if refusal is not None:
-        return limits.too_many_requests(request, refusal, START_REFUSED)
+        return limits.too_many_requests(request, refusal, str(START_REFUSED))
     version = BankVersion.objects.current()
     if version is None:
         messages.error(
-            request, "The assessment is not available yet: no question bank is published."
+            request, _("The assessment is not available yet: no question bank is published.")
         )
         return redirect("taking:home")
     attempt = services.attempt_start(bank_version=version, user=request.user)
@@ -73,7 +75,7 @@ def attempt_resume(request: HttpRequest, attempt_id: UUID) -> HttpResponse:
 def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpResponse:
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
-        messages.info(request, "You have already finished this assessment. Here is your result.")
+        messages.info(request, _("You have already finished this assessment. Here is your result."))
         return redirect("taking:result_detail", token=attempt.result.token)
     page = selectors.page_of_items(attempt, number)
     if page is None:
@@ -123,7 +125,9 @@ def _save_page(
     try:
         result = services.attempt_finish(attempt=attempt, answers=answers)
     except services.IncompleteAttempt as error:
-        messages.error(request, f"{error} Please answer them to see your result.")
+        messages.error(
+            request, _("%(missing)s Please answer them to see your result.") % {"missing": error}
+        )
         first_missing = selectors.page_number_of(attempt, error.missing)
         return redirect("taking:attempt_page", attempt_id=attempt.pk, number=first_missing)
     return redirect("taking:result_detail", token=result.token)
@@ -137,14 +141,14 @@ def attempt_autosave(request: HttpRequest, attempt_id: UUID) -> JsonResponse:
     """
     attempt = get_attempt_for_request(request, attempt_id)
     if attempt.status == Attempt.Status.SUBMITTED:
-        return JsonResponse({"error": "This assessment has already been submitted."}, status=409)
+        return JsonResponse({"error": _("This assessment has already been submitted.")}, status=409)
     names = {key.removeprefix(ITEM_PREFIX) for key in request.POST if key.startswith(ITEM_PREFIX)}
     ids = [int(name) for name in names if name.isascii() and name.isdigit() and len(name) <= 12]
     items = selectors.with_options(list(attempt.bank_version.items.filter(pk__in=ids)))
     form = AnswersForm(request.POST, items=items, require_all=True)
     if not names or len(items) != len(names) or not form.is_valid():
         return JsonResponse(
-            {"error": "These answers could not be saved: reload the page and try again."},
+            {"error": _("These answers could not be saved: reload the page and try again.")},
             status=400,
         )
     try:

@@ -1,4 +1,9 @@
+from datetime import timedelta
+from math import ceil
+
 from django import template
+from django.utils.formats import number_format
+from django.utils.translation import ngettext
 
 register = template.Library()
 
@@ -15,6 +20,22 @@ def score(value: float | None) -> str:
     from assessments.content.scoring import shown
 
     return "" if value is None or value == "" else str(shown(float(value)))
+
+
+@register.filter
+def grouped(value: int | float) -> str:
+    """A count with its thousands grouped as the reader's language groups
+    them: 12,345 in English, 12.345 in German."""
+    return number_format(value, force_grouping=True)
+
+
+@register.filter
+def minutes(value: timedelta | None) -> str:
+    """A wait in whole minutes, rounded up, in words: "15 minutes"."""
+    if not value:
+        return ""
+    count = max(1, ceil(value.total_seconds() / 60))
+    return ngettext("%(count)s minute", "%(count)s minutes", count) % {"count": count}
 
 
 @register.filter
