@@ -152,7 +152,8 @@
     });
   });
 
-  // Copy buttons, shown only where the clipboard can be written.
+  // Copy buttons, shown only where the clipboard can be written. What they
+  // say comes from the page, in its language (data-copied, data-refused).
   document.querySelectorAll("[data-copy]").forEach(function (button) {
     var field = document.getElementById(button.dataset.copy);
     var status = document.querySelector('[data-copy-status="' + button.dataset.copy + '"]');
@@ -161,11 +162,11 @@
     button.addEventListener("click", function () {
       navigator.clipboard.writeText(field.value).then(
         function () {
-          if (status) status.textContent = "Copied. Keep it somewhere private.";
+          if (status) status.textContent = status.dataset.copied || "";
         },
         function () {
           field.select();
-          if (status) status.textContent = "Copying was refused: the link is selected, copy it yourself.";
+          if (status) status.textContent = status.dataset.refused || "";
         }
       );
     });

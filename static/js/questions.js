@@ -10,8 +10,15 @@
   var progress = document.querySelector("[role=progressbar]");
   var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
 
-  function say(text) {
-    if (status) status.textContent = text;
+  // The words come from the page, in its language (data-* attributes).
+  function say(key) {
+    if (status && status.dataset[key]) status.textContent = status.dataset[key];
+  }
+
+  function answeredText(answered, total) {
+    var template = progressText && progressText.dataset.progressTemplate;
+    if (!template) return null;
+    return template.replace("{answered}", answered).replace("{total}", total);
   }
 
   // One save in flight at a time: answers chosen meanwhile wait and go
@@ -39,18 +46,19 @@
     })
       .then(function (response) {
         return response.json().then(function (data) {
-          if (!response.ok) throw new Error(data.error || "Not saved.");
+          if (!response.ok) throw new Error(data.error || response.status);
           return data;
         });
       })
       .then(function (data) {
-        say("Your answers so far are saved.");
-        if (progressText) progressText.textContent = data.answered + " of " + data.total + " answered";
+        say("saved");
+        var answered = answeredText(data.answered, data.total);
+        if (answered) progressText.textContent = answered;
         if (progressBar) progressBar.style.width = Math.round((100 * data.answered) / data.total) + "%";
         if (progress) progress.setAttribute("aria-valuenow", data.answered);
       })
       .catch(function () {
-        say("Not saved yet: your answers on this page are saved when you press Next.");
+        say("notSaved");
       })
       .then(function () {
         saving = false;
