@@ -1,13 +1,13 @@
 from django.http import HttpRequest
 
-from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, CREDIT
+from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, credit
 from assessments.roles import is_hr_admin, is_manager
 
 
 def article(request: HttpRequest) -> dict[str, str]:
-    """The article's credit, shown in every page's footer."""
+    """The article's credit, shown in every page's footer, in the page's language."""
     return {
-        "article_credit": CREDIT,
+        "article_credit": credit(),
         "article_title": ARTICLE_TITLE,
         "article_author": ARTICLE_AUTHOR,
     }

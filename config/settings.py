@@ -217,6 +217,9 @@ if LANGUAGE_CODE not in dict(LANGUAGES):
         + ", ".join(code for code, _name in LANGUAGES)
     )
 LOCALE_PATHS = [APP_DIR / "locale"]
+# Dates, times and numbers by the reader's language: English keeps the
+# product's day-month-year (config/formats/en), German takes Django's.
+FORMAT_MODULE_PATH = ["config.formats"]
 # The organisation's time zone: emails, participants' pages and HR pages of
 # staff who chose none show times in it. Times are stored in UTC.
 TIME_ZONE = env("DJANGO_TIME_ZONE", "UTC")

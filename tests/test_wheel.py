@@ -65,6 +65,7 @@ def test_the_wheel_holds_every_module_template_static_file_and_the_bank(wheel):
         "assessments/management/commands/load_default_bank.py",
         "assessments/data/default_bank.json",
         "assessments/data/default_bank_v2.json",
+        "assessments/locale/de/LC_MESSAGES/django.mo",
         "assessments/templates/base.html",
         "assessments/templates/assessments/result.html",
         "assessments/templates/registration/login.html",
