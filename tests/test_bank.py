@@ -57,7 +57,7 @@ def test_a_new_version_number_adds_a_version_and_becomes_current(bank_version, b
         (lambda d: d["items"][1].update(dimension="charisma"), "item 2: unknown dimension"),
         (lambda d: d["items"][2].update(text="  "), "item 3: the text is empty"),
         (lambda d: d["items"].pop(0), "as many seller-keyed as leader-keyed"),
-        (lambda d: d.update(format=3), "format 3 is not one this product reads"),
+        (lambda d: d.update(format=4), "format 4 is not one this product reads"),
         (lambda d: d.update(format=True), "format True is not one this product reads"),
         (lambda d: d["version"].update(number=0), "'number' must be a whole number"),
     ],

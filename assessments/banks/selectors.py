@@ -7,11 +7,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from assessments.banks.rules import FORMAT, SCENARIO_FORMAT, option_problem
+from assessments.banks.rules import (
+    FILE_LANGUAGE,
+    FORMAT,
+    SCENARIO_FORMAT,
+    TRANSLATION_FORMAT,
+    TranslationGap,
+    language_label,
+    language_name,
+    option_problem,
+    translation_gaps,
+    translation_problems,
+)
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
-from assessments.models import Bank, BankVersion, Dimension, Item
+from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
 
 MIN_ITEMS_PER_DIMENSION = 6
 
@@ -121,14 +134,19 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
     Every dimension is written, so a version with no items yet still names
     them; items are written in their order, which import numbers 1, 2, 3...
     A version with scenarios is written in format 2, one without in format 1,
-    which older copies of the product read too.
+    which older copies of the product read too; one in another language than
+    English, offered in more than one or with translations, in format 3,
+    with its translations in the languages it offers.
     """
     bank = version.bank
     items = list(
         version.items.select_related("dimension").prefetch_related("options").order_by("order")
     )
-    return {
-        "format": FORMAT
+    translated = _needs_translation_format(version, items)
+    exported: dict[str, Any] = {
+        "format": TRANSLATION_FORMAT
+        if translated
+        else FORMAT
         if all(item.kind == Item.Kind.STATEMENT for item in items)
         else SCENARIO_FORMAT,
         "bank": {"slug": bank.slug, "name": bank.name, "description": bank.description},
@@ -149,6 +167,44 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
         ],
         "items": [_item_export(item) for item in items],
     }
+    if translated:
+        offered = [code for code in version.languages if code != version.language]
+        exported["version"].update(language=version.language, languages=list(version.languages))
+        for entry, dimension in zip(
+            exported["dimensions"], Dimension.objects.order_by("order", "id"), strict=True
+        ):
+            entry["translations"] = _translations_export(dimension, offered)
+        for entry, item in zip(exported["items"], items, strict=True):
+            entry["translations"] = _translations_export(item, offered)
+            for option_entry, option in zip(
+                entry.get("options", []), item.options.all(), strict=True
+            ):
+                option_entry["translations"] = _translations_export(option, offered)
+    return exported
+
+
+def _needs_translation_format(version: BankVersion, items: list[Item]) -> bool:
+    if version.language != FILE_LANGUAGE or list(version.languages) != [version.language]:
+        return True
+    return any(item.translations for item in items) or any(
+        option.translations for item in items for option in item.options.all()
+    )
+
+
+def _translations_export(
+    row: Dimension | Item | ItemOption, languages: list[str]
+) -> dict[str, dict[str, str]]:
+    """A row's texts in the given languages, leaving out the empty ones."""
+    exported = {}
+    for language in languages:
+        texts = {
+            name: text
+            for name in row.TRANSLATED_FIELDS
+            if (text := (row.translations or {}).get(language, {}).get(name, "").strip())
+        }
+        if texts:
+            exported[language] = texts
+    return exported
 
 
 def _item_export(item: Item) -> dict[str, Any]:
@@ -186,28 +242,126 @@ def publish_problems(version: BankVersion) -> list[str]:
         name = count.dimension.name
         if count.total < MIN_ITEMS_PER_DIMENSION:
             problems.append(
-                f"“{name}” has {count.total} item{'s' if count.total != 1 else ''}; "
-                f"it needs at least {MIN_ITEMS_PER_DIMENSION}."
+                ngettext(
+                    "“%(name)s” has %(count)s item; it needs at least %(needed)s.",
+                    "“%(name)s” has %(count)s items; it needs at least %(needed)s.",
+                    count.total,
+                )
+                % {"name": name, "count": count.total, "needed": MIN_ITEMS_PER_DIMENSION}
             )
         if count.seller != count.leader:
             problems.append(
-                f"“{name}” has {count.seller} seller-keyed and {count.leader} leader-keyed "
-                "items; it needs as many of each."
+                _(
+                    "“%(name)s” has %(seller)s seller-keyed and %(leader)s leader-keyed "
+                    "items; it needs as many of each."
+                )
+                % {"name": name, "seller": count.seller, "leader": count.leader}
             )
     items = version.items.order_by("order")
     for order in items.filter(text__regex=r"^\s*$").values_list("order", flat=True):
-        problems.append(f"The item at position {order} has no text.")
+        problems.append(_("The item at position %(order)s has no text.") % {"order": order})
     repeated = items.values("order").annotate(n=Count("id")).filter(n__gt=1)
     for row in repeated:
-        problems.append(f"Position {row['order']} is used by {row['n']} items.")
+        problems.append(
+            _("Position %(order)s is used by %(count)s items.")
+            % {"order": row["order"], "count": row["n"]}
+        )
     statements = list(items.values_list("order", "text"))
     problems += mixed_alphabets(statements) + repeated_statements(statements)
     problems += scenario_problems(version)
     cited = items.exclude(passage="").values_list("order", "passage")
     for order, passage in cited:
         if passage not in PASSAGES:
-            problems.append(f"The item at position {order} cites an unknown passage “{passage}”.")
+            problems.append(
+                _("The item at position %(order)s cites an unknown passage “%(passage)s”.")
+                % {"order": order, "passage": passage}
+            )
+    items_read = list(items.select_related("dimension").prefetch_related("options"))
+    problems += translated_repeats(version, items_read)
+    problems += translation_problems(version_translation_gaps(version, items_read))
     return problems
+
+
+def translated_repeats(version: BankVersion, items: list[Item]) -> list[str]:
+    """The checks on statements' words, run on each offered language's texts
+    too: a repeat in German singles people out as surely as one in English."""
+    problems = []
+    for language in version.languages:
+        if language == version.language:
+            continue
+        texts = [
+            (item.order, text)
+            for item in items
+            if (text := (item.translations or {}).get(language, {}).get("text", ""))
+        ]
+        problems += [
+            _("In %(language)s: %(problem)s") % {"language": language_name(language), "problem": p}
+            for p in mixed_alphabets(texts) + repeated_statements(texts)
+        ]
+    return problems
+
+
+def version_translation_gaps(
+    version: BankVersion, items: Iterable[Item] | None = None
+) -> list[TranslationGap]:
+    """What each language the version offers besides its own still lacks
+    (banks/rules.py). ``items``, if given, are the version's items with
+    their dimensions and options read; otherwise they are read here."""
+    if items is None:
+        items = version.items.select_related("dimension").prefetch_related("options")
+    return translation_gaps(source=version.language, languages=version.languages, items=items)
+
+
+@dataclass(frozen=True)
+class TranslatedText:
+    language: str
+    label: str  # the language's own name
+    text: str  # empty where it has none yet
+
+
+@dataclass(frozen=True)
+class EditorRow:
+    """An item as the version page lists it: its texts in the other offered
+    languages, its responses' too, and the languages it (or one of its
+    responses) has no text in yet."""
+
+    item: Item
+    texts: list[TranslatedText]
+    options: list[tuple[ItemOption, list[TranslatedText]]]
+    missing: list[str]
+
+
+def _texts(row: Item | ItemOption, languages: list[str]) -> list[TranslatedText]:
+    return [
+        TranslatedText(
+            language,
+            language_label(language),
+            (row.translations or {}).get(language, {}).get("text", ""),
+        )
+        for language in languages
+    ]
+
+
+def editor_rows(
+    version: BankVersion, items: Iterable[Item], gaps: list[TranslationGap]
+) -> list[EditorRow]:
+    """The items (their options read), each with its translations and the
+    offered languages it has no text in yet, from ``gaps``."""
+    others = [code for code in version.languages if code != version.language]
+    missing: dict[int, list[str]] = {}
+    for gap in gaps:
+        lacking = {item.pk for item in gap.items} | {item.pk for item, _n in gap.responses}
+        for pk in lacking:
+            missing.setdefault(pk, []).append(language_label(gap.language))
+    return [
+        EditorRow(
+            item=item,
+            texts=_texts(item, others),
+            options=[(option, _texts(option, others)) for option in item.options.all()],
+            missing=missing.get(item.pk, []),
+        )
+        for item in items
+    ]
 
 
 def scenario_problems(version: BankVersion) -> list[str]:
@@ -218,17 +372,26 @@ def scenario_problems(version: BankVersion) -> list[str]:
     scenarios = version.items.filter(kind=Item.Kind.SCENARIO).prefetch_related("options")
     for item in scenarios.order_by("order"):
         options = [(option.text, option.position) for option in item.options.all()]
-        where = f"The scenario at position {item.order}"
+        where = _("The scenario at position %(order)s") % {"order": item.order}
         if not scoring.MIN_OPTIONS <= len(options) <= scoring.MAX_OPTIONS:
             problems.append(
-                f"{where} has {len(options)} response{'s' if len(options) != 1 else ''}; "
-                f"it needs {scoring.MIN_OPTIONS} to {scoring.MAX_OPTIONS}."
+                ngettext(
+                    "%(where)s has %(count)s response; it needs %(low)s to %(high)s.",
+                    "%(where)s has %(count)s responses; it needs %(low)s to %(high)s.",
+                    len(options),
+                )
+                % {
+                    "where": where,
+                    "count": len(options),
+                    "low": scoring.MIN_OPTIONS,
+                    "high": scoring.MAX_OPTIONS,
+                }
             )
             continue
         problem = option_problem(options, where=where)
         if problem:
             problems.append(problem)
-        problems += mixed_alphabets((item.order, text) for text, _ in options)
+        problems += mixed_alphabets((item.order, text) for text, _position in options)
     return problems
 
 
@@ -250,8 +413,11 @@ def mixed_alphabets(statements: Iterable[tuple[int, str]]) -> list[str]:
         mixed = [word for word in _plain(text).split() if len(_scripts(word)) > 1]
         if mixed:
             problems.append(
-                f"The item at position {order} mixes alphabets in “{mixed[0]}”: letters that "
-                "look alike but differ would hide a repeated statement."
+                _(
+                    "The item at position %(order)s mixes alphabets in “%(word)s”: letters "
+                    "that look alike but differ would hide a repeated statement."
+                )
+                % {"order": order, "word": mixed[0]}
             )
     return problems
 
@@ -269,12 +435,18 @@ def repeated_statements(statements: Iterable[tuple[int, str]]) -> list[str]:
             if other_order == order or not other:
                 continue
             if other == text and other_order < order:
-                problems.append(f"The item at position {order} repeats the one at {other_order}.")
+                problems.append(
+                    _("The item at position %(order)s repeats the one at %(other)s.")
+                    % {"order": order, "other": other_order}
+                )
                 break
             if other != text and len(other) >= 12 and other in text:
                 problems.append(
-                    f"The item at position {order} holds the whole of the one at {other_order}: "
-                    "each statement must ask something of its own."
+                    _(
+                        "The item at position %(order)s holds the whole of the one at "
+                        "%(other)s: each statement must ask something of its own."
+                    )
+                    % {"order": order, "other": other_order}
                 )
                 break
     return problems

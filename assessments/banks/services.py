@@ -8,20 +8,31 @@ selector, ``publish_problems``: the page lists them and
 ``bank_version_publish`` refuses on them, so the two cannot disagree.
 """
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max, ProtectedError
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from assessments.banks.rules import validate_bank_data
-from assessments.banks.selectors import bank_draft, publish_problems
+from assessments.banks.rules import (
+    BankFormatError,
+    file_languages,
+    file_translations,
+    translation_problems,
+    validate_bank_data,
+)
+from assessments.banks.selectors import bank_draft, publish_problems, version_translation_gaps
 from assessments.exceptions import ServiceError
 from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
 
 # The public assessment always uses the newest published version of this bank.
 PUBLIC_BANK_SLUG = "default"
+
+# Texts in other languages than a row's source, as stored: {"de": {"text": "..."}}.
+Translations = dict[str, dict[str, str]]
 
 
 class BankError(ServiceError):
@@ -32,9 +43,15 @@ class VersionNotDraft(BankError):
     def __init__(self, version: BankVersion) -> None:
         self.version = version
         super().__init__(
-            f"Version {version.number} of {version.bank.name} is "
-            f"{version.get_status_display().lower()}, so it cannot be changed. "
-            "Make a new draft from it to change its items."
+            _(
+                "Version %(number)s of %(bank)s is %(status)s, so it cannot be changed. "
+                "Make a new draft from it to change its items."
+            )
+            % {
+                "number": version.number,
+                "bank": version.bank.name,
+                "status": version.get_status_display().lower(),
+            }
         )
 
 
@@ -42,15 +59,20 @@ class DraftExists(BankError):
     def __init__(self, draft: BankVersion) -> None:
         self.draft = draft
         super().__init__(
-            f"{draft.bank.name} already has a draft, version {draft.number}. "
-            "A bank has one draft at a time: edit that one, or publish or delete it first."
+            _(
+                "%(bank)s already has a draft, version %(number)s. A bank has one draft at "
+                "a time: edit that one, or publish or delete it first."
+            )
+            % {"bank": draft.bank.name, "number": draft.number}
         )
 
 
 class PublishRefused(BankError):
     def __init__(self, problems: list[str]) -> None:
         self.problems = problems
-        super().__init__("The draft cannot be published yet: " + " ".join(problems))
+        super().__init__(
+            _("The draft cannot be published yet: %(problems)s") % {"problems": " ".join(problems)}
+        )
 
 
 def _lock_draft(version: BankVersion) -> BankVersion:
@@ -78,14 +100,17 @@ def bank_create(*, name: str, slug: str, description: str = "", notes: str = "")
 
 @transaction.atomic
 def bank_version_copy(*, source: BankVersion) -> BankVersion:
-    """A new draft of the source's bank, numbered after the highest, with its items."""
+    """A new draft of the source's bank, numbered after the highest, with its
+    items, their translations and the languages it is offered in."""
     _refuse_second_draft(source.bank)
     highest = source.bank.versions.aggregate(highest=Max("number"))["highest"] or 0
     draft = BankVersion.objects.create(
         bank=source.bank,
         number=highest + 1,
-        notes=f"Copied from version {source.number}.",
+        notes=_("Copied from version %(number)s.") % {"number": source.number},
         shuffle_items=source.shuffle_items,
+        language=source.language,
+        languages=list(source.languages),
     )
     sources = list(source.items.prefetch_related("options").order_by("order"))
     copies = Item.objects.bulk_create(
@@ -98,11 +123,18 @@ def bank_version_copy(*, source: BankVersion) -> BankVersion:
             passage=item.passage,
             order=item.order,
             expected=item.expected,
+            translations=item.translations,
         )
         for item in sources
     )
     ItemOption.objects.bulk_create(
-        ItemOption(item=copy, order=option.order, text=option.text, position=option.position)
+        ItemOption(
+            item=copy,
+            order=option.order,
+            text=option.text,
+            position=option.position,
+            translations=option.translations,
+        )
         for item, copy in zip(sources, copies, strict=True)
         for option in item.options.all()
     )
@@ -117,28 +149,42 @@ def bank_version_import(*, data: dict[str, Any]) -> BankVersion:
         number = data["version"]["number"]
         if bank.versions.filter(number=number).exists():
             raise BankError(
-                f"{bank.name} already has a version {number}. Versions are never replaced: "
-                "give the file a new version number to import it."
+                _(
+                    "%(bank)s already has a version %(number)s. Versions are never replaced: "
+                    "give the file a new version number to import it."
+                )
+                % {"bank": bank.name, "number": number}
             )
         _refuse_second_draft(bank)
     # Dimensions are shared by every version, published ones too: a file may
     # add one but never renames one.
-    version, _ = bank_import(data=data, publish=False, update_dimensions=False)
+    version, _created = bank_import(data=data, publish=False, update_dimensions=False)
     return version
 
 
 @transaction.atomic
 def bank_version_notes_update(
-    *, version: BankVersion, notes: str, shuffle_items: bool | None = None
+    *,
+    version: BankVersion,
+    notes: str,
+    shuffle_items: bool | None = None,
+    languages: Sequence[str] | None = None,
 ) -> BankVersion:
     """Change a draft's notes and, unless ``shuffle_items`` is None, whether it
-    shows its statements in a random order. Only a draft: attempts of a
-    published version rely on its order staying what they started with."""
+    shows its statements in a random order; unless ``languages`` is None,
+    the languages it is offered in (its own always among them). Only a
+    draft: attempts of a published version rely on its order staying what
+    they started with. Texts of a language left out stay until publishing,
+    so that ticking it again brings them back."""
     version = _lock_draft(version)
     version.notes = notes
     if shuffle_items is not None:
         version.shuffle_items = shuffle_items
-    version.save(update_fields=["notes", "shuffle_items"])
+    if languages is not None:
+        version.languages = [version.language] + [
+            code for code in dict.fromkeys(languages) if code != version.language
+        ]
+    version.save(update_fields=["notes", "shuffle_items", "languages"])
     return version
 
 
@@ -152,7 +198,8 @@ def bank_version_delete(*, version: BankVersion) -> None:
             version.bank.delete()
     except ProtectedError as error:
         raise BankError(
-            f"Version {version.number} is in use by a cohort or an attempt, so it stays."
+            _("Version %(number)s is in use by a cohort or an attempt, so it stays.")
+            % {"number": version.number}
         ) from error
 
 
@@ -162,11 +209,30 @@ def bank_version_publish(*, version: BankVersion, by: User | None = None) -> Ban
     problems = publish_problems(version)
     if problems:
         raise PublishRefused(problems)
+    _drop_languages_not_offered(version)
     version.status = BankVersion.Status.PUBLISHED
     version.published_at = timezone.now()
     version.published_by = by
     version.save(update_fields=["status", "published_at", "published_by"])
     return version
+
+
+def _drop_languages_not_offered(version: BankVersion) -> None:
+    """A draft keeps the texts of a language HR left out, in case it comes
+    back; the published version holds those of its languages alone, frozen."""
+    kept = set(version.languages) - {version.language}
+    items = list(version.items.prefetch_related("options"))
+    rows = [*items, *(option for item in items for option in item.options.all())]
+    changed = []
+    for row in rows:
+        translations = {k: v for k, v in (row.translations or {}).items() if k in kept}
+        if translations != (row.translations or {}):
+            row.translations = translations
+            changed.append(row)
+    Item.objects.bulk_update([r for r in changed if isinstance(r, Item)], ["translations"])
+    ItemOption.objects.bulk_update(
+        [r for r in changed if isinstance(r, ItemOption)], ["translations"]
+    )
 
 
 @transaction.atomic
@@ -178,15 +244,21 @@ def bank_version_approve(*, version: BankVersion, by: User) -> BankVersion:
     version = BankVersion.objects.select_for_update().select_related("bank").get(pk=version.pk)
     if version.status != BankVersion.Status.PUBLISHED:
         raise BankError(
-            f"Only a published version can be approved; version {version.number} is "
-            f"{version.get_status_display().lower()}."
+            _("Only a published version can be approved; version %(number)s is %(status)s.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
         )
     if version.confidential_use:
-        raise BankError(f"Version {version.number} may already be used in pseudonymised cohorts.")
+        raise BankError(
+            _("Version %(number)s may already be used in pseudonymised cohorts.")
+            % {"number": version.number}
+        )
     if version.published_by_id == by.pk:
         raise BankError(
-            f"You published version {version.number}, so another HR admin must read and approve "
-            "it: whoever writes the statements could write them to single people out."
+            _(
+                "You published version %(number)s, so another HR admin must read and approve "
+                "it: whoever writes the statements could write them to single people out."
+            )
+            % {"number": version.number}
         )
     version.approved_by = by
     version.approved_at = timezone.now()
@@ -199,38 +271,75 @@ def bank_version_archive(*, version: BankVersion) -> BankVersion:
     version = BankVersion.objects.select_for_update().select_related("bank").get(pk=version.pk)
     if version.status != BankVersion.Status.PUBLISHED:
         raise BankError(
-            f"Only a published version can be archived; version {version.number} is "
-            f"{version.get_status_display().lower()}."
+            _("Only a published version can be archived; version %(number)s is %(status)s.")
+            % {"number": version.number, "status": version.get_status_display().lower()}
         )
     others = version.bank.versions.published().exclude(pk=version.pk)
     if version.bank.slug == PUBLIC_BANK_SLUG and not others.exists():
         raise BankError(
-            f"Version {version.number} is the only published version of the bank the public "
-            "assessment uses. Publish another version first."
+            _(
+                "Version %(number)s is the only published version of the bank the public "
+                "assessment uses. Publish another version first."
+            )
+            % {"number": version.number}
         )
     version.status = BankVersion.Status.ARCHIVED
     version.save(update_fields=["status"])
     return version
 
 
+def _with_texts(stored: Translations | None, given: Translations | None) -> Translations:
+    """A row's translations after a form: the languages the form had fields
+    for take its texts (empty ones dropped); the others stay as they were."""
+    merged = {language: dict(texts) for language, texts in (stored or {}).items()}
+    for language, texts in (given or {}).items():
+        kept = {name: text for name, text in texts.items() if text}
+        if kept:
+            merged[language] = kept
+        else:
+            merged.pop(language, None)
+    return merged
+
+
 @transaction.atomic
 def item_create(
-    *, version: BankVersion, dimension: Dimension, pole: str, text: str, passage: str, order: int
+    *,
+    version: BankVersion,
+    dimension: Dimension,
+    pole: str,
+    text: str,
+    passage: str,
+    order: int,
+    translations: Translations | None = None,
 ) -> Item:
     version = _lock_draft(version)
     return Item.objects.create(
-        version=version, dimension=dimension, pole=pole, text=text, passage=passage, order=order
+        version=version,
+        dimension=dimension,
+        pole=pole,
+        text=text,
+        passage=passage,
+        order=order,
+        translations=_with_texts(None, translations),
     )
 
 
 @transaction.atomic
 def item_update(
-    *, item: Item, dimension: Dimension, pole: str, text: str, passage: str, order: int
+    *,
+    item: Item,
+    dimension: Dimension,
+    pole: str,
+    text: str,
+    passage: str,
+    order: int,
+    translations: Translations | None = None,
 ) -> Item:
     _lock_draft(item.version)
     if not item.kind == Item.Kind.STATEMENT:
         raise BankError(
-            f"That item is a {item.get_kind_display().lower()}: edit it on its own form."
+            _("That item is a %(kind)s: edit it on its own form.")
+            % {"kind": item.get_kind_display().lower()}
         )
     item.dimension, item.pole, item.text, item.passage, item.order = (
         dimension,
@@ -239,7 +348,8 @@ def item_update(
         passage,
         order,
     )
-    item.save(update_fields=["dimension", "pole", "text", "passage", "order"])
+    item.translations = _with_texts(item.translations, translations)
+    item.save(update_fields=["dimension", "pole", "text", "passage", "order", "translations"])
     return item
 
 
@@ -252,8 +362,11 @@ def scenario_create(
     passage: str,
     order: int,
     options: list[tuple[str, int]],
+    translations: Translations | None = None,
+    option_translations: Sequence[Translations] = (),
 ) -> Item:
-    """A scenario and its responses (text, position), in the order given."""
+    """A scenario and its responses (text, position), in the order given;
+    ``option_translations``, if given, holds each response's translations."""
     version = _lock_draft(version)
     item = Item.objects.create(
         version=version,
@@ -262,8 +375,9 @@ def scenario_create(
         text=text,
         passage=passage,
         order=order,
+        translations=_with_texts(None, translations),
     )
-    _options_store(item, options)
+    _options_store(item, options, option_translations)
     return item
 
 
@@ -276,23 +390,38 @@ def scenario_update(
     passage: str,
     order: int,
     options: list[tuple[str, int]],
+    translations: Translations | None = None,
+    option_translations: Sequence[Translations] = (),
 ) -> Item:
     """A scenario's situation and responses, replaced whole: a draft has no
-    answers yet, so nothing refers to the responses it had."""
+    answers yet, so nothing refers to the responses it had. A response's
+    texts in languages the form did not show go with it."""
     _lock_draft(item.version)
     if not item.is_scenario:
-        raise BankError("That item is a statement, not a scenario.")
+        raise BankError(_("That item is a statement, not a scenario."))
     item.dimension, item.text, item.passage, item.order = dimension, text, passage, order
-    item.save(update_fields=["dimension", "text", "passage", "order"])
+    item.translations = _with_texts(item.translations, translations)
+    item.save(update_fields=["dimension", "text", "passage", "order", "translations"])
     item.options.all().delete()
-    _options_store(item, options)
+    _options_store(item, options, option_translations)
     return item
 
 
-def _options_store(item: Item, options: list[tuple[str, int]]) -> None:
+def _options_store(
+    item: Item, options: list[tuple[str, int]], translations: Sequence[Translations] = ()
+) -> None:
+    texts = list(translations) + [{}] * (len(options) - len(translations))
     ItemOption.objects.bulk_create(
-        ItemOption(item=item, order=order, text=text, position=position)
-        for order, (text, position) in enumerate(options, start=1)
+        ItemOption(
+            item=item,
+            order=order,
+            text=text,
+            position=position,
+            translations=_with_texts(None, option_texts),
+        )
+        for order, ((text, position), option_texts) in enumerate(
+            zip(options, texts, strict=False), start=1
+        )
     )
 
 
@@ -305,6 +434,7 @@ def attention_check_save(
     text: str,
     expected: int,
     order: int,
+    translations: Translations | None = None,
 ) -> Item:
     """Add an attention check to a draft, or change one: a statement that
     asks for one answer and is never scored (``dimension`` only places it in
@@ -313,8 +443,9 @@ def attention_check_save(
     if item is None:
         item = Item(version=version, kind=Item.Kind.ATTENTION)
     elif not item.is_attention:
-        raise BankError("That item is not an attention check.")
+        raise BankError(_("That item is not an attention check."))
     item.dimension, item.text, item.expected, item.order = dimension, text, expected, order
+    item.translations = _with_texts(item.translations, translations)
     item.save()
     return item
 
@@ -344,13 +475,16 @@ def item_move(*, item: Item, up: bool) -> Item:
     return item
 
 
-def _dimensions_store(entries: list[dict[str, Any]], *, update: bool) -> dict[str, Dimension]:
+def _dimensions_store(data: dict[str, Any], *, update: bool) -> dict[str, Dimension]:
     """The file's dimensions by key, created where missing; with ``update``,
-    stored ones take the file's names and poles too."""
+    stored ones take the file's names, poles and translations too. Without,
+    a stored one keeps its texts, and only gains those of a language it has
+    none in: a file may add a dimension's translation, never change one."""
     store = Dimension.objects.update_or_create if update else Dimension.objects.get_or_create
     dimensions = {}
-    for order, entry in enumerate(entries, start=1):
-        dimensions[entry["key"]], _ = store(
+    for order, entry in enumerate(data["dimensions"], start=1):
+        translations = file_translations(entry, data)
+        dimension, created = store(
             key=entry["key"],
             defaults={
                 "name": entry["name"],
@@ -360,6 +494,16 @@ def _dimensions_store(entries: list[dict[str, Any]], *, update: bool) -> dict[st
                 "order": order,
             },
         )
+        stored = dimension.translations or {}
+        merged = (
+            {**stored, **translations}
+            if update or created
+            else {**translations, **stored}  # the stored ones win
+        )
+        if merged != stored:
+            dimension.translations = merged
+            dimension.save(update_fields=["translations"])
+        dimensions[entry["key"]] = dimension
     return dimensions
 
 
@@ -378,25 +522,35 @@ def bank_import(
 
     With ``update_dimensions=False`` dimensions already stored keep their
     names and poles: they are shared by every version, published ones too, so
-    an uploaded file must not rename them.
+    an uploaded file must not rename them. With it, they take the file's
+    texts even when the version is stored already: the product's own
+    dimensions gain the translations a newer release ships.
+
+    A version published here must have a text in every language it offers,
+    as one published by HR does; otherwise nothing is stored.
     """
     validate_bank_data(data)
-    bank, _ = Bank.objects.get_or_create(
+    bank, _created = Bank.objects.get_or_create(
         slug=data["bank"]["slug"],
         defaults={"name": data["bank"]["name"], "description": data["bank"].get("description", "")},
     )
     number = data["version"]["number"]
     existing = BankVersion.objects.filter(bank=bank, number=number).first()
     if existing is not None:
+        if update_dimensions:
+            _dimensions_store(data, update=True)
         return existing, False
 
-    dimensions = _dimensions_store(data["dimensions"], update=update_dimensions)
+    dimensions = _dimensions_store(data, update=update_dimensions)
+    language, languages = file_languages(data)
     version = BankVersion.objects.create(
         bank=bank,
         number=number,
         notes=data["version"].get("notes", ""),
         shuffle_items=data["version"].get("shuffle_items", False),
         shipped=shipped,
+        language=language,
+        languages=languages,
     )
     items = Item.objects.bulk_create(
         Item(
@@ -408,15 +562,26 @@ def bank_import(
             passage=entry.get("passage", ""),
             order=order,
             expected=entry.get("expected"),
+            translations=file_translations(entry, data),
         )
         for order, entry in enumerate(data["items"], start=1)
     )
     ItemOption.objects.bulk_create(
-        ItemOption(item=item, order=order, text=option["text"].strip(), position=option["position"])
+        ItemOption(
+            item=item,
+            order=order,
+            text=option["text"].strip(),
+            position=option["position"],
+            translations=file_translations(option, data),
+        )
         for item, entry in zip(items, data["items"], strict=True)
         for order, option in enumerate(entry.get("options", []), start=1)
     )
     if publish:
+        missing = translation_problems(version_translation_gaps(version))
+        if missing:
+            # Raised inside the transaction: nothing of the file stays.
+            raise BankFormatError(" ".join(missing))
         version.status = BankVersion.Status.PUBLISHED
         version.published_at = timezone.now()
         version.save(update_fields=["status", "published_at"])

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext as _
 from django.views.decorators.http import (
     require_GET,
     require_http_methods,
@@ -33,6 +34,7 @@ from assessments.banks.forms import (
     ScenarioForm,
     VersionNotesForm,
 )
+from assessments.banks.rules import language_label
 from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
 from assessments.banks.statistics import version_statistics
@@ -56,30 +58,36 @@ def _refuse_frozen(request: HttpRequest, version: BankVersion) -> HttpResponse:
 
 def _draft_message(error: DraftExists) -> str:
     return format_html(
-        '{} <a class="alert-link" href="{}">Open version {}</a>.',
+        '{} <a class="alert-link" href="{}">{}</a>.',
         error,
         _version_url(error.draft),
-        error.draft.number,
+        _("Open version %(number)s") % {"number": error.draft.number},
     )
 
 
 def _render_version(
     request: HttpRequest, version: BankVersion, notes_form: VersionNotesForm | None = None
 ) -> HttpResponse:
+    """A version's page: a draft's editor, with what it still lacks in each
+    language it offers, or a published version, read-only."""
     editable = version.is_editable
+    items = list(
+        version.items.select_related("dimension").prefetch_related("options").order_by("order")
+    )
+    gaps = selectors.version_translation_gaps(version, items) if editable else []
     context = {
         "version": version,
-        "items": version.items.select_related("dimension")
-        .prefetch_related("options")
-        .order_by("order"),
+        "rows": selectors.editor_rows(version, items, gaps),
         "counts": selectors.dimension_counts([version])[version.pk],
         "is_current": selectors.is_current(version),
         "editable": editable,
+        "gaps": gaps,
+        "languages": [(code, language_label(code)) for code in version.languages],
+        "other_languages": [
+            (code, language_label(code)) for code in version.languages if code != version.language
+        ],
         "problems": selectors.publish_problems(version) if editable else [],
-        "notes_form": notes_form
-        or VersionNotesForm(
-            initial={"notes": version.notes, "shuffle_items": version.shuffle_items}
-        ),
+        "notes_form": notes_form or VersionNotesForm(version=version),
         "draft": None if editable else selectors.bank_draft(version.bank),
         "min_items": selectors.MIN_ITEMS_PER_DIMENSION,
     }
@@ -99,7 +107,10 @@ def bank_create(request: SignedInRequest) -> HttpResponse:
     form = BankCreateForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
         version = services.bank_create(**form.cleaned_data)
-        messages.success(request, f"{version.bank.name} is created with an empty draft.")
+        messages.success(
+            request,
+            _("%(bank)s is created with an empty draft.") % {"bank": version.bank.name},
+        )
         return redirect(_version_url(version))
     return render(request, "hr/banks/create.html", {"form": form})
 
@@ -115,12 +126,16 @@ def version_detail(request: SignedInRequest, version_id: int) -> HttpResponse:
 def version_statistics_page(request: SignedInRequest, version_id: int) -> HttpResponse:
     """How well the version's items measure, from its completed results."""
     version = get_bank_version_for_hr(version_id)
+    scope = _("%(bank)s, version %(number)s") % {
+        "bank": version.bank.name,
+        "number": version.number,
+    }
     context = {
         "statistics": version_statistics(version),
-        "scope": f"{version.bank.name}, version {version.number}",
+        "scope": scope,
         "back_url": _version_url(version),
-        "back_text": f"{version.bank.name}, version {version.number}",
-        "population": (
+        "back_text": scope,
+        "population": _(
             "the completed results of this version taken alone, and those in the figures of "
             "any cohort"
         ),
@@ -139,7 +154,9 @@ def version_copy(request: SignedInRequest, version_id: int) -> HttpResponse:
         messages.error(request, _draft_message(error))
         return redirect(_version_url(source))
     messages.success(
-        request, f"Version {draft.number} is a new draft, copied from version {source.number}."
+        request,
+        _("Version %(number)s is a new draft, copied from version %(source)s.")
+        % {"number": draft.number, "source": source.number},
     )
     return redirect(_version_url(draft))
 
@@ -150,7 +167,7 @@ def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
-    form = VersionNotesForm(request.POST)
+    form = VersionNotesForm(request.POST, version=version)
     if not form.is_valid():
         return _render_version(request, version, notes_form=form)
     try:
@@ -158,10 +175,11 @@ def version_notes(request: SignedInRequest, version_id: int) -> HttpResponse:
             version=version,
             notes=form.cleaned_data["notes"],
             shuffle_items=form.cleaned_data["shuffle_items"],
+            languages=form.cleaned_data["languages"],
         )
     except VersionNotDraft:  # published since the check above: nothing was saved
         return _refuse_frozen(request, version)
-    messages.success(request, "The notes and settings are saved.")
+    messages.success(request, _("The notes and settings are saved."))
     return redirect(_version_url(version, "notes"))
 
 
@@ -171,7 +189,11 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
     version = get_bank_version_for_hr(version_id)
     if not version.is_editable:
         return _refuse_frozen(request, version)
-    context = {"version": version, "min_items": selectors.MIN_ITEMS_PER_DIMENSION}
+    context = {
+        "version": version,
+        "min_items": selectors.MIN_ITEMS_PER_DIMENSION,
+        "languages": [(code, language_label(code)) for code in version.languages],
+    }
     if request.method == "POST":
         try:
             version = services.bank_version_publish(version=version, by=request.user)
@@ -180,7 +202,11 @@ def version_publish(request: SignedInRequest, version_id: int) -> HttpResponse:
         except PublishRefused as error:
             context.update(problems=error.problems, refused=True)
             return render(request, "hr/banks/publish.html", context, status=409)
-        messages.success(request, f"Version {version.number} of {version.bank.name} is published.")
+        messages.success(
+            request,
+            _("Version %(number)s of %(bank)s is published.")
+            % {"number": version.number, "bank": version.bank.name},
+        )
         return redirect(_version_url(version))
     context["problems"] = selectors.publish_problems(version)
     return render(request, "hr/banks/publish.html", context)
@@ -198,7 +224,9 @@ def version_approve(request: SignedInRequest, version_id: int) -> HttpResponse:
         messages.error(request, str(error))
     else:
         messages.success(
-            request, f"Version {version.number} may now be used in pseudonymised cohorts."
+            request,
+            _("Version %(number)s may now be used in pseudonymised cohorts.")
+            % {"number": version.number},
         )
     return redirect(_version_url(version))
 
@@ -214,8 +242,11 @@ def version_archive(request: SignedInRequest, version_id: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Version {version.number} is archived: new cohorts cannot choose it; "
-            "results that used it keep it.",
+            _(
+                "Version %(number)s is archived: new cohorts cannot choose it; results that "
+                "used it keep it."
+            )
+            % {"number": version.number},
         )
     return redirect(_version_url(version))
 
@@ -232,7 +263,9 @@ def version_delete(request: SignedInRequest, version_id: int) -> HttpResponse:
         except BankError as error:
             messages.error(request, str(error))
             return redirect(_version_url(version))
-        messages.success(request, f"The draft, version {version.number}, is deleted.")
+        messages.success(
+            request, _("The draft, version %(number)s, is deleted.") % {"number": version.number}
+        )
         return redirect("banks:list")
     return render(request, "hr/banks/version_delete.html", {"version": version})
 
@@ -253,8 +286,11 @@ def bank_import(request: SignedInRequest) -> HttpResponse:
             else:
                 messages.success(
                     request,
-                    f"Version {version.number} of {version.bank.name} is imported as a draft. "
-                    "Review it, then publish it.",
+                    _(
+                        "Version %(number)s of %(bank)s is imported as a draft. Review it, "
+                        "then publish it."
+                    )
+                    % {"number": version.number, "bank": version.bank.name},
                 )
                 return redirect(_version_url(version))
     return render(request, "hr/banks/import.html", {"form": form})
@@ -283,7 +319,9 @@ def item_create(request: SignedInRequest, version_id: int) -> HttpResponse:
             item = services.item_create(version=version, **form.item_fields())
         except VersionNotDraft:
             return _refuse_frozen(request, version)
-        messages.success(request, f"The item is added at position {item.order}.")
+        messages.success(
+            request, _("The item is added at position %(order)s.") % {"order": item.order}
+        )
         return redirect(_version_url(version, f"item-{item.pk}"))
     return render(request, "hr/banks/item_form.html", {"form": form, "version": version})
 
@@ -300,7 +338,9 @@ def scenario_create(request: SignedInRequest, version_id: int) -> HttpResponse:
             item = services.scenario_create(version=version, **form.item_fields())
         except VersionNotDraft:
             return _refuse_frozen(request, version)
-        messages.success(request, f"The scenario is added at position {item.order}.")
+        messages.success(
+            request, _("The scenario is added at position %(order)s.") % {"order": item.order}
+        )
         return redirect(_version_url(version, f"item-{item.pk}"))
     return render(request, "hr/banks/scenario_form.html", {"form": form, "version": version})
 
@@ -323,7 +363,10 @@ def _attention_form(
             saved = services.attention_check_save(version=version, item=item, **form.item_fields())
         except VersionNotDraft:
             return _refuse_frozen(request, version)
-        messages.success(request, f"The attention check at position {saved.order} is saved.")
+        messages.success(
+            request,
+            _("The attention check at position %(order)s is saved.") % {"order": saved.order},
+        )
         return redirect(_version_url(version, f"item-{saved.pk}"))
     context = {"form": form, "version": version, "item": item}
     return render(request, "hr/banks/attention_form.html", context)
@@ -348,7 +391,10 @@ def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
                 services.scenario_update(item=item, **scenario.item_fields())
             except VersionNotDraft:
                 return _refuse_frozen(request, version)
-            messages.success(request, f"The scenario at position {item.order} is saved.")
+            messages.success(
+                request,
+                _("The scenario at position %(order)s is saved.") % {"order": item.order},
+            )
             return redirect(_version_url(version, f"item-{item.pk}"))
         context = {"form": scenario, "version": version, "item": item}
         return render(request, "hr/banks/scenario_form.html", context)
@@ -358,7 +404,9 @@ def item_edit(request: SignedInRequest, item_id: int) -> HttpResponse:
             services.item_update(item=item, **form.item_fields())
         except VersionNotDraft:
             return _refuse_frozen(request, version)
-        messages.success(request, f"The item at position {item.order} is saved.")
+        messages.success(
+            request, _("The item at position %(order)s is saved.") % {"order": item.order}
+        )
         return redirect(_version_url(version, f"item-{item.pk}"))
     context = {"form": form, "version": version, "item": item}
     return render(request, "hr/banks/item_form.html", context)
@@ -376,7 +424,9 @@ def item_delete(request: SignedInRequest, item_id: int) -> HttpResponse:
             services.item_delete(item=item)
         except VersionNotDraft:
             return _refuse_frozen(request, version)
-        messages.success(request, f"The item at position {item.order} is deleted.")
+        messages.success(
+            request, _("The item at position %(order)s is deleted.") % {"order": item.order}
+        )
         return redirect(_version_url(version, "items"))
     return render(request, "hr/banks/item_delete.html", {"item": item, "version": version})
 
@@ -390,10 +440,13 @@ def item_move(request: SignedInRequest, item_id: int) -> HttpResponse:
         return _refuse_frozen(request, version)
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
-        return HttpResponseBadRequest("Move an item up or down.")
+        return HttpResponseBadRequest(_("Move an item up or down."))
     try:
         item = services.item_move(item=item, up=direction == "up")
     except VersionNotDraft:
         return _refuse_frozen(request, version)
-    messages.success(request, f"“{item.text}” is now at position {item.order}.")
+    messages.success(
+        request,
+        _("“%(text)s” is now at position %(order)s.") % {"text": item.text, "order": item.order},
+    )
     return redirect(_version_url(version, f"item-{item.pk}"))

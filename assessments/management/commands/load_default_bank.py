@@ -6,8 +6,10 @@ from assessments.banks.services import bank_import
 
 class Command(BaseCommand):
     help = (
-        "Load every version of the default question bank and publish them; the newest is "
-        "the one new attempts use. Safe to run again."
+        "Load every version of the default question bank and publish them, with the "
+        "translations the files carry; the newest is the one new attempts use. Safe to run "
+        "again: a version already loaded stays as it is (published versions never change), "
+        "while the dimensions take the files' names and translations."
     )
 
     def handle(self, *args, **options) -> None:
@@ -15,6 +17,9 @@ class Command(BaseCommand):
             try:
                 version, created = bank_import(data=read_bank_file(path), shipped=True)
             except BankFormatError as error:
-                raise CommandError(str(error)) from error
+                raise CommandError(f"{path.name}: {error}") from error
             state = "Loaded" if created else "Already loaded:"
-            self.stdout.write(f"{state} {version} with {version.items.count()} items.")
+            self.stdout.write(
+                f"{state} {version} with {version.items.count()} items, "
+                f"in {', '.join(version.languages)}."
+            )
