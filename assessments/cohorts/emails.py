@@ -1,37 +1,49 @@
-"""The texts of the emails to a cohort's people: made once per cohort, then
-filled in per person.
+"""The texts of the emails to a cohort's people: made once per cohort and
+language, then filled in per person.
 
 Rendering a template for each of 20,000 invitations took most of the time
 of the request that queues them (bench/outbox.py); so a cohort's text is
-rendered once with markers where each person's name, team and link go, and
-each email is that text with the markers replaced, in one pass.
+rendered once for each language its people read, with markers where each
+person's name, team and link go, and each email is that text with the
+markers replaced, in one pass.
+
+Every email is written in its reader's language (``email_language``) and
+shows times in the organisation's time zone, whatever the request or the
+worker that renders it has active (``email_locale``).
 
 HR may write a cohort's reminder themselves (its reminders page): plain
 text in which {name}, {team}, {cohort}, {link} and {closing} stand for the
 person's name, their team, the cohort's name, their personal link, and the
 sentence that says when the cohort closes (empty when it has no closing
 time). Nothing else in it is read: a reminder is never a template that
-could reach into the site's data.
+could reach into the site's data. A text HR wrote goes to everyone as
+written, its closing sentence in the organisation's language (the one the
+text most likely is in); the default text is translated for each reader.
 """
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from types import SimpleNamespace
 
-from django.template.defaultfilters import date
+from django.conf import settings
 from django.template.loader import render_to_string
-from django.utils.timezone import localtime
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from assessments.models import Cohort, OutboundEmail
 
 Kind = OutboundEmail.Kind
 
 PLACEHOLDERS = {
-    "name": "the person's name",
-    "team": "their team",
-    "cohort": "the cohort's name",
-    "link": "their personal link (a reminder must have it)",
-    "closing": (
+    "name": gettext_lazy("the person's name"),
+    "team": gettext_lazy("their team"),
+    "cohort": gettext_lazy("the cohort's name"),
+    "link": gettext_lazy("their personal link (a reminder must have it)"),
+    "closing": gettext_lazy(
         "“It closes on 31 March 2027, 18:00.”, or nothing when the cohort has no closing time"
     ),
 }
@@ -43,8 +55,12 @@ _BRACED = re.compile(r"\{([^{}\n]{0,40})\}")
 _MARKER = "\x00{}\x00"
 _MARKED = re.compile("\x00(name|team|link)\x00")
 
-DEFAULT_REMINDER_SUBJECT = "Reminder: {cohort} – Seller–Leader Spectrum"
-DEFAULT_REMINDER_BODY = """Hello {name},
+# Translators: keep {cohort} as it is: it stands for the cohort's name.
+DEFAULT_REMINDER_SUBJECT = gettext_lazy("Reminder: {cohort} – Seller–Leader Spectrum")
+# Translators: keep {name}, {cohort}, {link} and {closing} as they are: they
+# stand for the person's name, the cohort's name, their link and the sentence
+# that says when the cohort closes.
+DEFAULT_REMINDER_BODY = gettext_lazy("""Hello {name},
 
 A reminder: you have not finished the Seller–Leader Spectrum assessment for {cohort} yet. \
 It takes about five minutes, and anything you already answered is saved.
@@ -53,9 +69,27 @@ Your personal link:
 {link}
 
 {closing}
-"""
+""")
 
-SAMPLE_PERSON = {"name": "Alex Example", "team": "Sales"}
+# The made-up person HR's preview is written to.
+SAMPLE_PERSON = {
+    "name": pgettext_lazy("a made-up person's name", "Alex Example"),
+    "team": pgettext_lazy("a made-up team's name", "Sales"),
+}
+
+
+def email_language(language: str) -> str:
+    """The language an email to someone who chose ``language`` is written
+    in: theirs, else the organisation's (``settings.LANGUAGE_CODE``)."""
+    return language if language in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+@contextmanager
+def email_locale(language: str) -> Iterator[None]:
+    """Render in ``language`` and the organisation's time zone: never in
+    whatever the request (its reader's) or the worker had active."""
+    with translation.override(email_language(language)), timezone.override(settings.TIME_ZONE):
+        yield
 
 
 def unknown_placeholders(text: str) -> list[str]:
@@ -64,9 +98,11 @@ def unknown_placeholders(text: str) -> list[str]:
 
 
 def closing_sentence(cohort: Cohort) -> str:
+    """When the cohort closes, in the active language and the organisation's time zone."""
     if cohort.closes_at is None:
         return ""
-    return f"It closes on {date(localtime(cohort.closes_at), 'j F Y, H:i')}."
+    when = timezone.localtime(cohort.closes_at, timezone.get_default_timezone())
+    return _("It closes on %(when)s.") % {"when": date_format(when, "DATETIME_FORMAT")}
 
 
 @dataclass(frozen=True)
@@ -86,10 +122,18 @@ class CohortText:
         return _MARKED.sub(one, self.subject).strip(), _MARKED.sub(one, self.body)
 
 
-def _from_placeholders(text: str, cohort: Cohort) -> str:
-    """An HR-written text with the cohort's values in and markers for the
-    person's, in one pass (a value is never read again as a placeholder)."""
-    values = {"cohort": cohort.name, "closing": closing_sentence(cohort)}
+def _from_placeholders(text: str, cohort: Cohort, *, written: bool) -> str:
+    """A reminder's text with the cohort's values in and markers for the
+    person's, in one pass (a value is never read again as a placeholder).
+    In a text HR ``written`` themselves, the closing sentence is in the
+    organisation's language, as the text most likely is; in the default
+    text, in the active one, as the rest of it."""
+    if written:
+        with translation.override(settings.LANGUAGE_CODE):
+            closing = closing_sentence(cohort)
+    else:
+        closing = closing_sentence(cohort)
+    values = {"cohort": cohort.name, "closing": closing}
 
     def one(match: re.Match[str]) -> str:
         word = match.group(1)
@@ -100,16 +144,27 @@ def _from_placeholders(text: str, cohort: Cohort) -> str:
     return _BRACED.sub(one, text)
 
 
+def reminder_written(
+    cohort: Cohort, *, subject: str | None = None, body: str | None = None
+) -> bool:
+    """Whether the reminder's subject or text (the cohort's, or the ones
+    given, for a preview) is HR's own rather than the default."""
+    subject = subject if subject is not None else cohort.reminder_subject
+    body = body if body is not None else cohort.reminder_body
+    return bool(subject or body)
+
+
 def reminder_text(
     cohort: Cohort, *, subject: str | None = None, body: str | None = None
 ) -> CohortText:
-    """The cohort's reminder (or the text given, for a preview)."""
+    """The cohort's reminder (or the text given, for a preview): HR's own
+    text as written, the default in the active language."""
     subject = subject if subject is not None else cohort.reminder_subject
     body = body if body is not None else cohort.reminder_body
     return CohortText(
         Kind.REMINDER,
-        _from_placeholders(subject or DEFAULT_REMINDER_SUBJECT, cohort),
-        _from_placeholders(body or DEFAULT_REMINDER_BODY, cohort),
+        _from_placeholders(subject or str(DEFAULT_REMINDER_SUBJECT), cohort, written=bool(subject)),
+        _from_placeholders(body or str(DEFAULT_REMINDER_BODY), cohort, written=bool(body)),
     )
 
 
@@ -126,9 +181,11 @@ def invitation_text(cohort: Cohort) -> CohortText:
     )
 
 
-def cohort_text(cohort: Cohort, kind: str) -> CohortText:
-    if kind == Kind.INVITATION:
-        return invitation_text(cohort)
-    if kind == Kind.REMINDER:
-        return reminder_text(cohort)
+def cohort_text(cohort: Cohort, kind: str, language: str) -> CohortText:
+    """The cohort's invitation or reminder for the people who read ``language``."""
+    with email_locale(language):
+        if kind == Kind.INVITATION:
+            return invitation_text(cohort)
+        if kind == Kind.REMINDER:
+            return reminder_text(cohort)
     raise ValueError(kind)

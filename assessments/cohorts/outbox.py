@@ -35,6 +35,10 @@ A server that refuses for now (unreachable, a timeout, a 4xx answer) puts
 the email back with a growing wait (``settings.OUTBOX_RETRY_DELAYS``); after
 the last try, or at once for a permanent refusal (5xx: no such mailbox), it
 is failed. HR can queue failed and interrupted emails again.
+
+Each email is written in its reader's language (cohorts/emails.py): a
+cohort's text once per language its people read, a manager's invitation in
+the language the account with that address chose.
 """
 
 import contextlib
@@ -54,12 +58,21 @@ from django.db.models import Count, F, IntegerField, OuterRef, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
-from assessments.cohorts.emails import cohort_text
+from assessments.cohorts.emails import CohortText, cohort_text, email_language, email_locale
 from assessments.cohorts.progress import progress_recount_people
 from assessments.cohorts.selectors import LINK_KINDS, recipients
 from assessments.cohorts.services import CohortError
-from assessments.models import Attempt, Cohort, ManagerInvitation, OutboundEmail, Participant
+from assessments.models import (
+    Attempt,
+    Cohort,
+    ManagerInvitation,
+    OutboundEmail,
+    Participant,
+    Preference,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +93,9 @@ COUNT_EVERY_SECONDS = 5
 Kind = OutboundEmail.Kind
 Status = OutboundEmail.Status
 Priority = OutboundEmail.Priority
-INTERRUPTED_ERROR = (
+# Stored in English, as the record of what happened; the outbox page shows
+# it in its reader's language.
+INTERRUPTED_ERROR = gettext_noop(
     "The worker stopped while the mail server had this email: it may or may not have "
     "reached them. It is not sent again unless you ask."
 )
@@ -96,7 +111,7 @@ def enqueue_send(emails: int = 1) -> None:
     sends the emails anyway."""
     from assessments.tasks import send_emails
 
-    for _ in range(min(PARALLEL_RUNS, 1 + emails // EMAILS_PER_RUN)):
+    for _run in range(min(PARALLEL_RUNS, 1 + emails // EMAILS_PER_RUN)):
         transaction.on_commit(send_emails.enqueue)
 
 
@@ -135,6 +150,7 @@ class Recipient(NamedTuple):
     email: str
     token: str
     team_name: str
+    language: str
 
 
 # The columns emails_queue writes; the others are empty until a worker sends.
@@ -189,15 +205,22 @@ def emails_queue(
     """Queue invitations or reminders; ``link_for(recipient)`` makes each
     link. ``queued_by`` is None for the engine's scheduled reminders."""
     if not cohort.is_accepting():
-        raise CohortError("Invitations and reminders go out only while the cohort is open.")
+        raise CohortError(_("Invitations and reminders go out only while the cohort is open."))
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)  # one queuing at a time
-    text = cohort_text(cohort, kind)
+    texts: dict[str, CohortText] = {}  # by language: one rendering for each
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     by = queued_by.pk if queued_by is not None else None
-    people = _recipients(cohort, kind).values_list("pk", "name", "email", "token", "team__name")
+    people = _recipients(cohort, kind).values_list(
+        "pk", "name", "email", "token", "team__name", "language"
+    )
     rows = []
     for person in map(Recipient._make, people):
-        subject, body = text.fill(name=person.name, team=person.team_name, link=link_for(person))
+        language = email_language(person.language)
+        if language not in texts:
+            texts[language] = cohort_text(cohort, kind, language)
+        subject, body = texts[language].fill(
+            name=person.name, team=person.team_name, link=link_for(person)
+        )
         rows.append(
             (kind, Status.QUEUED, Priority.BULK, person.email, subject, body)
             + (cohort.pk, person.pk, by, now, now, 0, "", True, "")
@@ -228,7 +251,7 @@ def _personal_link_queue(
 ) -> OutboundEmail:
     """One person's invitation with their link, ahead of any cohort's
     thousands, and a worker asked to send it."""
-    subject, body = cohort_text(cohort, Kind.INVITATION).fill(
+    subject, body = cohort_text(cohort, Kind.INVITATION, participant.language).fill(
         name=participant.name, team=participant.team.name, link=link
     )
     email = OutboundEmail.objects.create(
@@ -249,27 +272,35 @@ def _refuse_invitation(cohort: Cohort, participant: Participant) -> None:
     """Raise CohortError, with the person's reason, when no invitation may go out."""
     if participant.withdrawn_at is not None:
         raise CohortError(
-            "This person deleted their data, and no email goes to them any more: "
-            "nothing was queued."
+            _(
+                "This person deleted their data, and no email goes to them any more: "
+                "nothing was queued."
+            )
         )
     if cohort.status == Cohort.Status.CLOSED:
         raise CohortError(
-            "This cohort is closed and its links no longer work, so no invitation goes out."
+            _("This cohort is closed and its links no longer work, so no invitation goes out.")
         )
     if not cohort.is_accepting():
-        raise CohortError("Invitations and reminders go out only while the cohort is open.")
+        raise CohortError(_("Invitations and reminders go out only while the cohort is open."))
     if Attempt.objects.filter(participant=participant, status=Attempt.Status.SUBMITTED).exists():
         raise CohortError(
-            f"{participant.name} has completed the assessment: there is nothing to invite them "
-            "to, and nothing was queued."
+            _(
+                "%(name)s has completed the assessment: there is nothing to invite them "
+                "to, and nothing was queued."
+            )
+            % {"name": participant.name}
         )
     waiting = participant.emails.filter(
         kind=Kind.INVITATION, status__in=[Status.QUEUED, Status.SENDING]
     )
     if waiting.exists():
         raise CohortError(
-            f"An invitation to {participant.name} is already waiting in the outbox: "
-            "no second one was queued."
+            _(
+                "An invitation to %(name)s is already waiting in the outbox: "
+                "no second one was queued."
+            )
+            % {"name": participant.name}
         )
 
 
@@ -281,16 +312,32 @@ def participant_link_send(*, participant: Participant, link: str) -> OutboundEma
     return _personal_link_queue(participant.cohort, participant, link)
 
 
+def manager_language(email: str) -> str:
+    """The language a manager's invitation to ``email`` is written in: the
+    one the account with that address chose, else the organisation's."""
+    chosen = (
+        Preference.objects.filter(user__email__iexact=email)
+        .exclude(language="")
+        .order_by("user_id")
+        .values_list("language", flat=True)
+        .first()
+    )
+    return email_language(chosen or "")
+
+
 @transaction.atomic
 def manager_invitation_send(
     *, invitation: ManagerInvitation, link: str, invited_by: User
 ) -> OutboundEmail:
     context = {"invitation": invitation, "link": link}
+    with email_locale(manager_language(invitation.email)):
+        subject = render_to_string("emails/manager_invitation_subject.txt", context).strip()
+        body = render_to_string("emails/manager_invitation.txt", context)
     email = OutboundEmail.objects.create(
         kind=Kind.MANAGER_INVITATION,
         to=invitation.email,
-        subject=render_to_string("emails/manager_invitation_subject.txt", context).strip(),
-        body=render_to_string("emails/manager_invitation.txt", context),
+        subject=subject,
+        body=body,
         queued_by=invited_by,
         priority=Priority.WAITED_FOR,
     )

@@ -9,6 +9,10 @@ transaction that queues its emails, so two workers, or a run after a crash,
 never queue it twice. A run that comes late (no worker for an hour) still
 queues what became due meanwhile, but only the latest of a cohort's due
 reminders: nobody gets two reminders at once.
+
+What became of each reminder is recorded in English (``ScheduledReminder.outcome``),
+as a record independent of who ran it; ``outcome_text`` shows it in the
+reader's language.
 """
 
 from collections import defaultdict
@@ -18,7 +22,9 @@ from datetime import datetime, time, timedelta
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from assessments.cohorts import outbox
 from assessments.cohorts.services import CohortError
@@ -26,6 +32,11 @@ from assessments.models import Cohort, OutboundEmail, ScheduledReminder
 
 MAX_REMINDERS = 5
 MAX_DAYS_BEFORE = 90
+# How a reminder that did not go is recorded: this, then the reason.
+NOT_SENT = "Not sent: "
+LATER_REMINDER_DUE = gettext_noop("a later reminder was due at the same time.")
+NOT_OPEN_THEN = gettext_noop("the cohort was not open then.")
+NOBODY_NEEDED = gettext_noop("Nobody needed a reminder.")
 
 
 def reminder_due_at(cohort: Cohort, days_before: int) -> datetime | None:
@@ -41,15 +52,25 @@ def reminder_due_at(cohort: Cohort, days_before: int) -> datetime | None:
 
 
 def reminder_problem(cohort: Cohort, days_before: int) -> str:
-    """Why a reminder could never go, or an empty string."""
+    """Why a reminder could never go, in the active language, or an empty string."""
     due = reminder_due_at(cohort, days_before)
     if due is None:
-        return "The cohort has no closing time, so no reminder can be timed before it."
+        return _("The cohort has no closing time, so no reminder can be timed before it.")
     if cohort.closes_at is not None and due >= cohort.closes_at:
-        return "It would come after the cohort closes."
+        return _("It would come after the cohort closes.")
     if cohort.opens_at is not None and due < cohort.opens_at:
-        return "It would come before the cohort opens."
+        return _("It would come before the cohort opens.")
     return ""
+
+
+def outcome_text(outcome: str) -> str:
+    """A reminder's outcome, recorded in English, in the active language."""
+    reason = outcome.removeprefix(NOT_SENT)
+    if not reason:
+        return outcome
+    if reason != outcome:
+        return _("Not sent: %(reason)s") % {"reason": _(reason)}
+    return _(outcome)
 
 
 @transaction.atomic
@@ -72,7 +93,7 @@ def cohort_schedule_update(
     cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
     if cohort.retained_at is not None:
         raise CohortError(
-            "The retention rule has been applied to this cohort: nothing changes now."
+            _("The retention rule has been applied to this cohort: nothing changes now.")
         )
     days = sorted(set(days_before), reverse=True)
     reminders_change = days != list(
@@ -86,7 +107,7 @@ def cohort_schedule_update(
         cohort.reminder_body,
     )
     if reminders_change and cohort.status == Cohort.Status.CLOSED:
-        raise CohortError("This cohort is closed: its reminders can no longer change.")
+        raise CohortError(_("This cohort is closed: its reminders can no longer change."))
     cohort.reminder_time = reminder_time
     cohort.reminder_limit = reminder_limit
     cohort.reminder_subject = reminder_subject
@@ -146,13 +167,14 @@ def _send(cohort_id: int, reminder_ids: list[int], now: datetime) -> int:
     cohort = Cohort.objects.get(pk=cohort_id)
     latest, *earlier = reminders
     for reminder in earlier:
-        _done(reminder, now, 0, "Not sent: a later reminder was due at the same time.")
-    problem = reminder_problem(cohort, latest.days_before)
+        _done(reminder, now, 0, NOT_SENT + LATER_REMINDER_DUE)
+    with translation.override(None):  # the record is in English
+        problem = reminder_problem(cohort, latest.days_before)
     if problem:
-        _done(latest, now, 0, f"Not sent: {problem}")
+        _done(latest, now, 0, NOT_SENT + problem)
         return 0
     if not cohort.is_accepting(now):
-        _done(latest, now, 0, "Not sent: the cohort was not open then.")
+        _done(latest, now, 0, NOT_SENT + NOT_OPEN_THEN)
         return 0
     if not settings.SITE_URL:
         # Left pending: it goes once the address is set.
@@ -160,7 +182,7 @@ def _send(cohort_id: int, reminder_ids: list[int], now: datetime) -> int:
     count = outbox.emails_queue(
         cohort=cohort, kind=OutboundEmail.Kind.REMINDER, queued_by=None, link_for=_link
     )
-    _done(latest, now, count, "" if count else "Nobody needed a reminder.")
+    _done(latest, now, count, "" if count else NOBODY_NEEDED)
     return count
 
 

@@ -3,7 +3,8 @@
 // and redraws the counts, the progress bar, the latest emails and the ones
 // that failed. It sends nothing itself: closing the page stops nothing.
 // Without this script the page shows how things stood when it loaded, with
-// a link to look again.
+// a link to look again. Its words come translated from the page (data-text-*),
+// with {sent} and the like for it to fill in.
 (function () {
   "use strict";
   var box = document.querySelector("[data-outbox-url]");
@@ -19,6 +20,13 @@
   var retryInterrupted = document.querySelector("[data-outbox-retry-interrupted]");
   var EVERY = 3000;
   var failures = 0;
+  var texts = box.dataset;
+
+  function words(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole;
+    });
+  }
 
   function cell(tag, text, iso) {
     var element = document.createElement(tag);
@@ -72,10 +80,8 @@
   }
 
   function show(outbox) {
-    var text = outbox.sent + " sent, " + outbox.queued + " waiting, " + outbox.failed + " failed";
-    if (outbox.interrupted) text += ", " + outbox.interrupted + " interrupted";
-    text += ".";
-    if (outbox.in_flight === 0) text += " All done.";
+    var text = words(outbox.interrupted ? texts.textCountsInterrupted : texts.textCounts, outbox);
+    if (outbox.in_flight === 0) text += " " + texts.textAllDone;
     status.textContent = text;
     if (bar) {
       bar.hidden = outbox.total === 0;
@@ -84,7 +90,7 @@
       bar.firstElementChild.style.width =
         (outbox.total ? Math.floor((100 * outbox.sent) / outbox.total) : 0) + "%";
     }
-    if (note && outbox.in_flight === 0) note.textContent = "Nothing is waiting to be sent.";
+    if (note && outbox.in_flight === 0) note.textContent = texts.textNothingWaiting;
     if (stalled) stalled.hidden = !outbox.stalled;
     fill(rows, outbox.emails, true);
     if (problems) problems.hidden = outbox.problems.length === 0;

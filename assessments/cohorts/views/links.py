@@ -1,6 +1,11 @@
 """The links people outside HR follow: personal invitations (with the
 person's own data behind them), the open join link, and a manager's
-invitation."""
+invitation.
+
+A person's pages remember the language they read them in
+(``Participant.language``), so that the reminders the engine sends them
+later are in it too: the personal link is theirs alone, so whoever opens it
+is them."""
 
 import json
 
@@ -11,6 +16,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from assessments.access import (
@@ -30,17 +37,18 @@ from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import ParticipantForm
 from assessments.models import Attempt, Cohort, Participant
+from assessments.models.banks import current_language
 from assessments.taking.services import AttemptError
 from ratelimits import limits
 
 # What the refusal page says, by the limit that was reached.
 JOIN_REFUSED = {
-    "join-email": (
+    "join-email": gettext_lazy(
         "Several links have already been sent to this email address in the last hour, so no "
         "more go out for now: that keeps anyone from filling a mailbox with them. The links "
         "sent before still work: look in the inbox and the spam folder."
     ),
-    "join-client": (
+    "join-client": gettext_lazy(
         "Many join links have been asked for from your network in the last hour, so no more "
         "go out from it for now."
     ),
@@ -48,6 +56,25 @@ JOIN_REFUSED = {
 
 
 OWN_DATA = {"export": "own_data"}
+
+
+def _page_language() -> str | None:
+    """The language this page is read in, if it is one emails are written in."""
+    language = current_language()
+    return language if language in dict(settings.LANGUAGES) else None
+
+
+def _remember_language(participant: Participant) -> None:
+    """Their emails from now on in the language they read their own pages
+    in: one UPDATE of that field, only when it changed, and never once they
+    deleted their data."""
+    language = _page_language()
+    if language is None or language == participant.language or participant.withdrawn_at:
+        return
+    Participant.objects.filter(pk=participant.pk, withdrawn_at__isnull=True).update(
+        language=language
+    )
+    participant.language = language
 
 
 def _closed(
@@ -68,6 +95,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     participant = get_participant_by_token(token)
     if participant.withdrawn_at is not None:
         return _withdrawn(request, participant)
+    _remember_language(participant)
     cohort = participant.cohort
     attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
     if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
@@ -107,12 +135,16 @@ def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
     participant = get_participant_by_token(token)
     if participant.withdrawn_at is not None:
         return _withdrawn(request, participant)
+    if request.method == "GET":
+        _remember_language(participant)
     form = DeleteDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Answered in place rather than redirected: the link now answers 410,
         # and sending again deletes nothing more.
         participant = participant_data_delete(participant=participant)
-        messages.success(request, "Your answers, your result and your details have been deleted.")
+        messages.success(
+            request, _("Your answers, your result and your details have been deleted.")
+        )
         return _withdrawn(request, participant, status=200)
     attempt = Attempt.objects.filter(participant=participant).first()
     context = {"form": form, "participant": participant, "attempt": attempt}
@@ -125,6 +157,8 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
     if not (cohort.join_enabled and cohort.is_accepting()):
         return _closed(request, cohort)
     form = ParticipantForm(request.POST or None, teams=cohort.teams.all())
+    # HR's choice on its own form; here it is the language the page is read in.
+    del form.fields["language"]
     if request.method == "POST" and form.is_valid():
         # Checked before anything is stored: a refused request joins no one
         # and sends nothing. A client already refused no longer counts
@@ -134,9 +168,14 @@ def cohort_join(request: HttpRequest, code: str) -> HttpResponse:
             "join-email", limits.email_key(form.cleaned_data["email"])
         )
         if refusal is not None:
-            return limits.too_many_requests(request, refusal, JOIN_REFUSED[refusal.scope])
+            return limits.too_many_requests(request, refusal, str(JOIN_REFUSED[refusal.scope]))
         try:
-            participant = participant_services.participant_join(cohort=cohort, **form.cleaned_data)
+            # Someone new gets the language they joined in for their link and
+            # every email after it; someone already in keeps theirs (anyone
+            # may type their address here).
+            participant = participant_services.participant_join(
+                cohort=cohort, language=_page_language() or "", **form.cleaned_data
+            )
         except cohort_services.CohortError as error:
             form.add_error(None, str(error))
         else:
@@ -167,6 +206,6 @@ def manager_accept(request: SignedInRequest, token: str) -> HttpResponse:
             return redirect("taking:home")
         # A manager reads other people's data: a shorter session from now on.
         request.session.set_expiry(settings.STAFF_SESSION_AGE)
-        messages.success(request, f"You now manage {invitation.team.name}.")
+        messages.success(request, _("You now manage %(team)s.") % {"team": invitation.team.name})
         return redirect("dashboards:index")
     return render(request, "cohorts/manager_accept.html", {"invitation": invitation})

@@ -7,6 +7,8 @@ from django.shortcuts import redirect, render
 from django.template.defaultfilters import date
 from django.urls import reverse
 from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_required
@@ -16,8 +18,9 @@ from assessments.cohorts import services as cohort_services
 from assessments.cohorts.views.participants import people_list_query
 from assessments.models import Cohort, OutboundEmail
 
-# How the outbox page shows a time, in the page and in the script's rows.
-EMAIL_TIME = "j M Y H:i"
+# How the outbox page shows a time, in the page and in the script's rows
+# (a named format: each language has its own order).
+EMAIL_TIME = "SHORT_DATETIME_FORMAT"
 KINDS = {"invitations": OutboundEmail.Kind.INVITATION, "reminders": OutboundEmail.Kind.REMINDER}
 RECENT_EMAILS = 20
 # Failed and interrupted emails listed with their errors; the rest are counted.
@@ -35,7 +38,7 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
     # made once, not once a person (20,000 of them, bench/outbox.py).
     marker = "0" * 32
     base = request.build_absolute_uri(reverse("links:invitation", args=[marker]))
-    prefix, _, suffix = base.rpartition(marker)
+    prefix, _marker, suffix = base.rpartition(marker)
 
     def link_for(person: outbox.Recipient) -> str:
         return f"{prefix}{person.token}{suffix}"
@@ -48,21 +51,43 @@ def emails_queue(request: SignedInRequest, cohort_id: int, kind: str) -> HttpRes
         messages.error(request, str(error))
         return redirect("cohorts:detail", cohort_id=cohort.pk)
     if not count:
-        messages.info(request, f"Nobody needs {kind} now: no email was queued.")
+        if kind == "invitations":
+            messages.info(request, _("Nobody needs invitations now: no email was queued."))
+        else:
+            messages.info(request, _("Nobody needs reminders now: no email was queued."))
         return redirect("cohorts:detail", cohort_id=cohort.pk)
-    what = f"1 {kind.removesuffix('s')} is" if count == 1 else f"{count} {kind} are"
-    messages.success(
-        request, f"{what} queued. They are sent in the background: you may close this page."
-    )
+    if kind == "invitations":
+        queued = ngettext(
+            "%(count)s invitation is queued. "
+            "They are sent in the background: you may close this page.",
+            "%(count)s invitations are queued. "
+            "They are sent in the background: you may close this page.",
+            count,
+        )
+    else:
+        queued = ngettext(
+            "%(count)s reminder is queued. "
+            "They are sent in the background: you may close this page.",
+            "%(count)s reminders are queued. "
+            "They are sent in the background: you may close this page.",
+            count,
+        )
+    messages.success(request, queued % {"count": count})
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
 
 
 def _status_text(email: OutboundEmail) -> str:
-    text = email.get_status_display()
+    text = str(email.get_status_display())
     if email.status == Status.QUEUED and email.attempts:
-        when = date(localtime(email.next_attempt_at), "H:i")
-        text = f"Waiting to try again at {when} (tried {email.attempts}×)"
-    return text + (f": {email.error}" if email.error else "")
+        text = _("Waiting to try again at %(time)s (tried %(count)s×)") % {
+            "time": date(localtime(email.next_attempt_at), "TIME_FORMAT"),
+            "count": email.attempts,
+        }
+    if not email.error:
+        return text
+    # The worker's own words are recorded in English; a mail server's stay as it said them.
+    error = _(email.error) if email.error == outbox.INTERRUPTED_ERROR else email.error
+    return _("%(status)s: %(error)s") % {"status": text, "error": error}
 
 
 def _email_row(email: OutboundEmail) -> dict[str, str | int]:
@@ -71,7 +96,7 @@ def _email_row(email: OutboundEmail) -> dict[str, str | int]:
     return {
         "id": email.pk,
         "to": email.to,
-        "kind": email.get_kind_display(),
+        "kind": str(email.get_kind_display()),
         "status": email.status,
         "status_text": _status_text(email),
         "queued": date(localtime(email.queued_at), EMAIL_TIME),
@@ -128,12 +153,17 @@ def outbox_retry(request: SignedInRequest, cohort_id: int) -> HttpResponse:
     cohort = get_cohort_for_hr(request, cohort_id)
     if request.POST.get("emails") == "interrupted":
         count = outbox.emails_retry_interrupted(cohort=cohort)
-        what = "interrupted"
+        text = ngettext(
+            "%(count)s interrupted email is queued again.",
+            "%(count)s interrupted emails are queued again.",
+            count,
+        )
     else:
         count = outbox.emails_retry_failed(cohort=cohort)
-        what = "failed"
-    if count == 1:
-        messages.info(request, f"1 {what} email is queued again.")
-    else:
-        messages.info(request, f"{count} {what} emails are queued again.")
+        text = ngettext(
+            "%(count)s failed email is queued again.",
+            "%(count)s failed emails are queued again.",
+            count,
+        )
+    messages.info(request, text % {"count": count})
     return redirect("cohorts:outbox", cohort_id=cohort.pk)
