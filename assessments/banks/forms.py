@@ -32,6 +32,17 @@ def passage_choices() -> list[tuple[str, str]]:
     return [("", _("None"))] + quotes
 
 
+class PassageSelect(forms.Select):
+    """The article's passages, quoted in the author's English words, each
+    option marked as English for a page in another language."""
+
+    def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
+        option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        if value:
+            option["attrs"]["lang"] = "en"
+        return option
+
+
 def _one_line(text: str | None) -> str:
     return " ".join((text or "").split())
 
@@ -212,6 +223,7 @@ class _ItemFieldsForm(_TranslationFields, forms.ModelForm):
             self.fields["passage"] = forms.ChoiceField(
                 label=gettext_lazy("Article passage"),
                 choices=passage_choices(),
+                widget=PassageSelect,
                 required=False,
                 help_text=self.Meta.help_texts["passage"],
             )

@@ -585,7 +585,7 @@ def translation_problems(gaps: Iterable[TranslationGap]) -> list[str]:
                 _("No text in %(language)s for the dimension “%(name)s”: its %(fields)s.")
                 % {
                     "language": language,
-                    "name": dimension.name,
+                    "name": dimension.local_name,
                     "fields": ", ".join(str(DIMENSION_FIELD_NAMES[name]) for name in names),
                 }
             )

@@ -239,7 +239,7 @@ def publish_problems(version: BankVersion) -> list[str]:
     The version page lists them and ``bank_version_publish`` refuses on them."""
     problems = []
     for count in dimension_counts([version])[version.pk]:
-        name = count.dimension.name
+        name = count.dimension.local_name
         if count.total < MIN_ITEMS_PER_DIMENSION:
             problems.append(
                 ngettext(
