@@ -31,7 +31,7 @@ MEASURES = [OVERALL, "status_quo", "commitment", "disapproval"]
 
 def measure_labels() -> dict[str, str]:
     """CSV label -> measure key, as the dashboards name them."""
-    return {OVERALL_LABEL: OVERALL} | dict(Dimension.objects.values_list("name", "key"))
+    return {str(OVERALL_LABEL): OVERALL} | dict(Dimension.objects.values_list("name", "key"))
 
 
 def seller_end(item) -> int:

@@ -8,6 +8,7 @@ it carries the content's translations."""
 
 import re
 from collections.abc import Callable, Iterator
+from functools import partial
 
 import pytest
 from django.template.loader import render_to_string
@@ -35,14 +36,14 @@ def texts() -> Iterator[tuple[str, Callable[[], str]]]:
         ] + [(f"{name}.overall.{band}", entry) for band, entry in overall.items()]
         for where, entry in entries:
             for field in ("headline", "meaning", "suggestion"):
-                yield f"{where}.{field}", lambda entry=entry, field=field: getattr(entry, field)
+                yield f"{where}.{field}", partial(getattr, entry, field)
         nuances = getattr(module, f"{prefix}NUANCES")
         for index in range(len(nuances)):
-            yield f"{name}.nuance.{index}", lambda nuances=nuances, index=index: nuances[index]
+            yield f"{name}.nuance.{index}", partial(nuances.__getitem__, index)
     for band in scoring.BANDS:
-        yield f"band.{band.key}", lambda band=band: band.label
+        yield f"band.{band.key}", partial(getattr, band, "label")
     for value in scoring.LIKERT_LABELS:
-        yield f"likert.{value}", lambda value=value: scoring.LIKERT_LABELS[value]
+        yield f"likert.{value}", partial(scoring.LIKERT_LABELS.__getitem__, value)
 
 
 def read(language: str, text: Callable[[], str]) -> str:

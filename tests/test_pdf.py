@@ -196,7 +196,9 @@ def test_it_prints_the_scores_bands_private_link_and_credit(client, bank_version
         assert likely is not None
         low, high = shown(likely[0]), shown(likely[1])
         assert re.search(
-            rf"{re.escape(name)} +{shown(score)} +{low}–{high} +{re.escape(band.label)}\b", text
+            rf"{re.escape(str(name))} +{shown(score)} +{low}–{high} "
+            rf"+{re.escape(str(band.label))}\b",
+            text,
         )
     link = "http://testserver" + reverse("taking:result_detail", args=[result.token])
     assert f"{link} " in text or text.endswith(link), "the page's address, not the PDF's"

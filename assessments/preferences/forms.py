@@ -23,10 +23,12 @@ class PreferenceForm(forms.ModelForm):
         model = Preference
         fields = ["language", "time_zone"]
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         organisation = settings.TIME_ZONE
-        self.fields["time_zone"].choices = [
+        time_zone = self.fields["time_zone"]
+        assert isinstance(time_zone, forms.ChoiceField)
+        time_zone.choices = [
             ("", _("The organisation's (%(zone)s)") % {"zone": organisation}),
             *((name, name.replace("_", " ")) for name in time_zone_names()),
         ]

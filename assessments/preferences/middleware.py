@@ -23,7 +23,9 @@ def saved(request: HttpRequest) -> tuple[str, str]:
         return cached[1], cached[2]
     from assessments.models import Preference
 
-    preference = Preference.objects.filter(user=request.user).first()
+    user_id = request.user.pk
+    assert user_id is not None, "only for signed-in people"
+    preference = Preference.objects.filter(user_id=user_id).first()
     language = preference.language if preference else ""
     time_zone = preference.time_zone if preference else ""
     remember(request, language, time_zone)

@@ -1,9 +1,12 @@
 """The language switcher, a signed-in person's preferences, and the
 accessibility statement."""
 
+from typing import Literal, cast
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -12,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from assessments.access import SignedInRequest
 from assessments.preferences import middleware
 from assessments.preferences.forms import LanguageForm, PreferenceForm
 from assessments.preferences.services import preference_update
@@ -23,6 +27,21 @@ def _safe_next(request: HttpRequest, target: str) -> str:
     ):
         return target
     return reverse("taking:home")
+
+
+def set_language_cookie(response: HttpResponse, language: str) -> None:
+    """The cookie LocaleMiddleware reads, as the settings describe it."""
+    samesite = cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=samesite,
+    )
 
 
 @require_POST
@@ -38,24 +57,15 @@ def language_switch(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(_safe_next(request, request.POST.get("next", "")))
     language = form.cleaned_data["language"]
     response = HttpResponseRedirect(_safe_next(request, form.cleaned_data["next"]))
-    response.set_cookie(
-        settings.LANGUAGE_COOKIE_NAME,
-        language,
-        max_age=settings.LANGUAGE_COOKIE_AGE,
-        path=settings.LANGUAGE_COOKIE_PATH,
-        domain=settings.LANGUAGE_COOKIE_DOMAIN,
-        secure=settings.LANGUAGE_COOKIE_SECURE,
-        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-    )
-    if request.user.is_authenticated:
+    set_language_cookie(response, language)
+    if isinstance(request.user, User):
         preference = preference_update(user=request.user, language=language)
         middleware.remember(request, preference.language, preference.time_zone)
     return response
 
 
 @login_required
-def preferences(request: HttpRequest) -> HttpResponse:
+def preferences(request: SignedInRequest) -> HttpResponse:
     preference = getattr(request.user, "preference", None)
     form = PreferenceForm(request.POST if request.method == "POST" else None, instance=preference)
     if request.method == "POST" and form.is_valid():
@@ -70,14 +80,7 @@ def preferences(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your preferences are saved."))
         response = HttpResponseRedirect(reverse("preferences:preferences"))
         if saved.language:
-            response.set_cookie(
-                settings.LANGUAGE_COOKIE_NAME,
-                saved.language,
-                max_age=settings.LANGUAGE_COOKIE_AGE,
-                secure=settings.LANGUAGE_COOKIE_SECURE,
-                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
-            )
+            set_language_cookie(response, saved.language)
         else:
             response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
         return response
