@@ -218,7 +218,7 @@ class _ItemFieldsForm(_TranslationFields, forms.ModelForm):
         dimension = cast(forms.ModelChoiceField, self.fields["dimension"])
         dimension.queryset = Dimension.objects.all()
         dimension.empty_label = None
-        dimension.label_from_instance = lambda d: d.local_name  # type: ignore[method-assign]
+        dimension.label_from_instance = lambda d: d.local_name  # type: ignore[method-assign,assignment]
         if "passage" in self.fields:
             self.fields["passage"] = forms.ChoiceField(
                 label=gettext_lazy("Article passage"),
