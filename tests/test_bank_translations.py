@@ -20,6 +20,15 @@ from assessments.models import Attempt, BankVersion, Dimension, Item, ItemOption
 from tests import cast
 from tests.bank_helpers import item_data, stored_state
 
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    """A request in German leaves its thread in German (LocaleMiddleware
+    activates, nothing deactivates): the next test starts in the site's own."""
+    yield
+    translation.deactivate()
+
+
 # A bank file in German and English --------------------------------------------------
 
 
