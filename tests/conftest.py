@@ -1,7 +1,9 @@
 """The fixed cast (tests/cast.py) and the default bank, as fixtures for every test file."""
 
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.utils import timezone, translation
 
 from assessments.banks.rules import read_bank_file
 from assessments.models import BankVersion, Cohort
@@ -11,6 +13,17 @@ from tests import cast
 # Tests written before tests/cast.py import these from here.
 PASSWORD = cast.PASSWORD
 make_user = cast.make_user
+
+
+@pytest.fixture(autouse=True)
+def _organisation_language():
+    """Each test starts, and leaves the thread, in the organisation's language
+    and time zone: a request made in German leaves German active in its thread
+    (the test client runs in it), which would change what the next test reads."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+    timezone.deactivate()
 
 
 @pytest.fixture(autouse=True)

@@ -116,9 +116,12 @@ def _origin(url: str) -> str:
 
 
 @contextmanager
-def watched_page(browser: Browser, base_url: str, *, bypass_csp: bool = False) -> Iterator[Page]:
+def watched_page(
+    browser: Browser, base_url: str, *, bypass_csp: bool = False, locale: str | None = None
+) -> Iterator[Page]:
+    """A page whose browser asks for ``locale``'s language (Accept-Language)."""
     watch = PageWatch(origin=_origin(base_url))
-    context = browser.new_context(base_url=base_url, bypass_csp=bypass_csp)
+    context = browser.new_context(base_url=base_url, bypass_csp=bypass_csp, locale=locale)
 
     def only_live_server(route: Route, request: Request) -> None:
         if urlsplit(request.url).scheme in LOCAL_SCHEMES or _origin(request.url) == watch.origin:
@@ -162,12 +165,26 @@ def axe_page(browser: Browser, live_server) -> Iterator[Page]:
         yield page
 
 
+@pytest.fixture
+def german_page(browser: Browser, live_server) -> Iterator[Page]:
+    """Like `page`, in a browser set to German (Accept-Language: de-DE)."""
+    with watched_page(browser, live_server.url, locale="de-DE") as page:
+        yield page
+
+
+@pytest.fixture
+def german_axe_page(browser: Browser, live_server) -> Iterator[Page]:
+    with watched_page(browser, live_server.url, bypass_csp=True, locale="de-DE") as page:
+        yield page
+
+
 def run_axe(page: Page) -> list[dict]:
-    """axe-core's WCAG 2 A and AA violations for the page as it is now."""
+    """axe-core's WCAG 2.0 and 2.1 A and AA violations for the page as it is now."""
     if not AXE_PATH.exists():
         pytest.fail(f"axe-core is missing at {AXE_PATH}: run `npm install`.", pytrace=False)
     page.add_script_tag(path=str(AXE_PATH))
-    results = page.evaluate("async () => await axe.run(document, {runOnly: ['wcag2a', 'wcag2aa']})")
+    rules = "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']"
+    results = page.evaluate(f"async () => await axe.run(document, {{runOnly: {rules}}})")
     return results["violations"]
 
 
