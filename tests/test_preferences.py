@@ -153,3 +153,19 @@ def test_the_footer_links_the_statement_and_a_signed_in_persons_preferences(db):
     assert PREFERENCES not in client.get("/").content.decode()
     client.force_login(cast.participant())
     assert PREFERENCES in client.get("/").content.decode()
+
+
+def test_a_persons_data_download_holds_their_preferences(db):
+    alice = cast.participant()
+    Preference.objects.create(user=alice, language="de", time_zone="Europe/Vienna")
+    client = Client()
+    client.force_login(alice)
+    data = client.get(reverse("accounts:data_export")).json()
+    assert data["preferences"] == {"language": "de", "time_zone": "Europe/Vienna"}
+
+
+def test_deleting_an_account_deletes_its_preferences(db):
+    alice = cast.participant()
+    Preference.objects.create(user=alice, language="de")
+    alice.delete()
+    assert not Preference.objects.exists()

@@ -12,7 +12,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 
 from assessments.content.article import credit
-from assessments.models import Attempt, OutboundEmail, Participant, Response
+from assessments.models import Attempt, OutboundEmail, Participant, Preference, Response
 
 
 def about() -> str:
@@ -43,6 +43,7 @@ def user_data(user: User) -> dict[str, Any]:
             "date_joined": getattr(user, "date_joined", None),
             "last_login": user.last_login,
         },
+        "preferences": _preferences(user),
         "attempts": [_attempt(attempt) for attempt in attempts],
         # Cohort attempts belong to personal links, but an account may hold
         # some from before that rule; what HR holds about those comes too.
@@ -74,6 +75,14 @@ def participant_data(participant: Participant) -> dict[str, Any]:
     }
 
 
+def _preferences(user: User) -> dict[str, str]:
+    preference = Preference.objects.filter(user=user).first()
+    return {
+        "language": preference.language if preference else "",
+        "time_zone": preference.time_zone if preference else "",
+    }
+
+
 def _membership(participant: Participant) -> dict[str, Any]:
     emails = OutboundEmail.objects.filter(participant=participant).order_by("queued_at", "pk")
     return {
@@ -88,6 +97,7 @@ def _membership(participant: Participant) -> dict[str, Any]:
             "in_team_figures_since": participant.published_at,
             "shared_with_managers_since": participant.shared_at,
             "data_deleted_at": participant.withdrawn_at,
+            "email_language": participant.language,
         },
         "emails_sent_to_you": [
             {

@@ -57,8 +57,9 @@ def participant_data_delete(*, participant: Participant, by: User | None = None)
     emails.update(to=withdrawn_email(participant), body="", error="")
     participant.name = WITHDRAWN_NAME
     participant.email = withdrawn_email(participant)
+    participant.language = ""
     participant.withdrawn_at = timezone.now()
-    participant.save(update_fields=["name", "email", "withdrawn_at"])
+    participant.save(update_fields=["name", "email", "language", "withdrawn_at"])
     progress_recount(participant.cohort_id, [participant.team_id])
     deleted = {"attempt_deleted": attempt is not None, "result_deleted": result is not None}
     detail = {"cohort": participant.cohort_id, **deleted}
