@@ -624,3 +624,20 @@ def test_a_german_participant_sees_the_german_text_of_a_complete_version(client,
     with translation.override("en"):
         assert first.local_text == first.text
     assert german in page
+
+
+def test_it_carries_the_banks_description_in_german_both_ways(db):
+    version = cast.published_bank()
+    bank = version.bank
+    shipped = read_bank_file()
+    assert bank.translations == shipped["bank"]["translations"]
+    with translation.override("de"):
+        assert bank.local_description.startswith("Eine Selbsteinschätzung")
+    assert selectors.bank_export(version)["bank"]["translations"] == shipped["bank"]["translations"]
+
+
+def test_a_files_bank_translation_is_checked_like_the_others():
+    data = read_bank_file()
+    data["bank"]["translations"] = {"fr": {"description": "Une auto-évaluation"}}
+    with pytest.raises(BankFormatError, match="bank: 'translations' holds 'fr'"):
+        validate_bank_data(data)

@@ -48,7 +48,11 @@ class GermanText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
         other = (values.get("lang") or "de").split("-")[0] not in ("de", "")
-        hides = tag in ("script", "style", "template") or (other and tag != "html")
+        hides = (
+            tag in ("script", "style", "template")
+            or (other and tag != "html")
+            or values.get("translate") == "no"  # names, such as the time zones'
+        )
         if not self.hidden() and not hides:
             for name in ("alt", "aria-label", "title", "placeholder"):
                 if values.get(name):
@@ -86,6 +90,9 @@ def english_sentences() -> list[str]:
 
 
 ENGLISH = english_sentences() if MO.exists() else []
+# Words German never uses and English can hardly do without: one on a German
+# page is text nobody marked for translation, which the catalogue cannot know.
+ENGLISH_WORDS = re.compile(r"\b(the|and|your|you|with|this|that|is|are|of|to|for|not|has)\b")
 
 
 def german_problems(response, url: str) -> list[str]:
@@ -101,6 +108,9 @@ def german_problems(response, url: str) -> list[str]:
     left = [sentence for sentence in ENGLISH if sentence in text]
     if left:
         problems.append(f"English left: {left[:5]}")
+    unmarked = [text[max(0, m.start() - 40) : m.end() + 40] for m in ENGLISH_WORDS.finditer(text)]
+    if unmarked:
+        problems.append(f"English words, perhaps unmarked: {unmarked[:5]}")
     return [f"{url}: {problem}" for problem in problems]
 
 

@@ -196,6 +196,8 @@ def validate_bank_data(data: Any) -> None:
     problem found in plain words."""
     _validate_header(data)
     languages = _FileLanguages.of(data)
+    translated = {name: _field_length(Bank, name) for name in Bank.TRANSLATED_FIELDS}
+    languages.check(data["bank"], "bank", translated)
     keys = _validate_dimensions(_require_list(data, "dimensions", _("bank file")), languages)
     _validate_items(_require_list(data, "items", _("bank file")), keys, data["format"], languages)
 

@@ -170,6 +170,8 @@ def bank_export(version: BankVersion) -> dict[str, Any]:
     if translated:
         offered = [code for code in version.languages if code != version.language]
         exported["version"].update(language=version.language, languages=list(version.languages))
+        if bank_translations := _translations_export(bank, offered):
+            exported["bank"]["translations"] = bank_translations
         for entry, dimension in zip(
             exported["dimensions"], Dimension.objects.order_by("order", "id"), strict=True
         ):
@@ -192,7 +194,7 @@ def _needs_translation_format(version: BankVersion, items: list[Item]) -> bool:
 
 
 def _translations_export(
-    row: Dimension | Item | ItemOption, languages: list[str]
+    row: Bank | Dimension | Item | ItemOption, languages: list[str]
 ) -> dict[str, dict[str, str]]:
     """A row's texts in the given languages, leaving out the empty ones."""
     exported = {}

@@ -530,10 +530,20 @@ def bank_import(
     as one published by HR does; otherwise nothing is stored.
     """
     validate_bank_data(data)
-    bank, _created = Bank.objects.get_or_create(
+    bank, created = Bank.objects.get_or_create(
         slug=data["bank"]["slug"],
         defaults={"name": data["bank"]["name"], "description": data["bank"].get("description", "")},
     )
+    # A bank's own name and description stay as they are; a file only adds
+    # a language it has no text in yet (as with dimensions, below).
+    added = {
+        language: texts
+        for language, texts in file_translations(data["bank"], data).items()
+        if created or language not in (bank.translations or {})
+    }
+    if added:
+        bank.translations = {**(bank.translations or {}), **added}
+        bank.save(update_fields=["translations"])
     number = data["version"]["number"]
     existing = BankVersion.objects.filter(bank=bank, number=number).first()
     if existing is not None:

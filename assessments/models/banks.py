@@ -105,8 +105,11 @@ class Dimension(Translated):
         return self.translated("summary")
 
 
-class Bank(models.Model):
-    """A question bank; its content lives in numbered versions."""
+class Bank(Translated):
+    """A question bank; its content lives in numbered versions. Its name and
+    description may come in other languages, as its versions' items do."""
+
+    TRANSLATED_FIELDS = ("name", "description")
 
     slug = models.SlugField(max_length=50, unique=True)
     name = models.CharField(max_length=200)
@@ -115,6 +118,18 @@ class Bank(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def local_name(self) -> str:
+        return self.translated("name")
+
+    @property
+    def local_description(self) -> str:
+        return self.translated("description")
+
+    @property
+    def local_description_language(self) -> str:
+        return self.shown_language("description")
 
 
 class BankVersionQuerySet(models.QuerySet):

@@ -16,6 +16,8 @@ class PreferenceForm(forms.ModelForm):
     time_zone = forms.ChoiceField(
         label=_("Time zone"),
         required=False,
+        # The zones' names are the database's (Europe/Berlin), in no language.
+        widget=forms.Select(attrs={"translate": "no"}),
         help_text=_("Dates and times on your pages, in your emails and in your exports."),
     )
 
