@@ -14,6 +14,7 @@ import textwrap
 from typing import Any, Literal
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from assessments.content.scoring import BANDS
 
@@ -121,12 +122,20 @@ def band_stripes(scale: Literal["x", "y"]) -> list[dict[str, Any]]:
     ]
 
 
-def _narrow_band_label(label: str) -> str:
-    """A band's name on a narrow chart: broken after its hyphen ("Seller-"
-    over "leaning"), or, with none, at its spaces ("eher" over "Verkäufer")."""
-    if "-" in label:
-        return label.replace("-", "-<br>")
-    return label.replace(" ", "<br>")
+# Each band's name on a phone-sized chart, where five sit side by side in
+# about 60 px each: "|" breaks a line, so that each language can break its
+# own long words where they break ("Führungs-|kraft").
+NARROW_BAND_LABELS = {
+    "seller": pgettext_lazy("band on a narrow chart; | breaks the line", "Seller"),
+    "seller_leaning": pgettext_lazy("band on a narrow chart; | breaks the line", "Seller-|leaning"),
+    "balanced": pgettext_lazy("band on a narrow chart; | breaks the line", "Balanced"),
+    "leader_leaning": pgettext_lazy("band on a narrow chart; | breaks the line", "Leader-|leaning"),
+    "leader": pgettext_lazy("band on a narrow chart; | breaks the line", "Leader"),
+}
+
+
+def _narrow_band_label(key: str) -> str:
+    return str(NARROW_BAND_LABELS[key]).replace("|", "<br>")
 
 
 def band_labels(*, narrow: bool = False) -> list[dict[str, Any]]:
@@ -140,7 +149,7 @@ def band_labels(*, narrow: bool = False) -> list[dict[str, Any]]:
             "xref": "x",
             "yref": "paper",
             "yanchor": "bottom",
-            "text": _narrow_band_label(str(band.label)) if narrow else str(band.label),
+            "text": _narrow_band_label(band.key) if narrow else str(band.label),
             "showarrow": False,
             "font": {"size": 11 if narrow else 12, "color": TEXT_COLOUR},
         }
