@@ -1,6 +1,8 @@
 """The language switcher, a signed-in person's saved language and time zone,
 and the accessibility statement."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.conf import settings
 from django.test import Client
@@ -169,3 +171,18 @@ def test_deleting_an_account_deletes_its_preferences(db):
     Preference.objects.create(user=alice, language="de")
     alice.delete()
     assert not Preference.objects.exists()
+
+
+def test_hr_pages_show_times_in_the_readers_own_time_zone(db, settings, cohort, hr_admin):
+    settings.TIME_ZONE = "UTC"
+    cohort.closes_at = datetime(2027, 3, 31, 9, 0, tzinfo=UTC)
+    cohort.save(update_fields=["closes_at"])
+    client = Client()
+    client.force_login(hr_admin)
+    page = reverse("cohorts:detail", args=[cohort.pk])
+    assert "31 March 2027, 09:00" in client.get(page).content.decode()  # the organisation's
+
+    client.post(PREFERENCES, {"language": "", "time_zone": "Asia/Tokyo"})
+    assert "31 March 2027, 18:00" in client.get(page).content.decode()
+    client.post(PREFERENCES, {"language": "de", "time_zone": "Asia/Tokyo"})
+    assert "31. März 2027 18:00" in client.get(page).content.decode()
