@@ -1,5 +1,7 @@
 """Question banks: dimensions, banks, their numbered versions, and items."""
 
+from typing import overload
+
 from django.conf import settings
 from django.db import models
 from django.utils import translation
@@ -21,6 +23,24 @@ def organisation_language() -> str:
 def current_language() -> str:
     """The active language's code without its region ("de" for "de-ch")."""
     return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+class LocalText:
+    """``local_name = LocalText("name")``: the field's text in the active
+    language (``Translated.translated``); with ``language=True``, the language
+    that text is in, for a ``lang`` attribute where it fell back."""
+
+    def __init__(self, field: str, *, language: bool = False) -> None:
+        self.field, self.language = field, language
+
+    @overload
+    def __get__(self, row: None, owner: type) -> "LocalText": ...
+    @overload
+    def __get__(self, row: "Translated", owner: type) -> str: ...
+    def __get__(self, row: "Translated | None", owner: type) -> "LocalText | str":
+        if row is None:
+            return self
+        return row.shown_language(self.field) if self.language else row.translated(self.field)
 
 
 class Translated(models.Model):
@@ -88,21 +108,10 @@ class Dimension(Translated):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def local_name(self) -> str:
-        return self.translated("name")
-
-    @property
-    def local_seller_pole(self) -> str:
-        return self.translated("seller_pole")
-
-    @property
-    def local_leader_pole(self) -> str:
-        return self.translated("leader_pole")
-
-    @property
-    def local_summary(self) -> str:
-        return self.translated("summary")
+    local_name = LocalText("name")
+    local_seller_pole = LocalText("seller_pole")
+    local_leader_pole = LocalText("leader_pole")
+    local_summary = LocalText("summary")
 
 
 class Bank(Translated):
@@ -119,17 +128,9 @@ class Bank(Translated):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def local_name(self) -> str:
-        return self.translated("name")
-
-    @property
-    def local_description(self) -> str:
-        return self.translated("description")
-
-    @property
-    def local_description_language(self) -> str:
-        return self.shown_language("description")
+    local_name = LocalText("name")
+    local_description = LocalText("description")
+    local_description_language = LocalText("description", language=True)
 
 
 class BankVersionQuerySet(models.QuerySet):
@@ -305,14 +306,8 @@ class Item(Translated):
     def source_language(self) -> str:
         return self.version.language
 
-    @property
-    def local_text(self) -> str:
-        """The text in the active language, or the source's when it has none."""
-        return self.translated("text")
-
-    @property
-    def local_text_language(self) -> str:
-        return self.shown_language("text")
+    local_text = LocalText("text")
+    local_text_language = LocalText("text", language=True)
 
     @property
     def is_scenario(self) -> bool:
@@ -366,13 +361,8 @@ class ItemOption(Translated):
     def source_language(self) -> str:
         return self.item.version.language
 
-    @property
-    def local_text(self) -> str:
-        return self.translated("text")
-
-    @property
-    def local_text_language(self) -> str:
-        return self.shown_language("text")
+    local_text = LocalText("text")
+    local_text_language = LocalText("text", language=True)
 
 
 def with_options(items: list[Item]) -> list[Item]:
