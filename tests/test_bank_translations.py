@@ -153,6 +153,36 @@ def test_a_whitespace_translation_counts_as_missing(german_draft):
     )
 
 
+@pytest.mark.parametrize("invisible", ["\u200b", "\u200b\u200d", "\ufeff", "\u00ad \u2060"])
+def test_an_invisible_text_counts_as_missing_everywhere(hr_client, german_draft, invisible):
+    """A hostile review published a question whose German was a zero-width
+    space: German participants saw "11. " and their answer was scored."""
+    Item.objects.filter(version=german_draft, order=5).update(
+        translations={"de": {"text": invisible}}
+    )
+    assert "No text in German for the item at position 5." in selectors.publish_problems(
+        german_draft
+    )
+    item = german_draft.items.get(order=3)
+    fields = {"dimension": item.dimension_id, "pole": item.pole, "order": item.order}
+    response = hr_client.post(
+        reverse("banks:item_edit", args=[item.pk]),
+        item_data(text=invisible, text_de="Ich frage nach.", **fields),
+    )
+    assert response.status_code == 200  # the form again, with its error
+    assert "Write the statement." in response.content.decode()
+    item.refresh_from_db()
+    assert item.text != invisible
+    data = german_data()
+    data["items"][0]["text"] = invisible
+    with pytest.raises(BankFormatError, match="the text is empty"):
+        validate_bank_data(data)
+    data = german_data()
+    data["items"][0]["translations"] = {"de": {"text": invisible}}
+    with pytest.raises(BankFormatError, match="is empty"):
+        validate_bank_data(data)
+
+
 @pytest.fixture
 def english_draft(db) -> BankVersion:
     """A draft offered in English alone, read from a file in format 2."""

@@ -166,25 +166,44 @@ def test_a_reminder_the_worker_sends_is_in_the_persons_language(cohort, people, 
     assert closing in sent_to(dora).body
 
 
-def test_it_remembers_the_language_a_person_reads_their_own_link_in(client, cohort):
+def test_it_remembers_the_language_a_person_starts_in_when_hr_chose_none(client, cohort):
     (eve,) = add_people(cohort, cohort.teams.first(), 1)
     link = reverse("links:invitation", args=[eve.token])
     with CaptureQueriesContext(connection) as queries:
-        assert client.get(link, headers={"accept-language": "de"}).status_code == 200
+        assert client.post(link, headers={"accept-language": "de"}).status_code == 302
     updates = [q["sql"] for q in queries if q["sql"].startswith(PARTICIPANT_UPDATE)]
     assert len(updates) == 1 and 'SET "language" = ' in updates[0]
     assert "," not in updates[0].split(" WHERE ")[0]  # that field only
     eve.refresh_from_db()
     assert eve.language == "de"
 
-    # Read again in German: nothing to write.
+    # Coming back and carrying on in English changes nothing: the first
+    # start chose, and nobody learns from the column when someone came back.
     with CaptureQueriesContext(connection) as queries:
-        client.get(link, headers={"accept-language": "de"})
+        client.post(link, headers={"accept-language": "en"})
     assert not [q for q in queries if q["sql"].startswith(PARTICIPANT_UPDATE)]
-    # Their delete page is theirs too.
-    client.get(reverse("links:delete", args=[eve.token]), headers={"accept-language": "en"})
     eve.refresh_from_db()
-    assert eve.language == "en"
+    assert eve.language == "de"
+
+
+def test_opening_a_link_records_nothing_and_never_overrides_hr(client, cohort):
+    """A hostile review found HR could watch each opening of a link in the
+    language column, and that a mail scanner's GET (no Accept-Language)
+    turned a German person's emails English."""
+    amy, ben = add_people(cohort, cohort.teams.first(), 2)
+    Participant.objects.filter(pk=ben.pk).update(language="de")
+    for person in (amy, ben):
+        client.get(reverse("links:invitation", args=[person.token]))
+        client.get(
+            reverse("links:invitation", args=[person.token]), headers={"accept-language": "de"}
+        )
+        client.get(reverse("links:delete", args=[person.token]), headers={"accept-language": "de"})
+    amy.refresh_from_db()
+    ben.refresh_from_db()
+    assert (amy.language, ben.language) == ("", "de")
+    client.post(reverse("links:invitation", args=[ben.token]), headers={"accept-language": "en"})
+    ben.refresh_from_db()
+    assert ben.language == "de"  # HR's choice stands
 
 
 def test_a_link_whose_person_deleted_their_data_remembers_nothing(client, cohort):

@@ -20,6 +20,7 @@ from assessments.content import scoring
 from assessments.content.article import PASSAGES
 from assessments.content.guidance import DIMENSION_GUIDANCE
 from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
+from assessments.models.banks import without_invisible
 
 MAX_IMPORT_BYTES = 1024 * 1024
 MAX_ORDER = 9999
@@ -44,7 +45,8 @@ class PassageSelect(forms.Select):
 
 
 def _one_line(text: str | None) -> str:
-    return " ".join((text or "").split())
+    """One line of visible text: no invisible characters, single spaces."""
+    return " ".join(without_invisible(text or "").split())
 
 
 class BankCreateForm(forms.Form):

@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
 from assessments.models import Bank, Dimension, Item, ItemOption
+from assessments.models.banks import without_invisible
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_BANK_PATH = DATA / "default_bank.json"
@@ -211,7 +212,9 @@ def _validate_header(data: Any) -> None:
         )
     bank = _require(data, "bank", _("bank file"))
     for key in ("slug", "name"):
-        if not _require_text(bank, key, "bank", _field_length(Bank, key)).strip():
+        if not without_invisible(
+            _require_text(bank, key, "bank", _field_length(Bank, key))
+        ).strip():
             raise BankFormatError(_("bank: '%(key)s' is empty.") % {"key": key})
     if not SLUG_PATTERN.match(bank["slug"]):
         raise BankFormatError(_("bank: 'slug' may hold only letters, digits, '-' and '_'."))
@@ -330,7 +333,7 @@ class _FileLanguages:
                     )
                 key = f"translations.{language}.{name}"
                 _check_text(text, key, where, fields[name])
-                if not text.strip():
+                if not without_invisible(text).strip():
                     raise BankFormatError(
                         _(
                             "%(where)s: the %(language)s %(field)s is empty; leave it out until "
@@ -393,7 +396,7 @@ def _validate_items(
                 named % {"where": where, "needed": SCENARIO_FORMAT, "found": file_format}
             )
         text = _require(item, "text", where)
-        if not str(text).strip():
+        if not without_invisible(str(text)).strip():
             raise BankFormatError(_("%(where)s: the text is empty.") % {"where": where})
         _require_text(item, "text", where, _field_length(Item, "text"))
         languages.check(item, where, text_length)
@@ -473,7 +476,9 @@ def _validate_options(options: list, where: str, languages: _FileLanguages) -> N
     text_length = {"text": _field_length(ItemOption, "text")}
     for number, option in enumerate(options, start=1):
         at = _("%(where)s, option %(number)s") % {"where": where, "number": number}
-        if not _require_text(option, "text", at, _field_length(ItemOption, "text")).strip():
+        if not without_invisible(
+            _require_text(option, "text", at, _field_length(ItemOption, "text"))
+        ).strip():
             raise BankFormatError(_("%(where)s: the text is empty.") % {"where": at})
         languages.check(option, at, text_length)
         position = _require(option, "position", at)

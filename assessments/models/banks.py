@@ -1,5 +1,6 @@
 """Question banks: dimensions, banks, their numbered versions, and items."""
 
+import unicodedata
 from typing import overload
 
 from django.conf import settings
@@ -14,6 +15,14 @@ def site_languages() -> list[str]:
     """Every language the product speaks, the source language first: what a
     new bank version offers unless HR leaves one out."""
     return [code for code, _name in settings.LANGUAGES]
+
+
+def without_invisible(text: str) -> str:
+    """``text`` without Unicode's format characters: zero-width spaces and
+    joiners, direction marks, soft hyphens. A text of nothing but these
+    looks empty on the page, so it counts as empty wherever a text is
+    required (a hostile review published a question that showed as "11. ")."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
 def organisation_language() -> str:
@@ -86,7 +95,9 @@ class Translated(models.Model):
             if language != self.source_language()
             for field in self.TRANSLATED_FIELDS
             if getattr(self, field)
-            and not ((self.translations or {}).get(language, {}).get(field) or "").strip()
+            and not without_invisible(
+                (self.translations or {}).get(language, {}).get(field) or ""
+            ).strip()
         ]
 
 

@@ -2,10 +2,12 @@
 person's own data behind them), the open join link, and a manager's
 invitation.
 
-A person's pages remember the language they read them in
-(``Participant.language``), so that the reminders the engine sends them
-later are in it too: the personal link is theirs alone, so whoever opens it
-is them."""
+A person who starts their assessment through their link gives their
+emails the language they started it in (``Participant.language``), when
+HR chose none for them: the reminders the engine sends later are then in
+the language they read. Only starting does this, an action HR sees anyway
+("started"): merely opening the link records nothing, so neither HR nor a
+mail scanner that follows links can learn or change anything by it."""
 
 import json
 
@@ -65,13 +67,13 @@ def _page_language() -> str | None:
 
 
 def _remember_language(participant: Participant) -> None:
-    """Their emails from now on in the language they read their own pages
-    in: one UPDATE of that field, only when it changed, and never once they
-    deleted their data."""
+    """Their emails from now on in the language they started in: one UPDATE
+    of that field, only when neither HR nor an earlier start chose one, and
+    never once they deleted their data."""
     language = _page_language()
-    if language is None or language == participant.language or participant.withdrawn_at:
+    if language is None or participant.language or participant.withdrawn_at:
         return
-    Participant.objects.filter(pk=participant.pk, withdrawn_at__isnull=True).update(
+    Participant.objects.filter(pk=participant.pk, withdrawn_at__isnull=True, language="").update(
         language=language
     )
     participant.language = language
@@ -95,7 +97,6 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
     participant = get_participant_by_token(token)
     if participant.withdrawn_at is not None:
         return _withdrawn(request, participant)
-    _remember_language(participant)
     cohort = participant.cohort
     attempt = Attempt.objects.filter(participant=participant).select_related("result").first()
     if attempt is not None and attempt.status == Attempt.Status.SUBMITTED:
@@ -111,6 +112,7 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
                 raise Http404("No such invitation.") from None
             return _closed(request, Cohort.objects.get(pk=cohort.pk), participant)
         remember_attempt(request, attempt)
+        _remember_language(participant)
         return redirect("taking:attempt_resume", attempt_id=attempt.pk)
     context = {"participant": participant, "cohort": cohort, "attempt": attempt}
     return render(request, "cohorts/invitation.html", context)
@@ -135,8 +137,6 @@ def participant_delete(request: HttpRequest, token: str) -> HttpResponse:
     participant = get_participant_by_token(token)
     if participant.withdrawn_at is not None:
         return _withdrawn(request, participant)
-    if request.method == "GET":
-        _remember_language(participant)
     form = DeleteDataForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         # Answered in place rather than redirected: the link now answers 410,
