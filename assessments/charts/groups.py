@@ -14,6 +14,7 @@ from assessments.charts.style import (
     band_labels,
     band_stripes,
     figure,
+    narrow_band_label_room,
     narrow_layout,
     row_labels,
     rows_axis,
@@ -125,7 +126,11 @@ def spread_figure(groups: Sequence[GroupMeans], *, heading: str) -> FigureJSON:
         "height": 190 + 75 * len(measures),
         "margin": {"l": 10, "r": 40, "t": 70, "b": 50},
     }
-    fit = narrow_layout(heading, below=40, body=170 + 90 * len(measures) + 22 * len(groups))
+    fit = narrow_layout(
+        heading,
+        below=narrow_band_label_room() + 4,
+        body=170 + 90 * len(measures) + 22 * len(groups),
+    )
     narrow = {
         "title": fit["title"],
         "annotations": [fit["heading"], *band_labels(narrow=True), *row_labels(measures)],

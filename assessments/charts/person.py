@@ -14,6 +14,7 @@ from assessments.charts.style import (
     band_labels,
     band_stripes,
     figure,
+    narrow_band_label_room,
     row_labels,
     rows_axis,
     spectrum_axis,
@@ -93,8 +94,9 @@ def spectrum_figure(positions: Sequence[Position]) -> FigureJSON:
         "margin": {"l": 10, "r": 40, "t": 36, "b": 50},
         "showlegend": False,
     }
-    # A narrow chart's band names take two lines ("Seller-" over "leaning").
-    top = 48
+    # A narrow chart's band names take two lines ("Seller-" over "leaning"),
+    # or three in German.
+    top = narrow_band_label_room() + 12
     narrow = {
         "annotations": [*band_labels(narrow=True), *row_labels(labels)],
         "yaxis": {**rows_axis(len(positions), narrow=True), **_in_order(labels)},

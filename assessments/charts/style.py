@@ -138,6 +138,13 @@ def _narrow_band_label(key: str) -> str:
     return str(NARROW_BAND_LABELS[key]).replace("|", "<br>")
 
 
+def narrow_band_label_room() -> int:
+    """The px a narrow chart's band names take above its plot, in the
+    reader's language: two lines in English, three in German."""
+    lines = max(str(label).count("|") + 1 for label in NARROW_BAND_LABELS.values())
+    return 8 + 14 * lines
+
+
 def band_labels(*, narrow: bool = False) -> list[dict[str, Any]]:
     """Each band's name above its stripe, in the reader's language; on a
     narrow chart a name of two words takes two lines, so five names fit
