@@ -171,6 +171,7 @@ def team_trend_figure(
     narrow = {
         "title": fit["title"],
         "annotations": [fit["heading"]],
+        "yaxis": vertical_spectrum_axis(narrow=True),
         "xaxis": {
             **axis,
             "tickmode": "array",

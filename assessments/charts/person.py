@@ -183,8 +183,15 @@ def trend_figure(series: TrendSeries, *, colour: str = TREND_COLOURS[0]) -> Figu
     # A phone has room for about four dates: label the first, the last and
     # evenly spaced ones between.
     every = max(1, -(-len(steps) // 4))
-    kept = [step for step in steps if step % every == 0 or step == steps[-1]]
-    narrow = {"xaxis": _moments_axis(series.moments, kept)}
+    kept = steps[::every]
+    if kept[-1] != steps[-1]:
+        # The latest is always named; it takes the place of a neighbour too
+        # close to it, whose label would run into its own.
+        kept = [*kept[:-1], steps[-1]] if steps[-1] - kept[-1] < every else [*kept, steps[-1]]
+    narrow = {
+        "xaxis": _moments_axis(series.moments, kept),
+        "yaxis": vertical_spectrum_axis(narrow=True),
+    }
     return figure([trace], layout, {**narrow, "height": 300})
 
 

@@ -214,16 +214,22 @@ def spectrum_axis() -> dict[str, Any]:
     }
 
 
-def vertical_spectrum_axis() -> dict[str, Any]:
-    """0 (seller) at the bottom to 100 (leader) at the top."""
+def vertical_spectrum_axis(*, narrow: bool = False) -> dict[str, Any]:
+    """0 (seller) at the bottom to 100 (leader) at the top. On a phone the
+    ends' names run up the axis as its title, so that a long one ("100
+    Führungskraft") does not take a third of the chart's width."""
     seller, leader = _("Seller"), _("Leader")
-    return {
+    axis = {
         "range": [0, 100],
         "tickvals": [0, 20, 40, 60, 80, 100],
         "ticktext": [f"0 {seller}", "20", "40", "60", "80", f"100 {leader}"],
         "fixedrange": True,
         "automargin": True,
     }
+    if narrow:
+        axis["ticktext"] = ["0", "20", "40", "60", "80", "100"]
+        axis["title"] = {"text": f"{seller} → {leader}", "font": {"size": 11}, "standoff": 4}
+    return axis
 
 
 def whole_step(highest: int) -> int:

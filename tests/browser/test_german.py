@@ -38,10 +38,16 @@ def choice(item_pk: int, kind: str) -> str:
 
 
 def answer_page(page: Page) -> None:
+    """Choose each answer as a person would, one at a time, each stored by the
+    page's autosave before the next (as tests/browser/test_journeys.py does)."""
     for question in page.locator("fieldset.question").all():
         pk = int((question.get_attribute("id") or "").removeprefix("q"))
         kind = Item.objects.only("kind").get(pk=pk).kind
-        question.locator(f"input[value='{choice(pk, kind)}']").check()
+        with page.expect_response(
+            lambda r: r.url.endswith("/answers/") and r.request.method == "POST"
+        ) as saved:
+            question.locator(f"input[value='{choice(pk, kind)}']").check()
+        assert saved.value.ok, saved.value.status
 
 
 def take_it_all(page: Page, *, switch_on_page: int | None = None) -> tuple[Result, dict[int, str]]:

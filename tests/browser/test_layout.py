@@ -297,11 +297,19 @@ FOCUS_JS = """
 
 # The representative pages, and every kind of control Tab meets on each.
 FOCUS_PAGES: dict[str, set[str]] = {
-    "home": {"a", "a.nav-link", "button.btn"},
-    "question page": {"a", "a.nav-link", "input[type=radio].form-check-input", "button.btn"},
+    # Every page's header has the language switcher, a button.nav-link.
+    "home": {"a", "a.nav-link", "button.btn", "button.nav-link"},
+    "question page": {
+        "a",
+        "a.nav-link",
+        "input[type=radio].form-check-input",
+        "button.btn",
+        "button.nav-link",
+    },
     "sign-in page": {
         "a",
         "a.nav-link",
+        "button.nav-link",
         "input[type=text].form-control",
         "input[type=password].form-control",
         "button.btn",
@@ -309,6 +317,7 @@ FOCUS_PAGES: dict[str, set[str]] = {
     "sign-up page": {
         "a",
         "a.nav-link",
+        "button.nav-link",
         "input[type=text].form-control",
         "input[type=email].form-control",
         "input[type=password].form-control",
@@ -317,6 +326,7 @@ FOCUS_PAGES: dict[str, set[str]] = {
     "result page": {
         "a",
         "a.nav-link",
+        "button.nav-link",
         "a.btn",
         "button.btn",
         "summary",
