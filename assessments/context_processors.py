@@ -1,4 +1,8 @@
+import functools
+
+from django.conf import settings
 from django.http import HttpRequest
+from django.utils import translation
 
 from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, credit
 from assessments.roles import is_hr_admin, is_manager
@@ -11,6 +15,22 @@ def article(request: HttpRequest) -> dict[str, str]:
         "article_title": ARTICLE_TITLE,
         "article_author": ARTICLE_AUTHOR,
     }
+
+
+@functools.cache
+def _other_languages(current: str) -> tuple[tuple[str, str], ...]:
+    """(code, name in that language) of each language but ``current``."""
+    return tuple(
+        (code, translation.get_language_info(code)["name_local"])
+        for code, _name in settings.LANGUAGES
+        if code != current
+    )
+
+
+def languages(request: HttpRequest) -> dict[str, object]:
+    """The switcher's buttons, one per other language, each named in its own
+    language: worked out once per language, not on every page."""
+    return {"other_languages": _other_languages(translation.get_language())}
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:

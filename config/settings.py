@@ -122,6 +122,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "assessments.context_processors.article",
+                "assessments.context_processors.languages",
                 "assessments.context_processors.roles",
             ],
         },

@@ -41,7 +41,9 @@ class Preferences:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.user.is_authenticated:
+        # Without a session nobody is signed in: not even the (lazy) user is
+        # looked at, so a visitor's page costs nothing here.
+        if settings.SESSION_COOKIE_NAME in request.COOKIES and request.user.is_authenticated:
             language, time_zone = saved(request)
             if language and language != request.LANGUAGE_CODE:
                 translation.activate(language)
