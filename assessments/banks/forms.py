@@ -173,7 +173,7 @@ class _TranslationFields:
             max_length=cast(forms.CharField, source).max_length,
             required=False,
             initial=initial,
-            widget=forms.Textarea(attrs={"rows": 2, "lang": language})
+            widget=forms.Textarea(attrs={"rows": 3, "lang": language})
             if isinstance(source.widget, forms.Textarea)
             else forms.TextInput(attrs={"lang": language}),
         )
@@ -209,7 +209,7 @@ class _ItemFieldsForm(_TranslationFields, forms.ModelForm):
             ),
             "passage": gettext_lazy("The passage of the article the item comes from, if any."),
         }
-        widgets: dict[str, Any] = {"text": forms.Textarea(attrs={"rows": 2})}
+        widgets: dict[str, Any] = {"text": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, version: BankVersion, **kwargs) -> None:
         super().__init__(*args, **kwargs)
