@@ -30,7 +30,7 @@ def _other_languages(current: str) -> tuple[tuple[str, str], ...]:
 def languages(request: HttpRequest) -> dict[str, object]:
     """The switcher's buttons, one per other language, each named in its own
     language: worked out once per language, not on every page."""
-    return {"other_languages": _other_languages(translation.get_language())}
+    return {"switcher_languages": _other_languages(translation.get_language())}
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:

@@ -102,6 +102,11 @@ def german_problems(response, url: str) -> list[str]:
         problems.append('no <html lang="de">')
     if response.get("Content-Language") != "de":
         problems.append(f"Content-Language {response.get('Content-Language')!r}")
+    # The switcher offers the other language, never the page's own (a view's
+    # own context once hid the switcher's list behind a name of its own).
+    offered = re.findall(r'name="language" value="(\w+)"', body)
+    if offered and offered != ["en"]:
+        problems.append(f"the language switcher offers {offered}")
     parser = GermanText()
     parser.feed(body)
     text = parser.text()
