@@ -186,3 +186,25 @@ def test_hr_pages_show_times_in_the_readers_own_time_zone(db, settings, cohort, 
     assert "31 March 2027, 18:00" in client.get(page).content.decode()
     client.post(PREFERENCES, {"language": "de", "time_zone": "Asia/Tokyo"})
     assert "31. März 2027 18:00" in client.get(page).content.decode()
+
+
+def test_a_cached_result_shows_the_day_in_each_readers_time_zone(db, settings, bank_version):
+    """The report is kept in the cache once rendered; the day it was taken is
+    read in the reader's time zone, so the cache is kept per time zone too."""
+    from unittest import mock
+
+    from tests.helpers import submitted_result
+
+    settings.TIME_ZONE = "UTC"
+    late = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # stored results never change: made then
+    with mock.patch("django.utils.timezone.now", return_value=late):
+        result = submitted_result(bank_version)
+    assert result.created_at == late
+    page = reverse("taking:result_detail", args=[result.token])
+    client = Client()
+    assert "6 December 2026" in client.get(page).content.decode()
+    tokyo = Client()
+    tokyo.force_login(cast.hr_admin())
+    tokyo.post(PREFERENCES, {"language": "en", "time_zone": "Asia/Tokyo"})
+    assert "7 December 2026" in tokyo.get(page).content.decode()
+    assert "6 December 2026" in client.get(page).content.decode()
