@@ -21,6 +21,7 @@ import statistics
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -283,3 +284,45 @@ def _run_sequence(cohort: Cohort, actions: list, seed: int) -> None:
     cohort_services.cohort_close(cohort=world.cohort)
     world.read()
     world.assert_nobody_is_singled_out()
+
+
+# Languages: nothing is split by the language a person reads ----------------------
+
+
+def test_a_persons_language_splits_no_figure(world):
+    """HR sees each person's email language by name, may set it, and sees it
+    recorded when someone starts in their own language. If any figure HR or
+    a manager reads depended on it, the people of one language would be a
+    smaller group to subtract. Every download reads the same, to the byte,
+    before and after one person's language is set and another starts in
+    German; and a German reader gets the same numbers as an English one."""
+    people = [world.complete(world.team_a, seed=seed) for seed in range(world.k + 1)]
+    waiting = participant_services.participant_add(
+        cohort=world.cohort, name="late", email="late@example.com", team=world.team_a
+    )
+    downloads = [
+        (world.manager_client, reverse("dashboards:team_csv", args=[world.team_a.pk])),
+        (world.hr_client, reverse("dashboards:cohort_csv", args=[world.cohort.pk])),
+        (world.hr_client, reverse("cohorts:export", args=[world.cohort.pk, "csv"])),
+    ]
+
+    def read_all(language: str = "en") -> list[bytes]:
+        cache.clear()  # what a reader gets once the dashboard's cache has expired
+        headers = {"accept-language": language}
+        return [client.get(url, headers=headers).content for client, url in downloads]
+
+    before = read_all()
+    Participant.objects.filter(pk=people[0].pk).update(language="de")  # as HR's form sets it
+    assert read_all() == before
+    link = reverse("links:invitation", args=[waiting.token])
+    assert Client().post(link, headers={"accept-language": "de"}).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.language == "de"  # recorded, as HR will see it
+    assert read_all() == before
+
+    def numbers(content: bytes) -> list[list[str]]:
+        rows = list(csv.reader(io.StringIO(content.decode())))[1:]  # headings are words
+        return [[cell for cell in row if cell.replace(".", "").isdigit()] for row in rows]
+
+    german = read_all("de")
+    assert [numbers(content) for content in german] == [numbers(content) for content in before]
