@@ -1,10 +1,10 @@
 import functools
 
-from django.conf import settings
 from django.http import HttpRequest
 from django.utils import translation
 
 from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, credit
+from assessments.languages import language_label, site_languages
 from assessments.roles import is_hr_admin, is_manager
 
 
@@ -20,11 +20,7 @@ def article(request: HttpRequest) -> dict[str, str]:
 @functools.cache
 def _other_languages(current: str) -> tuple[tuple[str, str], ...]:
     """(code, name in that language) of each language but ``current``."""
-    return tuple(
-        (code, translation.get_language_info(code)["name_local"])
-        for code, _name in settings.LANGUAGES
-        if code != current
-    )
+    return tuple((code, language_label(code)) for code in site_languages() if code != current)
 
 
 def languages(request: HttpRequest) -> dict[str, object]:

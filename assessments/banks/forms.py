@@ -12,13 +12,13 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from assessments.banks.rules import (
     BankFormatError,
-    language_label,
     option_problem,
     validate_bank_data,
 )
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
 from assessments.content.guidance import DIMENSION_GUIDANCE
+from assessments.languages import language_label
 from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
 from assessments.models.banks import without_invisible
 

@@ -26,15 +26,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.utils.formats import number_format
-from django.utils.translation import get_language_info, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
+from assessments.languages import language_name, site_languages
 from assessments.models import Bank, Dimension, Item, ItemOption
-from assessments.models.banks import without_invisible
+from assessments.models.banks import is_blank
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 DEFAULT_BANK_PATH = DATA / "default_bank.json"
@@ -64,26 +64,6 @@ DIMENSION_FIELD_NAMES = {
 
 class BankFormatError(ValueError):
     """The bank file is not in the expected shape; the message says where."""
-
-
-def site_language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def language_name(code: str) -> str:
-    """A language's name in the active language ("German", "Deutsch"), for sentences."""
-    try:
-        return str(get_language_info(code)["name_translated"])
-    except KeyError:
-        return code
-
-
-def language_label(code: str) -> str:
-    """A language by its own name ("Deutsch"), as a language picker names it."""
-    try:
-        return str(get_language_info(code)["name_local"])
-    except KeyError:
-        return code
 
 
 def read_bank_file(path: Path = DEFAULT_BANK_PATH) -> dict[str, Any]:
@@ -161,7 +141,7 @@ def file_languages(data: dict[str, Any]) -> tuple[str, list[str]]:
         return language, list(data["version"]["languages"])
     carried = {code for entry in _translated_entries(data) for code in entry["translations"]}
     return language, [language] + [
-        code for code in site_language_codes() if code in carried and code != language
+        code for code in site_languages() if code in carried and code != language
     ]
 
 
@@ -212,9 +192,7 @@ def _validate_header(data: Any) -> None:
         )
     bank = _require(data, "bank", _("bank file"))
     for key in ("slug", "name"):
-        if not without_invisible(
-            _require_text(bank, key, "bank", _field_length(Bank, key))
-        ).strip():
+        if is_blank(_require_text(bank, key, "bank", _field_length(Bank, key))):
             raise BankFormatError(_("bank: '%(key)s' is empty.") % {"key": key})
     if not SLUG_PATTERN.match(bank["slug"]):
         raise BankFormatError(_("bank: 'slug' may hold only letters, digits, '-' and '_'."))
@@ -233,7 +211,7 @@ def _validate_header(data: Any) -> None:
 
 
 def _validate_languages(version: dict[str, Any]) -> None:
-    known = site_language_codes()
+    known = site_languages()
     spoken = ", ".join(known)
     language = version.get("language", FILE_LANGUAGE)
     if language not in known:
@@ -294,13 +272,13 @@ class _FileLanguages:
             )
         for language, texts in translations.items():
             at = {"where": where, "language": repr(language)}
-            if language not in site_language_codes():
+            if language not in site_languages():
                 raise BankFormatError(
                     _(
                         "%(where)s: 'translations' holds %(language)s, which this product does "
                         "not speak (%(known)s)."
                     )
-                    % {**at, "known": ", ".join(site_language_codes())}
+                    % {**at, "known": ", ".join(site_languages())}
                 )
             if language == self.source:
                 raise BankFormatError(
@@ -333,7 +311,7 @@ class _FileLanguages:
                     )
                 key = f"translations.{language}.{name}"
                 _check_text(text, key, where, fields[name])
-                if not without_invisible(text).strip():
+                if is_blank(text):
                     raise BankFormatError(
                         _(
                             "%(where)s: the %(language)s %(field)s is empty; leave it out until "
@@ -396,7 +374,7 @@ def _validate_items(
                 named % {"where": where, "needed": SCENARIO_FORMAT, "found": file_format}
             )
         text = _require(item, "text", where)
-        if not without_invisible(str(text)).strip():
+        if is_blank(str(text)):
             raise BankFormatError(_("%(where)s: the text is empty.") % {"where": where})
         _require_text(item, "text", where, _field_length(Item, "text"))
         languages.check(item, where, text_length)
@@ -476,9 +454,7 @@ def _validate_options(options: list, where: str, languages: _FileLanguages) -> N
     text_length = {"text": _field_length(ItemOption, "text")}
     for number, option in enumerate(options, start=1):
         at = _("%(where)s, option %(number)s") % {"where": where, "number": number}
-        if not without_invisible(
-            _require_text(option, "text", at, _field_length(ItemOption, "text"))
-        ).strip():
+        if is_blank(_require_text(option, "text", at, _field_length(ItemOption, "text"))):
             raise BankFormatError(_("%(where)s: the text is empty.") % {"where": at})
         languages.check(option, at, text_length)
         position = _require(option, "position", at)

@@ -16,14 +16,13 @@ from assessments.banks.rules import (
     SCENARIO_FORMAT,
     TRANSLATION_FORMAT,
     TranslationGap,
-    language_label,
-    language_name,
     option_problem,
     translation_gaps,
     translation_problems,
 )
 from assessments.content import scoring
 from assessments.content.article import PASSAGES
+from assessments.languages import language_label, language_name
 from assessments.models import Bank, BankVersion, Dimension, Item, ItemOption
 
 MIN_ITEMS_PER_DIMENSION = 6

@@ -34,10 +34,10 @@ from assessments.banks.forms import (
     ScenarioForm,
     VersionNotesForm,
 )
-from assessments.banks.rules import language_label
 from assessments.banks.selectors import bank_export
 from assessments.banks.services import BankError, DraftExists, PublishRefused, VersionNotDraft
 from assessments.banks.statistics import version_statistics
+from assessments.languages import language_label
 from assessments.models import BankVersion, Dimension
 
 

@@ -144,16 +144,6 @@ def _from_placeholders(text: str, cohort: Cohort, *, written: bool) -> str:
     return _BRACED.sub(one, text)
 
 
-def reminder_written(
-    cohort: Cohort, *, subject: str | None = None, body: str | None = None
-) -> bool:
-    """Whether the reminder's subject or text (the cohort's, or the ones
-    given, for a preview) is HR's own rather than the default."""
-    subject = subject if subject is not None else cohort.reminder_subject
-    body = body if body is not None else cohort.reminder_body
-    return bool(subject or body)
-
-
 def reminder_text(
     cohort: Cohort, *, subject: str | None = None, body: str | None = None
 ) -> CohortText:

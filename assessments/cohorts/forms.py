@@ -9,11 +9,12 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.functional import Promise, lazy
-from django.utils.translation import get_language_info, gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from assessments.cohorts import csv_import, emails, reminders
 from assessments.cohorts.services import unapproved_bank_message
+from assessments.languages import language_name, site_languages
 from assessments.models import BankVersion, Cohort, ManagerInvitation, Participant, Team
 from assessments.models.cohorts import MAX_RETENTION_MONTHS, MIN_GROUP_SIZE_FLOOR
 
@@ -232,10 +233,7 @@ class CohortForm(forms.ModelForm):
 
 def language_choices() -> list[tuple[str, str]]:
     """The site's languages, each named in the reader's language."""
-    return [
-        (code, str(get_language_info(code)["name_translated"]))
-        for code, _name in settings.LANGUAGES
-    ]
+    return [(code, language_name(code)) for code in site_languages()]
 
 
 class ParticipantForm(forms.Form):

@@ -5,16 +5,10 @@ from typing import overload
 
 from django.conf import settings
 from django.db import models
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from assessments.content import scoring
-
-
-def site_languages() -> list[str]:
-    """Every language the product speaks, the source language first: what a
-    new bank version offers unless HR leaves one out."""
-    return [code for code, _name in settings.LANGUAGES]
+from assessments.languages import current_language, organisation_language, site_languages
 
 
 def without_invisible(text: str) -> str:
@@ -25,13 +19,9 @@ def without_invisible(text: str) -> str:
     return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
 
 
-def organisation_language() -> str:
-    return settings.LANGUAGE_CODE
-
-
-def current_language() -> str:
-    """The active language's code without its region ("de" for "de-ch")."""
-    return (translation.get_language() or settings.LANGUAGE_CODE).split("-")[0]
+def is_blank(text: str) -> bool:
+    """Whether ``text`` would show as nothing: spaces and invisible characters."""
+    return not without_invisible(text).strip()
 
 
 class LocalText:
@@ -95,9 +85,7 @@ class Translated(models.Model):
             if language != self.source_language()
             for field in self.TRANSLATED_FIELDS
             if getattr(self, field)
-            and not without_invisible(
-                (self.translations or {}).get(language, {}).get(field) or ""
-            ).strip()
+            and is_blank((self.translations or {}).get(language, {}).get(field) or "")
         ]
 
 

@@ -12,8 +12,8 @@ from django.utils import timezone, translation
 SESSION_KEY = "preferences"
 
 
-def remember(request: HttpRequest, language: str, time_zone: str) -> None:
-    request.session[SESSION_KEY] = [request.user.pk, language, time_zone]
+def remember(request: HttpRequest, user_id: int, language: str, time_zone: str) -> None:
+    request.session[SESSION_KEY] = [user_id, language, time_zone]
 
 
 def saved(request: HttpRequest) -> tuple[str, str]:
@@ -28,7 +28,7 @@ def saved(request: HttpRequest) -> tuple[str, str]:
     preference = Preference.objects.filter(user_id=user_id).first()
     language = preference.language if preference else ""
     time_zone = preference.time_zone if preference else ""
-    remember(request, language, time_zone)
+    remember(request, user_id, language, time_zone)
     return language, time_zone
 
 
@@ -54,7 +54,3 @@ class Preferences:
             return self.get_response(request)
         finally:
             timezone.deactivate()
-
-
-def default_language() -> str:
-    return settings.LANGUAGE_CODE

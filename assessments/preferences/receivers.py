@@ -18,8 +18,9 @@ def preferences_into_session(sender: type, request: HttpRequest | None, user, **
     from assessments.models import Preference
 
     preference = Preference.objects.filter(user=user).first()
-    request.session[middleware.SESSION_KEY] = [
+    middleware.remember(
+        request,
         user.pk,
         preference.language if preference else "",
         preference.time_zone if preference else "",
-    ]
+    )

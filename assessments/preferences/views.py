@@ -29,9 +29,12 @@ def _safe_next(request: HttpRequest, target: str) -> str:
     return reverse("taking:home")
 
 
+def _samesite() -> Literal["Lax", "Strict", "None"]:
+    return cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE)
+
+
 def set_language_cookie(response: HttpResponse, language: str) -> None:
     """The cookie LocaleMiddleware reads, as the settings describe it."""
-    samesite = cast(Literal["Lax", "Strict", "None"], settings.LANGUAGE_COOKIE_SAMESITE)
     response.set_cookie(
         settings.LANGUAGE_COOKIE_NAME,
         language,
@@ -40,7 +43,7 @@ def set_language_cookie(response: HttpResponse, language: str) -> None:
         domain=settings.LANGUAGE_COOKIE_DOMAIN,
         secure=settings.LANGUAGE_COOKIE_SECURE,
         httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
-        samesite=samesite,
+        samesite=_samesite(),
     )
 
 
@@ -60,7 +63,7 @@ def language_switch(request: HttpRequest) -> HttpResponse:
     set_language_cookie(response, language)
     if isinstance(request.user, User):
         preference = preference_update(user=request.user, language=language)
-        middleware.remember(request, preference.language, preference.time_zone)
+        middleware.remember(request, request.user.pk, preference.language, preference.time_zone)
     return response
 
 
@@ -74,7 +77,7 @@ def preferences(request: SignedInRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
             time_zone=form.cleaned_data["time_zone"],
         )
-        middleware.remember(request, saved.language, saved.time_zone)
+        middleware.remember(request, request.user.pk, saved.language, saved.time_zone)
         language = saved.language or translation.get_language_from_request(request)
         with translation.override(language):
             messages.success(request, _("Your preferences are saved."))
@@ -82,7 +85,12 @@ def preferences(request: SignedInRequest) -> HttpResponse:
         if saved.language:
             set_language_cookie(response, saved.language)
         else:
-            response.delete_cookie(settings.LANGUAGE_COOKIE_NAME)
+            response.delete_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                domain=settings.LANGUAGE_COOKIE_DOMAIN,
+                samesite=_samesite(),
+            )
         return response
     context = {"form": form, "now": timezone.localtime(), "organisation_zone": settings.TIME_ZONE}
     return render(

@@ -38,8 +38,8 @@ from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts import teams as team_services
 from assessments.cohorts.forms import ParticipantForm
+from assessments.languages import current_language
 from assessments.models import Attempt, Cohort, Participant
-from assessments.models.banks import current_language
 from assessments.taking.services import AttemptError
 from ratelimits import limits
 

@@ -8,8 +8,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language_info, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from assessments.access import (
@@ -23,6 +23,7 @@ from assessments.cohorts import csv_import, outbox, selectors
 from assessments.cohorts import participants as participant_services
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.forms import CsvUploadForm, ParticipantFilterForm, ParticipantForm
+from assessments.languages import language_name
 from assessments.models import ParticipantImport, Team
 
 PREVIEW_ROWS = 100
@@ -120,11 +121,6 @@ def participant_import(request: SignedInRequest, cohort_id: int) -> HttpResponse
             return redirect("cohorts:import_preview", cohort_id=cohort.pk, import_id=pending.pk)
     context = {"cohort": cohort, "form": form, "columns": csv_import.COLUMNS}
     return render(request, "hr/participant_import.html", context)
-
-
-def language_name(code: str) -> str:
-    """A language's name in the reader's language ("German", "Deutsch")."""
-    return str(get_language_info(code)["name_translated"]) if code else ""
 
 
 def _pending(request: HttpRequest, cohort_id: int, import_id: int) -> ParticipantImport:

@@ -11,7 +11,6 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language_info
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -19,6 +18,7 @@ from assessments.access import SignedInRequest, get_cohort_for_hr, hr_admin_requ
 from assessments.cohorts import emails, reminders, retention
 from assessments.cohorts import services as cohort_services
 from assessments.cohorts.forms import CohortScheduleForm
+from assessments.languages import language_name
 from assessments.models import Cohort
 
 
@@ -29,10 +29,6 @@ def _languages(cohort: Cohort) -> list[str]:
     languages = {emails.email_language(code) for code in chosen.values_list("language", flat=True)}
     languages.add(settings.LANGUAGE_CODE)
     return sorted(languages, key=lambda code: (code != settings.LANGUAGE_CODE, code))
-
-
-def _language_name(language: str) -> str:
-    return str(get_language_info(language)["name_translated"])
 
 
 def _previews(cohort: Cohort, subject: str | None = None, body: str | None = None) -> dict:
@@ -63,7 +59,7 @@ def _previews(cohort: Cohort, subject: str | None = None, body: str | None = Non
         previews.append(
             {
                 "language": language,
-                "language_name": _language_name(language),
+                "language_name": language_name(language),
                 "name": name,
                 "subject": filled[0],
                 "body": filled[1],
@@ -117,7 +113,7 @@ def cohort_schedule(request: SignedInRequest, cohort_id: int) -> HttpResponse:
         **preview,
         "scheduled": _scheduled(cohort),
         "placeholders": emails.PLACEHOLDERS,
-        "organisation_language": _language_name(settings.LANGUAGE_CODE),
+        "organisation_language": language_name(settings.LANGUAGE_CODE),
         "retention_due": retention.retention_due_at(cohort),
     }
     return render(request, "hr/cohort_schedule.html", context)
