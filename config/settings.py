@@ -125,6 +125,9 @@ TEMPLATES = [
                 "assessments.context_processors.languages",
                 "assessments.context_processors.roles",
             ],
+            # Django's i18n tags, with what is the same on every render done once
+            # (assessments/templatetags/translations.py; docs/performance.md).
+            "libraries": {"i18n": "assessments.templatetags.translations"},
         },
     },
 ]
