@@ -1,4 +1,6 @@
-from typing import Any
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any, TypedDict
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
@@ -6,6 +8,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from assessments.content import scoring
+from assessments.languages import current_language
 from assessments.models import Item
 
 ITEM_PREFIX = "item_"
@@ -30,29 +33,58 @@ class ShownText(str):
         return shown
 
 
-def _question_field(item: Item, required: bool) -> forms.TypedChoiceField:
-    """One radio group: a statement's five answers, or a scenario's
+def _question_field(
+    item: Item, required: bool, likert: list[tuple[int, str]], language: str
+) -> forms.TypedChoiceField:
+    """One radio group: a statement's five answers (``likert``), or a scenario's
     responses in the order written, whose answer is the chosen response's
     number (``ItemOption.order``; the options must have been read, as
-    ``selectors.version_items`` does). Texts are in the reader's language."""
+    ``selectors.version_items`` does). Texts are in ``language``, the reader's."""
     choices: list[tuple[int, object]]
     if item.is_scenario:
         choices = [
-            (option.order, ShownText(option.local_text, option.local_text_language))
+            (
+                option.order,
+                ShownText(
+                    option.translated("text", language), option.shown_language("text", language)
+                ),
+            )
             for option in item.options.all()
         ]
         messages = (_("Choose what you would most likely do."), _("Choose one of the responses."))
     else:
-        choices = list(scoring.LIKERT_LABELS.items())
+        choices = list(likert)
         messages = (_("Choose an answer to this question."), _("Choose one of the five answers."))
     return forms.TypedChoiceField(
-        label=item.local_text,
+        label=item.translated("text", language),
         choices=choices,
         coerce=int,
         widget=forms.RadioSelect,
         required=required,
         error_messages={"required": messages[0], "invalid_choice": messages[1]},
     )
+
+
+class Option(TypedDict):
+    """One radio button as the page writes it (a dict: the template's fastest lookup)."""
+
+    value: int
+    label: str
+    id: str
+    checked: bool
+    lang: str  # the label's language where it is not the page's, else ""
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question as the page shows it: its text (with its language where that is not
+    the page's), the radio buttons of its answers, and its field for the errors."""
+
+    item: Item
+    field: forms.BoundField
+    text: str
+    lang: str
+    options: list[Option]
 
 
 class AnswersForm(forms.Form):
@@ -66,8 +98,13 @@ class AnswersForm(forms.Form):
     def __init__(self, *args, items: list[Item], require_all: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
+        # The five answers' names, translated once a page rather than once a question.
+        self.likert = list(scoring.LIKERT_LABELS.items())
+        self.language = current_language()
         for item in items:
-            self.fields[item_field_name(item)] = _question_field(item, require_all)
+            self.fields[item_field_name(item)] = _question_field(
+                item, require_all, self.likert, self.language
+            )
 
     def clean(self) -> dict[str, Any]:
         super().clean()
@@ -113,5 +150,44 @@ class AnswersForm(forms.Form):
             if self.cleaned_data.get(item_field_name(item)) not in (None, "")
         }
 
-    def questions(self) -> list[tuple[Item, forms.BoundField]]:
-        return [(item, self[item_field_name(item)]) for item in self.items]
+    @cached_property
+    def questions(self) -> list[Question]:
+        """The page's questions, their radio buttons written out here rather than by
+        the widget: the same names, values and ids as RadioSelect's, at a fraction of
+        the cost of its subwidgets on the page participants load most. Worked out once:
+        the page reads it for its error summary too."""
+        language = self.language
+        likert = [(value, label, language) for value, label in self.likert]
+        questions = []
+        for item in self.items:
+            field = self[item_field_name(item)]
+            chosen = set(field.field.widget.format_value(field.value()))
+            choices = (
+                [
+                    (o.order, o.translated("text", language), o.shown_language("text", language))
+                    for o in item.options.all()
+                ]
+                if item.is_scenario
+                else likert
+            )
+            options: list[Option] = [
+                {
+                    "value": value,
+                    "label": label,
+                    "id": f"{field.auto_id}_{index}",
+                    "checked": str(value) in chosen,
+                    "lang": shown if shown != language else "",
+                }
+                for index, (value, label, shown) in enumerate(choices)
+            ]
+            shown = item.shown_language("text", language)
+            questions.append(
+                Question(
+                    item=item,
+                    field=field,
+                    text=item.translated("text", language),
+                    lang=shown if shown != language else "",
+                    options=options,
+                )
+            )
+        return questions
