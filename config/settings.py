@@ -88,7 +88,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language from the cookie the switcher sets, else the browser's
     # Accept-Language; it sets Content-Language and Vary on the response.
-    "django.middleware.locale.LocaleMiddleware",
+    # Django's LocaleMiddleware without its search for a language in the path.
+    "assessments.preferences.middleware.Locale",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

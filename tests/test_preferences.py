@@ -27,6 +27,20 @@ def test_it_switches_the_language_and_goes_back(db, client):
     assert page["Content-Language"] == "de"
 
 
+def test_the_locale_middleware_may_skip_url_prefixes_because_there_are_none(db, client):
+    """middleware.Locale drops Django's search for a language in the path: right
+    only while no URL is under i18n_patterns."""
+    from django.conf.urls.i18n import is_language_prefix_patterns_used
+
+    assert is_language_prefix_patterns_used(settings.ROOT_URLCONF) == (False, False)
+    page = client.get("/de/", headers={"accept-language": "en-GB,en;q=0.9"})
+    assert page.status_code == 404 and page["Content-Language"] == "en"
+    page = client.get("/", headers={"accept-language": "fr, de-AT;q=0.8"})
+    assert page["Content-Language"] == "de" and page["Vary"].count("Accept-Language") == 1
+    page = client.get("/", headers={"accept-language": "fr"})
+    assert page["Content-Language"] == settings.LANGUAGE_CODE
+
+
 @pytest.mark.parametrize(
     "target", ["https://evil.example/", "//evil.example/", "javascript:alert(1)", ""]
 )

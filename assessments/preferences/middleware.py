@@ -4,12 +4,33 @@ import zoneinfo
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.locale import LocaleMiddleware
 from django.utils import timezone, translation
+from django.utils.cache import patch_vary_headers
 
 # The session holds a copy, so a page costs no query for it: (user id,
 # language, time zone). The preferences view and the switcher write it.
 SESSION_KEY = "preferences"
+
+
+class Locale(LocaleMiddleware):
+    """Django's LocaleMiddleware for a site whose URLs carry no language prefix
+    (no i18n_patterns; tests/test_preferences.py holds it to that): the language
+    is the switcher's cookie's, else the browser's, else the organisation's.
+    Django's own looks for a prefix in the path twice a request to find none,
+    about 10 µs of a 200 µs hello-world request here."""
+
+    def process_request(self, request: HttpRequest) -> None:
+        translation.activate(translation.get_language_from_request(request))
+        request.LANGUAGE_CODE = translation.get_language()
+
+    def process_response(
+        self, request: HttpRequest, response: HttpResponseBase
+    ) -> HttpResponseBase:
+        patch_vary_headers(response, ("Accept-Language",))
+        response.headers.setdefault("Content-Language", translation.get_language())
+        return response
 
 
 def remember(request: HttpRequest, user_id: int, language: str, time_zone: str) -> None:
