@@ -126,9 +126,10 @@ TEMPLATES = [
                 "assessments.context_processors.languages",
                 "assessments.context_processors.roles",
             ],
-            # Django's i18n tags, with what is the same on every render done once
-            # (assessments/templatetags/translations.py; docs/performance.md).
-            "libraries": {"i18n": "assessments.templatetags.translations"},
+            # Django's url tag, with constant addresses worked out once; templates
+            # load "translations" and "addresses" for i18n and static alike
+            # (assessments/templatetags/; docs/performance.md).
+            "builtins": ["assessments.templatetags.addresses"],
         },
     },
 ]

@@ -9,9 +9,10 @@ only on the message, its context, the language and autoescaping, so it is kept p
 regular expression on every render; the id depends on the template alone, so each node
 builds it once.
 
-settings.TEMPLATES loads this library as "i18n", so templates keep `{% load i18n %}`; every
-other tag and filter is Django's own. The kept texts are dropped whenever Django drops its
-catalogues: a .mo file changing under runserver, or a test changing the languages.
+The project's templates `{% load translations %}` instead of i18n (a test holds them to
+it); every other tag and filter of i18n is Django's own. The kept texts are dropped
+whenever Django drops its catalogues: a .mo file changing under runserver, or a test
+changing the languages.
 """
 
 from django.core.signals import setting_changed
@@ -30,7 +31,7 @@ register.filters.update(i18n.register.filters)
 _rendered: dict[tuple[str | None, str | None, bool, str, bool], str] = {}
 
 
-def _literal(expression: FilterExpression | None) -> str | None:
+def constant_text(expression: FilterExpression | None) -> str | None:
     """The text of a quoted constant without filters, else None."""
     if expression is None or expression.filters:
         return None
@@ -42,8 +43,8 @@ def _literal(expression: FilterExpression | None) -> str | None:
 class TranslateNode(i18n.TranslateNode):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        self.message = _literal(self.filter_expression)
-        self.context_text = _literal(self.message_context)
+        self.message = constant_text(self.filter_expression)
+        self.context_text = constant_text(self.message_context)
         self.constant = (
             self.message is not None
             and self.asvar is None
