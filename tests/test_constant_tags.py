@@ -16,6 +16,7 @@ from django.templatetags import static as django_static
 from django.test import override_settings
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import autoreload, translation
+from django.utils.safestring import mark_safe
 
 from assessments.templatetags import addresses, translations
 
@@ -29,11 +30,12 @@ pytestmark = pytest.mark.usefixtures("_fresh_cache")
 
 @pytest.fixture
 def _fresh_cache():
-    for kept in (translations._rendered, addresses._urls, addresses._statics):
-        kept.clear()
+    kept = (translations._rendered, translations._translated, addresses._urls, addresses._statics)
+    for each in kept:
+        each.clear()
     yield
-    for kept in (translations._rendered, addresses._urls, addresses._statics):
-        kept.clear()
+    for each in kept:
+        each.clear()
 
 
 def render(source: str, language: str, **context) -> str:
@@ -112,16 +114,45 @@ def test_blocktranslate_escapes_its_values():
     assert render(source, "en", name="<b>Ann</b>") == "Remove &lt;b&gt;Ann&lt;/b&gt;"
 
 
+BLOCKS = [
+    '{% blocktranslate trimmed with person=name %}Remove<span class="visually-hidden">'
+    " {{ person }}</span>{% endblocktranslate %}",
+    "{% blocktranslate with n=number %}Page {{ n }} of {{ total }}{% endblocktranslate %}",
+    "{% blocktranslate %}100% sure, {{ missing }}{{ name }}{% endblocktranslate %}",
+    '{% blocktranslate context "page" with a=name %}Next {{ a }}{% endblocktranslate %}',
+    "{% blocktranslate with a=name asvar kept %}Remove {{ a }}{% endblocktranslate %}[{{ kept }}]",
+    "{% blocktranslate count people=number %}{{ people }} person{% plural %}{{ people }} people"
+    "{% endblocktranslate %}",
+    "{% for n in numbers %}{% with name=name %}{% blocktranslate with m=n %}{{ m }}, {{ name }}"
+    "{% endblocktranslate %}{% endwith %}{% endfor %}",
+]
+
+
+@pytest.mark.parametrize("block", BLOCKS)
+@pytest.mark.parametrize("language", ["en", "de"])
+def test_blocktranslate_renders_what_djangos_renders(block, language):
+    values = [
+        {"name": "<b>Ann</b>", "number": 1, "total": 2.5, "numbers": [1, 2]},
+        {"name": mark_safe("<i>Bo</i>"), "number": 3, "total": 1234.5, "numbers": []},
+    ]
+    for context in values * 2:  # twice: what is kept must not change the second reading
+        with translation.override(language):
+            djangos = Template("{% load i18n %}" + block).render(Context(context))
+            ours = Template("{% load translations %}" + block).render(Context(context))
+        assert ours == djangos
+
+
 def test_a_changed_catalogue_or_language_setting_forgets_what_was_kept():
-    render('{% translate "Next" %}', "de")
-    assert translations._rendered
+    source = '{% translate "Next" %}{% blocktranslate %}Next{% endblocktranslate %}'
+    render(source, "de")
+    assert translations._rendered and translations._translated
     autoreload.file_changed.send(sender=None, file_path=Path("locale/de/LC_MESSAGES/x.po"))
     assert translations._rendered, "only a compiled catalogue counts"
     autoreload.file_changed.send(sender=None, file_path=Path("locale/de/LC_MESSAGES/django.mo"))
-    assert not translations._rendered
-    render('{% translate "Next" %}', "de")
+    assert not translations._rendered and not translations._translated
+    render(source, "de")
     with override_settings(LANGUAGES=[("en", "English")]):
-        assert not translations._rendered
+        assert not translations._rendered and not translations._translated
 
 
 # Addresses ------------------------------------------------------------------------------
