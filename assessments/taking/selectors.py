@@ -157,16 +157,19 @@ class Progress:
         return round(100 * self.answered / self.total) if self.total else 0
 
 
-def attempt_progress(attempt: Attempt) -> Progress:
-    return Progress(
-        answered=attempt.responses.count(), total=len(version_items(attempt.bank_version_id))
-    )
+def attempt_progress(attempt: Attempt, answered: int | None = None) -> Progress:
+    """How far the attempt is; ``answered`` when the caller has just read the answers
+    (``saved_answers``), which saves counting them again."""
+    if answered is None:
+        answered = attempt.responses.count()
+    return Progress(answered=answered, total=len(version_items(attempt.bank_version_id)))
 
 
-def saved_answers(attempt: Attempt, items: list[Item]) -> dict[int, int]:
+def saved_answers(attempt: Attempt) -> dict[int, int]:
+    """Item id -> value of every answer saved so far: a page shows its own and counts
+    them all in one statement (an attempt has a few dozen)."""
     # No ordering: the default one joins the items to sort what a dict forgets.
-    answers = attempt.responses.filter(item__in=items).order_by()
-    return dict(answers.values_list("item_id", "value"))
+    return dict(attempt.responses.order_by().values_list("item_id", "value"))
 
 
 def _with_scores(results: QuerySet[Result]) -> QuerySet[Result]:

@@ -1,9 +1,9 @@
 """Taking the assessment: the intro, starting, and the pages of questions."""
 
+from collections import Counter
 from uuid import UUID
 
 from django.contrib import messages
-from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -20,11 +20,8 @@ from ratelimits import limits
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     version = BankVersion.objects.current()
-    kinds = (
-        dict(version.items.values_list("kind").annotate(n=Count("id")).order_by())
-        if version
-        else {}
-    )
+    # A published version's items are read once per process, and never change.
+    kinds = Counter(item.kind for item in selectors.version_items(version.pk)) if version else {}
     context = {
         "version": version,
         "statement_count": kinds.get(Item.Kind.STATEMENT, 0),
@@ -82,6 +79,7 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
         return redirect("taking:attempt_page", attempt_id=attempt.pk, number=1)
 
     going_back = request.POST.get("direction") == "back"
+    answered = None
     if request.method == "POST":
         form = AnswersForm(request.POST, items=page.items, require_all=not going_back)
         if form.is_valid():
@@ -92,9 +90,11 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
             except services.AttemptError as error:
                 form.add_error(None, str(error))
     else:
+        answers = selectors.saved_answers(attempt)
+        answered = len(answers)
         form = AnswersForm(
             initial={
-                f"item_{k}": v for k, v in selectors.saved_answers(attempt, page.items).items()
+                f"item_{item.pk}": answers[item.pk] for item in page.items if item.pk in answers
             },
             items=page.items,
         )
@@ -102,7 +102,7 @@ def attempt_page(request: HttpRequest, attempt_id: UUID, number: int) -> HttpRes
         "attempt": attempt,
         "page": page,
         "form": form,
-        "progress": selectors.attempt_progress(attempt),
+        "progress": selectors.attempt_progress(attempt, answered),
     }
     # A body no browser sends from this page is a bad request, said so on the page.
     status = 400 if form.is_bound and form.is_forged() else 200
