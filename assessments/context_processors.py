@@ -1,7 +1,7 @@
 import functools
 
 from django.http import HttpRequest
-from django.utils import translation
+from django.utils import timezone, translation
 
 from assessments.content.article import ARTICLE_AUTHOR, ARTICLE_TITLE, credit
 from assessments.languages import language_label, site_languages
@@ -24,9 +24,16 @@ def _other_languages(current: str) -> tuple[tuple[str, str], ...]:
 
 
 def languages(request: HttpRequest) -> dict[str, object]:
-    """The switcher's buttons, one per other language, each named in its own
-    language: worked out once per language, not on every page."""
-    return {"switcher_languages": _other_languages(translation.get_language())}
+    """The page's language (for ``lang``) and time zone (cache keys of what shows
+    times), and the switcher's buttons, one per other language, each named in its
+    own language: worked out once per language, not on every page. Django's i18n
+    and tz processors give the first two with what no template here reads."""
+    language = translation.get_language()
+    return {
+        "LANGUAGE_CODE": language,
+        "TIME_ZONE": timezone.get_current_timezone_name(),
+        "switcher_languages": _other_languages(language),
+    }
 
 
 def roles(request: HttpRequest) -> dict[str, bool]:
