@@ -5,12 +5,15 @@ the ratio, asserts none.
 A run of pages.py before and another after differ by as much as the machine's speed
 drifts between them (20-60% here within minutes, on a shared two-core machine), more
 than most changes do. So this checks the revision out in a git worktree, sets both up
-side by side as pages.py does (each its own SQLite site, 300 people in the HR cohort),
+side by side as pages.py does (each its own SQLite site, 300 people in the HR cohort
+unless --people says otherwise),
 and asks them in turns, page by page and round by round, for a sample of requests
-each: the drift falls on both alike. A sample is the thread CPU time of each request,
+each: the drift falls on both alike. Each pair of processes lays its memory out afresh
+(and this differs by a few percent from process to process), so several pairs run one
+after the other. A sample is the thread CPU time of each request,
 in-process (the database is SQLite, in the same thread), which a pause of the process
 does not count; its minimum is the figure least disturbed. The ratio is the median over
-rounds of after / before.
+all rounds of all pairs of after / before.
 """
 
 import json
@@ -28,12 +31,14 @@ from report import Options, arguments
 ROOT = Path(__file__).resolve().parents[1]
 OPTIONS: Options = [
     ("--before", "06703b2", "the earlier revision"),
-    ("--rounds", 12, "turns of every page"),
+    ("--pairs", 3, "fresh pairs of processes, one after the other"),
+    ("--rounds", 6, "turns of every page in each pair"),
     ("--requests", 30, "requests a page a turn"),
+    ("--people", 300, "in the HR cohort (pages.py's default is 5000)"),
 ]
 
 
-def worker() -> None:
+def worker(people: int) -> None:
     """Runs in a checkout's bench/ with that checkout first on the path: answers
     "page\\tcount" lines with a JSON list of each request's CPU milliseconds."""
     sys.path.insert(0, os.getcwd())
@@ -46,7 +51,7 @@ def worker() -> None:
         site.manage("collectstatic", "--no-input", "-v", "0")
         from django.test import Client
 
-        read: dict[str, tuple[str, Any]] = dict(pages.pages(300))
+        read: dict[str, tuple[str, Any]] = dict(pages.pages(people))
         read["hello-world"] = ("/bench/hello/", Client())
         for url, client in read.values():
             page_times(client, url, 20)  # warm templates, connections and caches
@@ -67,10 +72,10 @@ def git(*arguments: str, check: bool = True) -> None:
     subprocess.run(command, check=check, capture_output=True)  # noqa: S603
 
 
-def start(checkout: Path, log: Path) -> tuple[subprocess.Popen, list[str]]:
+def start(checkout: Path, log: Path, people: int) -> tuple[subprocess.Popen, list[str]]:
     environment = dict(os.environ, PYTHONPATH=f"{checkout}:{checkout / 'bench'}")
     process = subprocess.Popen(  # noqa: S603 - this script, in a checkout of this repository
-        [sys.executable, str(Path(__file__).resolve()), "--worker"],
+        [sys.executable, str(Path(__file__).resolve()), "--worker", str(people)],
         cwd=checkout / "bench",
         env=environment,
         stdin=subprocess.PIPE,
@@ -93,32 +98,35 @@ def main() -> int:
         try:
             for shared in ("node_modules",):  # the front-end packages collectstatic reads
                 (earlier / shared).symlink_to(ROOT / shared)
-            print(f"before: {args.before}, after: this checkout; {args.rounds} rounds", flush=True)
-            workers = {
-                "before": start(earlier, Path(folder) / "before.log"),
-                "after": start(ROOT, Path(folder) / "after.log"),
-            }
-            names = workers["after"][1]
-            minimum: dict[str, dict[str, list[float]]] = {
-                n: {"before": [], "after": []} for n in names
-            }
-            for turn in range(args.rounds):
-                for name in names:
-                    count = args.requests * (10 if name == "hello-world" else 1)
-                    for side in ("before", "after") if turn % 2 == 0 else ("after", "before"):
-                        process = workers[side][0]
-                        assert process.stdin is not None and process.stdout is not None
-                        process.stdin.write(f"{name}\t{count}\n")
-                        process.stdin.flush()
-                        minimum[name][side].append(min(json.loads(process.stdout.readline())))
-            for process, _ in workers.values():
-                assert process.stdin is not None
-                process.stdin.close()
-                process.wait()
+            print(f"before: {args.before}, after: this checkout", flush=True)
+            minimum: dict[str, dict[str, list[float]]] = {}
+            for pair in range(args.pairs):
+                print(f"pair {pair + 1} of {args.pairs}", flush=True)
+                workers = {
+                    "before": start(earlier, Path(folder) / "before.log", args.people),
+                    "after": start(ROOT, Path(folder) / "after.log", args.people),
+                }
+                names = workers["after"][1]
+                for turn in range(args.rounds):
+                    for name in names:
+                        count = args.requests * (10 if name == "hello-world" else 1)
+                        for side in ("before", "after") if turn % 2 == 0 else ("after", "before"):
+                            process = workers[side][0]
+                            assert process.stdin is not None and process.stdout is not None
+                            process.stdin.write(f"{name}\t{count}\n")
+                            process.stdin.flush()
+                            least = min(json.loads(process.stdout.readline()))
+                            minimum.setdefault(name, {"before": [], "after": []})[side].append(
+                                least
+                            )
+                for process, _ in workers.values():
+                    assert process.stdin is not None
+                    process.stdin.close()
+                    process.wait()
         finally:
             git("worktree", "remove", "--force", str(earlier), check=False)
     print(f"\n{'page':<14} {'before ms':>10} {'after ms':>9} {'after/before':>13}  range of rounds")
-    for name in names:
+    for name in minimum:
         before, after = minimum[name]["before"], minimum[name]["after"]
         ratios = [b / a for a, b in zip(before, after, strict=True)]
         print(
@@ -130,7 +138,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--worker"]:
-        worker()
+    if sys.argv[1:2] == ["--worker"]:
+        worker(int(sys.argv[2]))
     else:
         sys.exit(main())
