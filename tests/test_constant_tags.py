@@ -158,7 +158,7 @@ def test_a_changed_catalogue_or_language_setting_forgets_what_was_kept():
 # Addresses ------------------------------------------------------------------------------
 
 
-def test_a_constant_url_is_kept_per_script_prefix_and_current_app():
+def test_a_constant_url_is_kept_per_script_prefix_and_language():
     template = Template("{% url 'taking:home' %}|{% url 'accounts:login' %}")
     assert template.render(Context()) == f"{reverse('taking:home')}|{reverse('accounts:login')}"
     set_script_prefix("/spectrum/")
@@ -168,6 +168,9 @@ def test_a_constant_url_is_kept_per_script_prefix_and_current_app():
         set_script_prefix("/")
     assert template.render(Context()) == "/|/accounts/login/"
     assert {key[3] for key in addresses._urls} == {"/", "/spectrum/"}
+    with translation.override("de"):
+        assert template.render(Context()) == "/|/accounts/login/"
+    assert {key[4] for key in addresses._urls} == {"en", "de"}
 
 
 def test_urls_with_arguments_or_as_are_djangos_and_unknown_names_still_fail():

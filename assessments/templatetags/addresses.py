@@ -3,10 +3,10 @@
 A `{% url "name" %}` without arguments reverses the same pattern on every render, about
 15 µs here, and every page's header and footer have five to eight of them. A
 `{% static "path" %}` looks up the same manifest entry every time. Both are kept: a URL
-per URL configuration, script prefix and current application (all that `reverse` reads
-besides the name); a static address per path. URLs with arguments and `as` forms are
-Django's own, untouched. What was kept is dropped when a test changes the URLs or the
-static files' settings.
+per URL configuration, script prefix, current application and language (all that
+`reverse` reads besides the name); a static address per path. URLs with arguments and
+`as` forms are Django's own, untouched. What was kept is dropped when a test changes the
+URLs or the static files' settings.
 
 settings.TEMPLATES makes this library a builtin, for `url`; the project's templates
 `{% load addresses %}` instead of static (a test holds them to it), whose other tags are
@@ -18,6 +18,7 @@ from django.dispatch import receiver
 from django.template import Library, Node, defaulttags
 from django.templatetags import static
 from django.urls import get_script_prefix, get_urlconf
+from django.utils import translation
 
 from assessments.templatetags.translations import constant_text
 
@@ -25,8 +26,8 @@ register = Library()
 register.tags.update(static.register.tags)
 register.filters.update(static.register.filters)
 
-# (name, current app, URL configuration, script prefix, autoescape) -> the address
-_urls: dict[tuple[str, str | None, object, str, bool], str] = {}
+# (name, current app, URL configuration, script prefix, language, autoescape) -> the address
+_urls: dict[tuple[str, str | None, object, str, str, bool], str] = {}
 # (path, autoescape) -> the address
 _statics: dict[tuple[str, bool], str] = {}
 
@@ -48,7 +49,15 @@ class URLNode(defaulttags.URLNode):
                 current_app = context.request.resolver_match.namespace
             except AttributeError:
                 current_app = None
-        key = (self.name, current_app, get_urlconf(), get_script_prefix(), context.autoescape)
+        # The language too: with i18n_patterns (none here yet) it would be in the URL.
+        key = (
+            self.name,
+            current_app,
+            get_urlconf(),
+            get_script_prefix(),
+            translation.get_language(),
+            context.autoescape,
+        )
         try:
             return _urls[key]
         except KeyError:
