@@ -20,44 +20,34 @@ def item_field_name(item: Item) -> str:
     return f"{ITEM_PREFIX}{item.pk}"
 
 
-class ShownText(str):
-    """A text as a page shows it, with the language it is in: the active
-    one, or the source's when the text has no translation (the page then
-    marks it with a ``lang`` attribute)."""
+Answer = tuple[int, str, str]  # (value, text as shown, the language of that text)
 
-    language: str
 
-    def __new__(cls, text: str, language: str) -> "ShownText":
-        shown = super().__new__(cls, text)
-        shown.language = language
-        return shown
+def _answers(item: Item, likert: list[Answer], language: str) -> list[Answer]:
+    """A question's answers in ``language``, the reader's: a statement's five
+    (``likert``), or a scenario's responses in the order written, whose value is
+    the response's number (``ItemOption.order``; the options must have been read,
+    as ``selectors.version_items`` does). A response without a translation keeps
+    its source text, and says which language that is, for the page's ``lang``."""
+    if not item.is_scenario:
+        return likert
+    return [
+        (option.order, option.translated("text", language), option.shown_language("text", language))
+        for option in item.options.all()
+    ]
 
 
 def _question_field(
-    item: Item, required: bool, likert: list[tuple[int, str]], language: str
+    item: Item, required: bool, answers: list[Answer], language: str
 ) -> forms.TypedChoiceField:
-    """One radio group: a statement's five answers (``likert``), or a scenario's
-    responses in the order written, whose answer is the chosen response's
-    number (``ItemOption.order``; the options must have been read, as
-    ``selectors.version_items`` does). Texts are in ``language``, the reader's."""
-    choices: list[tuple[int, object]]
+    """One radio group, whose choices are the question's answers."""
     if item.is_scenario:
-        choices = [
-            (
-                option.order,
-                ShownText(
-                    option.translated("text", language), option.shown_language("text", language)
-                ),
-            )
-            for option in item.options.all()
-        ]
         messages = (_("Choose what you would most likely do."), _("Choose one of the responses."))
     else:
-        choices = list(likert)
         messages = (_("Choose an answer to this question."), _("Choose one of the five answers."))
     return forms.TypedChoiceField(
         label=item.translated("text", language),
-        choices=choices,
+        choices=[(value, text) for value, text, _language in answers],
         coerce=int,
         widget=forms.RadioSelect,
         required=required,
@@ -98,12 +88,15 @@ class AnswersForm(forms.Form):
     def __init__(self, *args, items: list[Item], require_all: bool = True, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.items = items
-        # The five answers' names, translated once a page rather than once a question.
-        self.likert = list(scoring.LIKERT_LABELS.items())
         self.language = current_language()
+        # The five answers' names, translated once a page rather than once a question.
+        likert = [
+            (value, str(label), self.language) for value, label in scoring.LIKERT_LABELS.items()
+        ]
+        self.item_answers = {item.pk: _answers(item, likert, self.language) for item in items}
         for item in items:
             self.fields[item_field_name(item)] = _question_field(
-                item, require_all, self.likert, self.language
+                item, require_all, self.item_answers[item.pk], self.language
             )
 
     def clean(self) -> dict[str, Any]:
@@ -157,19 +150,10 @@ class AnswersForm(forms.Form):
         the cost of its subwidgets on the page participants load most. Worked out once:
         the page reads it for its error summary too."""
         language = self.language
-        likert = [(value, label, language) for value, label in self.likert]
         questions = []
         for item in self.items:
             field = self[item_field_name(item)]
             chosen = set(field.field.widget.format_value(field.value()))
-            choices = (
-                [
-                    (o.order, o.translated("text", language), o.shown_language("text", language))
-                    for o in item.options.all()
-                ]
-                if item.is_scenario
-                else likert
-            )
             options: list[Option] = [
                 {
                     "value": value,
@@ -178,7 +162,7 @@ class AnswersForm(forms.Form):
                     "checked": str(value) in chosen,
                     "lang": shown if shown != language else "",
                 }
-                for index, (value, label, shown) in enumerate(choices)
+                for index, (value, label, shown) in enumerate(self.item_answers[item.pk])
             ]
             shown = item.shown_language("text", language)
             questions.append(
