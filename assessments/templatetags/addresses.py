@@ -20,7 +20,7 @@ from django.templatetags import static
 from django.urls import get_script_prefix, get_urlconf
 from django.utils import translation
 
-from assessments.templatetags.translations import constant_text
+from assessments.templatetags.translations import constant_text, kept
 
 register = Library()
 register.tags.update(static.register.tags)
@@ -58,11 +58,7 @@ class URLNode(defaulttags.URLNode):
             translation.get_language(),
             context.autoescape,
         )
-        try:
-            return _urls[key]
-        except KeyError:
-            url = _urls[key] = super().render(context)
-            return url
+        return kept(_urls, key, super().render, context)
 
 
 class StaticNode(static.StaticNode):
@@ -74,11 +70,7 @@ class StaticNode(static.StaticNode):
         if self.constant is None:
             return super().render(context)
         key = (self.constant, context.autoescape)
-        try:
-            return _statics[key]
-        except KeyError:
-            url = _statics[key] = super().render(context)
-            return url
+        return kept(_statics, key, super().render, context)
 
 
 @register.tag("url")

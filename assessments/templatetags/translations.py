@@ -17,9 +17,11 @@ whenever Django drops its catalogues: a .mo file changing under runserver, or a 
 changing the languages.
 """
 
+from collections.abc import Callable
+
 from django.core.signals import setting_changed
 from django.dispatch import receiver
-from django.template import Library, Node
+from django.template import Context, Library, Node
 from django.template.base import FilterExpression, Variable, render_value_in_context
 from django.templatetags import i18n
 from django.utils import autoreload, translation
@@ -45,6 +47,15 @@ def constant_text(expression: FilterExpression | None) -> str | None:
     return text if isinstance(text, str) else None
 
 
+def kept[K](store: dict[K, str], key: K, render: Callable[[Context], str], context: Context) -> str:
+    """``store[key]``, rendered into it the first time."""
+    try:
+        return store[key]
+    except KeyError:
+        value = store[key] = render(context)
+        return value
+
+
 class TranslateNode(i18n.TranslateNode):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -66,11 +77,7 @@ class TranslateNode(i18n.TranslateNode):
             translation.get_language(),
             context.autoescape,
         )
-        try:
-            return _rendered[key]
-        except KeyError:
-            value = _rendered[key] = super().render(context)
-            return value
+        return kept(_rendered, key, super().render, context)
 
 
 class BlockTranslateNode(i18n.BlockTranslateNode):
