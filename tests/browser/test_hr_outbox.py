@@ -130,6 +130,9 @@ def test_hr_invites_and_removes_one_person_from_the_list_of_people(
         sign_in(page, hr_admin)
         page.goto(f"/hr/cohorts/{cohort.pk}/")
         page.get_by_role("link", name="see everyone added").click()
+        # Measure the list of people, not the cohort page it is replacing:
+        # mid-navigation there is briefly no document element to measure.
+        page.wait_for_url(f"**/hr/cohorts/{cohort.pk}/participants/")
         page.wait_for_function(NO_SIDEWAYS_SCROLL, timeout=5000)  # once the page settles
         row = page.locator(".participants-table tbody tr").filter(
             # Below md the row's header holds the email and team under the name.
