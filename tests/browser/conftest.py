@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.core.management.color import no_style
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from playwright.sync_api import Browser, Page, Request, Route, sync_playwright
 
 from assessments.audit import triggers as audit_triggers
@@ -88,12 +88,20 @@ def browser(_async_unsafe_allowed: None) -> Iterator[Browser]:
             "`apt-get install -y chromium` (never `playwright install`).",
             pytrace=False,
         )
+    # Playwright's sync API runs an event loop in this thread, and Django keeps
+    # a thread's connections apart from those of an event loop in it (they are
+    # thread-critical asgiref Locals). Connections opened on one side of the
+    # browser's start or stop would stay open, out of reach, until the process
+    # ends, and PostgreSQL would then refuse to drop the test database ("being
+    # accessed by other users"). So each side's are closed as it is left.
+    connections.close_all()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable, headless=True, args=CHROMIUM_ARGS
         )
         yield browser
         browser.close()
+        connections.close_all()
 
 
 @dataclass
