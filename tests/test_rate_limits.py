@@ -235,6 +235,11 @@ def _hit_in_a_thread(scope: str, value: str) -> limits.Refusal | None:
             outcome.append(limits.hit(scope, value))
         finally:
             connection.close()
+            # Django ignores close() on an in-memory SQLite database, lest the
+            # last connection take the database with it. This thread's is not
+            # the last, and left open it is a ResourceWarning when collected.
+            if connection.connection is not None:
+                connection.connection.close()
 
     thread = threading.Thread(target=run)
     thread.start()
